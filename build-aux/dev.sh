@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The two set-up commands of the README:
+#   build-aux/dev.sh run    install what is missing, build, launch Isobar
+#   build-aux/dev.sh test   install what is missing, build, run every test
+#
+# Works on a fresh Debian 12 machine as root (or with sudo). Set BUILDDIR to
+# build somewhere else than ./build.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+builddir=${BUILDDIR:-$here/build}
+
+# What Isobar needs to build, run and test on Debian 12.
+packages=(
+  build-essential pkg-config meson ninja-build gettext
+  libglib2.0-dev libglib2.0-bin libglib2.0-dev-bin
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
+  glib-networking adwaita-icon-theme librsvg2-common
+  desktop-file-utils appstream
+  xvfb xauth dbus-x11 xdotool x11-apps imagemagick
+  libgl1-mesa-dri fonts-cantarell fonts-dejavu-core
+)
+
+say () { printf 'isobar: %s\n' "$*" >&2; }
+
+install_missing () {
+  local missing=()
+  local p
+  for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then
+      sudo=(sudo)
+    else
+      say "these packages are missing and I am not root: ${missing[*]}"
+      exit 1
+    fi
+  fi
+  say "installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build () {
+  local werror=false
+  # CI builds with -Werror; people with a newer compiler should not be stopped by a new warning.
+  if [ -n "${CI:-}" ]; then werror=true; fi
+  if [ ! -f "$builddir/build.ninja" ]; then
+    meson setup "$builddir" "$here" -Dwerror=$werror
+  fi
+  meson compile -C "$builddir"
+}
+
+have_display () {
+  [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${DISPLAY:-}" ]
+}
+
+cmd_run () {
+  install_missing
+  build
+  # meson devenv prepends the source data folder (icons); keep the system's.
+  export XDG_DATA_DIRS=${XDG_DATA_DIRS:-/usr/local/share:/usr/share}
+  if ! have_display; then
+    say "no display found: showing the forecast for Berlin from the built-in simulator in the terminal instead"
+    exec meson devenv -C "$builddir" isobar-cli forecast Berlin
+  fi
+  exec meson devenv -C "$builddir" isobar "$@"
+}
+
+cmd_test () {
+  install_missing
+  build
+  # The display suite needs an X server and a session bus: Xvfb and a private
+  # D-Bus session, whether or not this machine has a display of its own.
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+    meson test -C "$builddir" --print-errorlogs "$@"
+}
+
+case "${1:-}" in
+  run)  shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  *)    echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
