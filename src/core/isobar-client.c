@@ -1,0 +1,853 @@
+/* isobar-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "isobar-client.h"
+#include "isobar-error.h"
+#include "isobar-parser.h"
+#include "isobar-urls.h"
+
+#define DEFAULT_TIMEOUT       30
+#define DEFAULT_MAX_BODY_SIZE (32 * 1024 * 1024)
+#define MAX_CONNS_PER_HOST    8
+#define READ_CHUNK_SIZE       (64 * 1024)
+
+struct _IsobarClient
+{
+  GObject      parent_instance;
+
+  char        *forecast_url;   /* (owned) */
+  char        *archive_url;    /* (owned) */
+  char        *geocoding_url;  /* (owned) */
+
+  /* Workers take a reference to the session under the lock, so that a new
+   * timeout (which needs a new session: connections keep the one they were
+   * made with) never pulls it from under a running request. */
+  GMutex       lock;
+  SoupSession *session;        /* (owned) (nullable) created on first use */
+  guint        timeout;
+  gsize        max_body_size;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarClient, isobar_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FORECAST_URL,
+  PROP_ARCHIVE_URL,
+  PROP_GEOCODING_URL,
+  PROP_TIMEOUT,
+  PROP_MAX_BODY_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  REQUEST_SEARCH,
+  REQUEST_FORECAST,
+  REQUEST_ARCHIVE,
+} RequestKind;
+
+/* What a worker needs, copied on the caller's thread. */
+typedef struct
+{
+  RequestKind  kind;
+  char        *url;            /* (owned) */
+  SoupSession *session;        /* (owned) */
+  guint        timeout;
+  gsize        max_body_size;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_clear_pointer (&request->url, g_free);
+  g_clear_object (&request->session);
+  g_free (request);
+}
+
+/* A forecast with the body it came from. */
+typedef struct
+{
+  IsobarForecast *forecast;  /* (owned) */
+  GBytes         *body;      /* (owned) */
+} ForecastResult;
+
+static void
+forecast_result_free (gpointer data)
+{
+  ForecastResult *result = data;
+
+  g_clear_object (&result->forecast);
+  g_clear_pointer (&result->body, g_bytes_unref);
+  g_free (result);
+}
+
+static void
+isobar_client_finalize (GObject *object)
+{
+  IsobarClient *self = ISOBAR_CLIENT (object);
+
+  g_clear_pointer (&self->forecast_url, g_free);
+  g_clear_pointer (&self->archive_url, g_free);
+  g_clear_pointer (&self->geocoding_url, g_free);
+  g_clear_object (&self->session);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (isobar_client_parent_class)->finalize (object);
+}
+
+static void
+isobar_client_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  IsobarClient *self = ISOBAR_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORECAST_URL:
+      g_value_set_string (value, self->forecast_url);
+      break;
+    case PROP_ARCHIVE_URL:
+      g_value_set_string (value, self->archive_url);
+      break;
+    case PROP_GEOCODING_URL:
+      g_value_set_string (value, self->geocoding_url);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, isobar_client_get_timeout (self));
+      break;
+    case PROP_MAX_BODY_SIZE:
+      g_value_set_uint64 (value, isobar_client_get_max_body_size (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isobar_client_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  IsobarClient *self = ISOBAR_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FORECAST_URL:
+      self->forecast_url = g_value_dup_string (value);
+      break;
+    case PROP_ARCHIVE_URL:
+      self->archive_url = g_value_dup_string (value);
+      break;
+    case PROP_GEOCODING_URL:
+      self->geocoding_url = g_value_dup_string (value);
+      break;
+    case PROP_TIMEOUT:
+      isobar_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_BODY_SIZE:
+      isobar_client_set_max_body_size (self, (gsize) MIN (g_value_get_uint64 (value), G_MAXSIZE));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isobar_client_class_init (IsobarClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags construct_only = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags read_write = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = isobar_client_finalize;
+  object_class->get_property = isobar_client_get_property;
+  object_class->set_property = isobar_client_set_property;
+
+  properties[PROP_FORECAST_URL] = g_param_spec_string ("forecast-url", NULL, NULL, NULL, construct_only);
+  properties[PROP_ARCHIVE_URL] = g_param_spec_string ("archive-url", NULL, NULL, NULL, construct_only);
+  properties[PROP_GEOCODING_URL] = g_param_spec_string ("geocoding-url", NULL, NULL, NULL, construct_only);
+  properties[PROP_TIMEOUT] = g_param_spec_uint ("timeout", NULL, NULL,
+                                                0, G_MAXUINT, DEFAULT_TIMEOUT, read_write);
+  properties[PROP_MAX_BODY_SIZE] = g_param_spec_uint64 ("max-body-size", NULL, NULL,
+                                                        1, G_MAXUINT64, DEFAULT_MAX_BODY_SIZE, read_write);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+isobar_client_init (IsobarClient *self)
+{
+  g_mutex_init (&self->lock);
+  self->timeout = DEFAULT_TIMEOUT;
+  self->max_body_size = DEFAULT_MAX_BODY_SIZE;
+}
+
+IsobarClient *
+isobar_client_new (const char *forecast_url,
+                   const char *archive_url,
+                   const char *geocoding_url)
+{
+  g_return_val_if_fail (forecast_url != NULL, NULL);
+  g_return_val_if_fail (archive_url != NULL, NULL);
+  g_return_val_if_fail (geocoding_url != NULL, NULL);
+
+  return g_object_new (ISOBAR_TYPE_CLIENT,
+                       "forecast-url", forecast_url,
+                       "archive-url", archive_url,
+                       "geocoding-url", geocoding_url,
+                       NULL);
+}
+
+IsobarClient *
+isobar_client_new_for_server (const char *base_url)
+{
+  g_autofree char *forecast_url = NULL;
+  g_autofree char *archive_url = NULL;
+  g_autofree char *geocoding_url = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  forecast_url = isobar_url_join (base_url, "/v1/forecast");
+  archive_url = isobar_url_join (base_url, "/v1/archive");
+  geocoding_url = isobar_url_join (base_url, "/v1/search");
+
+  return isobar_client_new (forecast_url, archive_url, geocoding_url);
+}
+
+const char *
+isobar_client_get_forecast_url (IsobarClient *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
+  return self->forecast_url;
+}
+
+const char *
+isobar_client_get_archive_url (IsobarClient *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
+  return self->archive_url;
+}
+
+const char *
+isobar_client_get_geocoding_url (IsobarClient *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
+  return self->geocoding_url;
+}
+
+guint
+isobar_client_get_timeout (IsobarClient *self)
+{
+  guint timeout;
+
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), 0);
+
+  g_mutex_lock (&self->lock);
+  timeout = self->timeout;
+  g_mutex_unlock (&self->lock);
+  return timeout;
+}
+
+void
+isobar_client_set_timeout (IsobarClient *self,
+                           guint         seconds)
+{
+  g_autoptr(SoupSession) old_session = NULL;
+  gboolean changed;
+
+  g_return_if_fail (ISOBAR_IS_CLIENT (self));
+
+  g_mutex_lock (&self->lock);
+  changed = self->timeout != seconds;
+  if (changed)
+    {
+      self->timeout = seconds;
+      old_session = g_steal_pointer (&self->session);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+gsize
+isobar_client_get_max_body_size (IsobarClient *self)
+{
+  gsize size;
+
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), 0);
+
+  g_mutex_lock (&self->lock);
+  size = self->max_body_size;
+  g_mutex_unlock (&self->lock);
+  return size;
+}
+
+void
+isobar_client_set_max_body_size (IsobarClient *self,
+                                 gsize         max_body_size)
+{
+  gboolean changed;
+
+  g_return_if_fail (ISOBAR_IS_CLIENT (self));
+  g_return_if_fail (max_body_size > 0);
+
+  g_mutex_lock (&self->lock);
+  changed = self->max_body_size != max_body_size;
+  self->max_body_size = max_body_size;
+  g_mutex_unlock (&self->lock);
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_SIZE]);
+}
+
+static gboolean
+is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static SoupSession *
+create_session (IsobarClient *self)
+{
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("max-conns-per-host", MAX_CONNS_PER_HOST,
+                                           "timeout", self->timeout,
+                                           "idle-timeout", self->timeout,
+                                           "user-agent", "Isobar/" PACKAGE_VERSION,
+                                           NULL);
+
+  /* Nothing on loopback goes through a proxy, so the simulator never needs
+   * the system's proxy settings (whose resolver wants GNOME's GSettings
+   * schemas, absent in sandboxes and isolated tests). */
+  if (is_loopback (self->forecast_url) &&
+      is_loopback (self->archive_url) &&
+      is_loopback (self->geocoding_url))
+    soup_session_set_proxy_resolver (session, NULL);
+
+  return session;
+}
+
+/* The request's view of the client, taken on the caller's thread. */
+static Request *
+request_new (IsobarClient *self,
+             RequestKind   kind,
+             char         *url)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->kind = kind;
+  request->url = url;
+
+  g_mutex_lock (&self->lock);
+  if (self->session == NULL)
+    self->session = create_session (self);
+  request->session = g_object_ref (self->session);
+  request->timeout = self->timeout;
+  request->max_body_size = self->max_body_size;
+  g_mutex_unlock (&self->lock);
+
+  return request;
+}
+
+/* "api.open-meteo.com" or "127.0.0.1:8080", for messages. */
+static char *
+describe_host (GUri *uri)
+{
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return g_strdup (_("the server"));
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", host, g_uri_get_port (uri));
+  return g_strdup (host);
+}
+
+/* Turns what libsoup or GIO said into what the user can act on. */
+static void
+set_transport_error (GError      **error,
+                     GError       *cause,
+                     const char   *host,
+                     guint         timeout)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_error_copy (cause));
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "%s did not answer within %u second",
+                              "%s did not answer within %u seconds", timeout),
+                 host, timeout);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
+                 _("The answer from %s ended early: %s"), host, cause->message);
+  else if (g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
+           g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
+    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
+                 _("%s sent an answer that is not valid HTTP: %s"), host, cause->message);
+  else if (cause->domain == SOUP_SESSION_ERROR)
+    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SERVER,
+                 _("%s sent an answer Isobar cannot follow: %s"), host, cause->message);
+  else
+    /* Resolver errors, refused or reset connections, unreachable hosts,
+     * TLS missing or failing: the server cannot be reached. */
+    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_NETWORK,
+                 _("Could not reach %s: %s"), host, cause->message);
+}
+
+/* Closes a body stream without reading the rest: libsoup would otherwise
+ * read (and throw away) all that is left, however long, to keep the
+ * connection; a cancelled close drops the connection instead. */
+static void
+abandon_stream (GInputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close (stream, cancelled, NULL);
+}
+
+static void
+set_too_large_error (GError     **error,
+                     const char  *host,
+                     gsize        max_body_size)
+{
+  g_autofree char *formatted = g_format_size (max_body_size);
+
+  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE,
+               _("The answer from %s is larger than %s"), host, formatted);
+}
+
+/* Reads the whole body, but never more than the cap (plus one byte, to know
+ * that there was more). */
+static GBytes *
+read_body (SoupMessage   *message,
+           GInputStream  *stream,
+           const Request *request,
+           const char    *host,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GByteArray) data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  /* A GByteArray holds at most G_MAXUINT bytes. */
+  gsize cap = MIN (request->max_body_size, (gsize) G_MAXUINT - READ_CHUNK_SIZE);
+  goffset announced = -1;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    announced = soup_message_headers_get_content_length (headers);
+
+  if (announced > 0 && (guint64) announced > cap)
+    {
+      abandon_stream (stream);
+      set_too_large_error (error, host, cap);
+      return NULL;
+    }
+
+  data = g_byte_array_sized_new (announced > 0 ? (guint) announced : READ_CHUNK_SIZE);
+  for (;;)
+    {
+      gsize room = cap + 1 - data->len;
+      gsize chunk = MIN (room, READ_CHUNK_SIZE);
+      guint old_len = data->len;
+      gssize n;
+
+      g_byte_array_set_size (data, old_len + chunk);
+      n = g_input_stream_read (stream, data->data + old_len, chunk, cancellable, &local_error);
+      if (n < 0)
+        {
+          abandon_stream (stream);
+          set_transport_error (error, local_error, host, request->timeout);
+          return NULL;
+        }
+      g_byte_array_set_size (data, old_len + n);
+
+      if (n == 0)
+        break;
+      if (data->len > cap)
+        {
+          abandon_stream (stream);
+          set_too_large_error (error, host, cap);
+          return NULL;
+        }
+    }
+
+  if (!g_input_stream_close (stream, cancellable, &local_error))
+    {
+      set_transport_error (error, local_error, host, request->timeout);
+      return NULL;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+/* An HTTP error status as an ISOBAR_ERROR, with Open-Meteo's reason when the
+ * body has one. */
+static void
+set_status_error (GError      **error,
+                  SoupMessage  *message,
+                  GBytes       *body)
+{
+  guint status = soup_message_get_status (message);
+  const char *phrase = soup_message_get_reason_phrase (message);
+  g_autofree char *reason = body != NULL ? isobar_parse_error_reason (body) : NULL;
+  IsobarError code;
+
+  if (status == 429) /* Too Many Requests */
+    code = ISOBAR_ERROR_RATE_LIMITED;
+  else if (status >= 500 && status < 600)
+    code = ISOBAR_ERROR_UNAVAILABLE;
+  else
+    code = ISOBAR_ERROR_SERVER;
+
+  if (reason != NULL && *reason != '\0')
+    {
+      g_set_error_literal (error, ISOBAR_ERROR, code, reason);
+      return;
+    }
+
+  if (phrase == NULL || *phrase == '\0')
+    phrase = soup_status_get_phrase (status);
+  g_set_error (error, ISOBAR_ERROR, code,
+               _("The server answered HTTP %u %s"), status, phrase != NULL ? phrase : "");
+}
+
+/* Runs in a worker thread: one GET, checked and capped. */
+static GBytes *
+fetch (const Request  *request,
+       GCancellable   *cancellable,
+       GError        **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *host = NULL;
+  guint status;
+
+  message = soup_message_new (SOUP_METHOD_GET, request->url);
+  if (message == NULL)
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a web address"), request->url);
+      return NULL;
+    }
+  soup_message_headers_append (soup_message_get_request_headers (message),
+                               "Accept", "application/json");
+  host = describe_host (soup_message_get_uri (message));
+
+  stream = soup_session_send (request->session, message, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      set_transport_error (error, local_error, host, request->timeout);
+      return NULL;
+    }
+
+  body = read_body (message, stream, request, host, cancellable, &local_error);
+  status = soup_message_get_status (message);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (body == NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return g_steal_pointer (&body);
+    }
+
+  /* An error status: its body only adds the reason, so a body we could not
+   * read is no worse than none, unless the caller cancelled. */
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  set_status_error (error, message, body);
+  return NULL;
+}
+
+static gboolean
+check_forecast_blocks (IsobarForecast  *forecast,
+                       GError         **error)
+{
+  const char *missing = NULL;
+
+  /* The weather view shows all three. */
+  if (isobar_forecast_get_current (forecast) == NULL)
+    missing = "current";
+  else if (isobar_forecast_get_hourly (forecast) == NULL)
+    missing = "hourly";
+  else if (isobar_forecast_get_daily (forecast) == NULL)
+    missing = "daily";
+
+  if (missing == NULL)
+    return TRUE;
+
+  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
+               _("The forecast has no %s block"), missing);
+  return FALSE;
+}
+
+static void
+request_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const Request *request = task_data;
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  body = fetch (request, cancellable, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Parsing is heavy for long histories: it stays in this thread. */
+  switch (request->kind)
+    {
+    case REQUEST_SEARCH:
+      {
+        GPtrArray *locations = isobar_parse_locations (body, &error);
+
+        if (locations == NULL)
+          g_task_return_error (task, error);
+        else
+          g_task_return_pointer (task, locations, (GDestroyNotify) g_ptr_array_unref);
+      }
+      break;
+
+    case REQUEST_FORECAST:
+      {
+        g_autoptr(IsobarForecast) forecast = isobar_parse_forecast (body, &error);
+        ForecastResult *result;
+
+        if (forecast == NULL || !check_forecast_blocks (forecast, &error))
+          {
+            g_task_return_error (task, error);
+            return;
+          }
+        result = g_new0 (ForecastResult, 1);
+        result->forecast = g_steal_pointer (&forecast);
+        result->body = g_steal_pointer (&body);
+        g_task_return_pointer (task, result, forecast_result_free);
+      }
+      break;
+
+    case REQUEST_ARCHIVE:
+      {
+        IsobarArchive *archive = isobar_parse_archive (body, &error);
+
+        if (archive == NULL)
+          g_task_return_error (task, error);
+        else
+          g_task_return_pointer (task, archive, g_object_unref);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Starts @task on @url, or fails it with the error building the URL gave. */
+static void
+run_request (IsobarClient *self,
+             GTask        *task,
+             RequestKind   kind,
+             char         *url,
+             GError       *url_error)
+{
+  if (url == NULL)
+    {
+      g_task_return_error (task, url_error);
+      return;
+    }
+
+  g_task_set_task_data (task, request_new (self, kind, url), request_free);
+  g_task_run_in_thread (task, request_thread);
+}
+
+/* The language for place names: the user's, as a two-letter code. */
+static char *
+dup_search_language (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      gsize len = strcspn (names[i], "_.@");
+
+      if (len >= 2 && len <= 3 &&
+          g_ascii_isalpha (names[i][0]) && g_ascii_isalpha (names[i][1]) &&
+          strcmp (names[i], "C") != 0)
+        return g_ascii_strdown (names[i], len);
+    }
+
+  return g_strdup ("en");
+}
+
+void
+isobar_client_search_async (IsobarClient        *self,
+                            const char          *name,
+                            guint                count,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *language = NULL;
+  GError *error = NULL;
+  char *url;
+
+  g_return_if_fail (ISOBAR_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_client_search_async);
+  g_task_set_name (task, "[isobar] search");
+
+  /* Open-Meteo answers nothing for a single letter: save the request. */
+  stripped = g_strstrip (g_strdup (name));
+  if (g_utf8_validate (stripped, -1, NULL) && g_utf8_strlen (stripped, -1) < 2)
+    {
+      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  language = dup_search_language ();
+  url = isobar_url_for_search (self->geocoding_url, stripped, count, language, &error);
+  run_request (self, task, REQUEST_SEARCH, url, error);
+}
+
+GPtrArray *
+isobar_client_search_finish (IsobarClient  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_client_search_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+isobar_client_forecast_async (IsobarClient        *self,
+                              double               latitude,
+                              double               longitude,
+                              IsobarUnits          units,
+                              guint                days,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  char *url;
+
+  g_return_if_fail (ISOBAR_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_client_forecast_async);
+  g_task_set_name (task, "[isobar] forecast");
+
+  url = isobar_url_for_forecast (self->forecast_url, latitude, longitude, units, days, &error);
+  run_request (self, task, REQUEST_FORECAST, url, error);
+}
+
+IsobarForecast *
+isobar_client_forecast_finish (IsobarClient  *self,
+                               GAsyncResult  *result,
+                               GBytes       **body,
+                               GError       **error)
+{
+  ForecastResult *forecast_result;
+  IsobarForecast *forecast;
+
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_client_forecast_async, NULL);
+
+  if (body != NULL)
+    *body = NULL;
+
+  forecast_result = g_task_propagate_pointer (G_TASK (result), error);
+  if (forecast_result == NULL)
+    return NULL;
+
+  forecast = g_steal_pointer (&forecast_result->forecast);
+  if (body != NULL)
+    *body = g_steal_pointer (&forecast_result->body);
+  forecast_result_free (forecast_result);
+
+  return forecast;
+}
+
+void
+isobar_client_archive_async (IsobarClient        *self,
+                             double               latitude,
+                             double               longitude,
+                             const GDate         *start,
+                             const GDate         *end,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  char *url;
+
+  g_return_if_fail (ISOBAR_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_client_archive_async);
+  g_task_set_name (task, "[isobar] archive");
+
+  url = isobar_url_for_archive (self->archive_url, latitude, longitude, start, end, &error);
+  run_request (self, task, REQUEST_ARCHIVE, url, error);
+}
+
+IsobarArchive *
+isobar_client_archive_finish (IsobarClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_client_archive_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
