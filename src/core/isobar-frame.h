@@ -1,0 +1,149 @@
+/* isobar-frame.h: the framed wire protocol between the app and isobar-helper
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Every frame is a fixed 20-byte header, all integers little-endian:
+ *
+ *   offset  size  field
+ *        0     4  magic "ISOB" (the bytes 'I' 'S' 'O' 'B')
+ *        4     2  protocol version (ISOBAR_FRAME_VERSION)
+ *        6     2  frame type (IsobarFrameType)
+ *        8     8  job id (0: not about a job, e.g. hello)
+ *       16     4  payload length in bytes
+ *
+ * followed by the payload. Payloads by type:
+ *
+ *   HELLO     helper → app  u32 protocol version, u32 pid (exactly 8 bytes)
+ *   REQUEST   app → helper  u16 length of the job kind, the kind (1–64 bytes
+ *                           of [a-z0-9_-]), then the job's input (opaque)
+ *   PROGRESS  helper → app  f64 fraction done in [0, 1] (IEEE 754 bits),
+ *                           then optional UTF-8 text
+ *   RESULT    helper → app  the job's output (opaque)
+ *   ERROR     helper → app  u32 code, u16 length of the GError domain name,
+ *                           the domain name (ASCII), then the UTF-8 message
+ *   CANCEL    app → helper  empty
+ */
+#define ISOBAR_FRAME_MAGIC               0x424F5349u /* "ISOB" read as LE u32 */
+#define ISOBAR_FRAME_VERSION             1
+#define ISOBAR_FRAME_HEADER_SIZE         20
+#define ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD (64u * 1024u * 1024u)
+#define ISOBAR_FRAME_MAX_KIND_LENGTH     64
+
+typedef enum
+{
+  ISOBAR_FRAME_HELLO = 1,
+  ISOBAR_FRAME_REQUEST,
+  ISOBAR_FRAME_PROGRESS,
+  ISOBAR_FRAME_RESULT,
+  ISOBAR_FRAME_ERROR,
+  ISOBAR_FRAME_CANCEL,
+} IsobarFrameType;
+
+/**
+ * IsobarFrame:
+ * @type: the frame type
+ * @job_id: the job the frame is about, 0 for none
+ * @payload: (not nullable): the raw payload, possibly empty
+ *
+ * One decoded frame. The payload is checked against the type's size rules
+ * by the decoder; the content is checked by isobar_frame_parse_*().
+ */
+typedef struct
+{
+  IsobarFrameType type;
+  guint64         job_id;
+  GBytes         *payload;
+} IsobarFrame;
+
+#define ISOBAR_TYPE_FRAME (isobar_frame_get_type ())
+
+GType        isobar_frame_get_type       (void) G_GNUC_CONST;
+IsobarFrame *isobar_frame_new            (IsobarFrameType    type,
+                                          guint64            job_id,
+                                          GBytes            *payload);
+IsobarFrame *isobar_frame_copy           (const IsobarFrame *frame);
+void         isobar_frame_free           (IsobarFrame       *frame);
+const char  *isobar_frame_type_to_string (IsobarFrameType    type);
+
+/* Encoding: each returns header + payload, ready to write. */
+GBytes      *isobar_frame_encode          (IsobarFrameType    type,
+                                           guint64            job_id,
+                                           GBytes            *payload);
+GBytes      *isobar_frame_encode_hello    (guint32            pid);
+GBytes      *isobar_frame_encode_request  (guint64            job_id,
+                                           const char        *kind,
+                                           GBytes            *input);
+GBytes      *isobar_frame_encode_progress (guint64            job_id,
+                                           double             fraction,
+                                           const char        *text);
+GBytes      *isobar_frame_encode_result   (guint64            job_id,
+                                           GBytes            *output);
+GBytes      *isobar_frame_encode_error    (guint64            job_id,
+                                           const GError      *error);
+GBytes      *isobar_frame_encode_cancel   (guint64            job_id);
+
+/* Payload parsing: each checks the frame type and every byte of the
+ * payload, and sets an ISOBAR_ERROR_MALFORMED error on anything wrong. */
+gboolean     isobar_frame_parse_hello     (const IsobarFrame *frame,
+                                           guint32           *version,
+                                           guint32           *pid,
+                                           GError           **error);
+gboolean     isobar_frame_parse_request   (const IsobarFrame *frame,
+                                           char             **kind,
+                                           GBytes           **input,
+                                           GError           **error);
+gboolean     isobar_frame_parse_progress  (const IsobarFrame *frame,
+                                           double            *fraction,
+                                           char             **text,
+                                           GError           **error);
+/* On success, *remote_error is the error the helper reported: its domain
+ * when this process knows that domain, G_IO_ERROR_FAILED otherwise. */
+gboolean     isobar_frame_parse_error     (const IsobarFrame *frame,
+                                           GError           **remote_error,
+                                           GError           **error);
+
+gboolean     isobar_frame_kind_is_valid   (const char        *kind);
+
+/* The input of the helper's `kernel` job kind: u32 length of the kernel
+ * job's wire form (isobar_kernel_job_serialize()), that job, then the
+ * series' wire form (isobar_climate_series_serialize()). Its result is the
+ * kernel's output (isobar_kernel_run()). */
+#define ISOBAR_HELPER_KIND_KERNEL "kernel"
+
+GBytes      *isobar_frame_pack_kernel_input   (GBytes            *job,
+                                               GBytes            *series);
+gboolean     isobar_frame_unpack_kernel_input (GBytes            *input,
+                                               GBytes           **job,
+                                               GBytes           **series,
+                                               GError           **error);
+
+/* The incremental decoder: feed it byte chunks of any size as they arrive,
+ * pop complete frames. A header is checked as soon as its 20 bytes are in,
+ * so a bad magic, version, type or an oversized length fails before any
+ * payload is buffered or allocated. Once it has failed, it stays failed. */
+typedef struct _IsobarFrameDecoder IsobarFrameDecoder;
+
+IsobarFrameDecoder *isobar_frame_decoder_new          (gsize               max_payload);
+void                isobar_frame_decoder_free         (IsobarFrameDecoder *decoder);
+gboolean            isobar_frame_decoder_feed         (IsobarFrameDecoder *decoder,
+                                                       const guint8       *data,
+                                                       gsize               length,
+                                                       GError            **error);
+/* The next complete frame, or NULL when none is complete yet. */
+IsobarFrame        *isobar_frame_decoder_pop          (IsobarFrameDecoder *decoder);
+/* Call at end of stream: fails if it ended in the middle of a frame. */
+gboolean            isobar_frame_decoder_finish       (IsobarFrameDecoder *decoder,
+                                                       GError            **error);
+gsize               isobar_frame_decoder_get_max_payload (IsobarFrameDecoder *decoder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarFrame, isobar_frame_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarFrameDecoder, isobar_frame_decoder_free)
+
+G_END_DECLS
