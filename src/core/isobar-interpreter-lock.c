@@ -1,0 +1,435 @@
+/* isobar-interpreter-lock.c: a Python-style global interpreter lock.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The algorithm is CPython's "new GIL" (Python/ceval_gil.h, 3.2 and later)
+ * with FORCE_SWITCHING: a waiter waits one interval on the lock's condition;
+ * if no switch happened meanwhile it sets the drop request, which the holder
+ * polls at its checkpoints; the holder then drops the lock and waits on a
+ * second condition until some other thread has taken it.
+ */
+
+#include "config.h"
+
+#include "isobar-interpreter-lock.h"
+
+struct _IsobarInterpreterLock
+{
+  GObject                     parent_instance;
+
+  GMutex                      mutex;
+  GCond                       cond;          /* the lock was released, or detached */
+  GCond                       switch_cond;   /* somebody took it, or gave up waiting */
+  gint                        drop_request;  /* (atomic) */
+
+  /* Protected by mutex. */
+  guint                       interval_us;
+  gboolean                    locked;
+  GThread                    *holder;        /* (unowned) identity only */
+  IsobarInterpreterLockRole   holder_role;
+  GThread                    *last_holder;   /* (unowned) identity only, for stats */
+  guint64                     switch_number; /* bumped at every take */
+  guint                       waiters;
+  GMainContext               *context;       /* (owned) (nullable) attached context */
+  IsobarInterpreterLockStats  stats;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarInterpreterLock, isobar_interpreter_lock, G_TYPE_OBJECT)
+
+/* The poll function has no user data, so attached contexts are found in a
+ * process-wide list; the wrapper picks the one the calling thread owns. */
+typedef struct
+{
+  GMainContext          *context;            /* (unowned) the lock owns it */
+  IsobarInterpreterLock *lock;               /* (unowned) removed in detach */
+  GPollFunc              saved_poll;
+} Attachment;
+
+static GMutex attachments_mutex;
+static GSList *attachments;                 /* (element-type Attachment) */
+
+/* Called with the mutex held. Returns FALSE if a main-loop waiter gave up
+ * because its context was detached. */
+static gboolean
+lock_take_locked (IsobarInterpreterLock     *self,
+                  IsobarInterpreterLockRole  role)
+{
+  GThread *me = g_thread_self ();
+  gint64 start_us = g_get_monotonic_time ();
+  gint64 waited_us;
+
+#define GIVE_UP() (role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP && self->context == NULL)
+
+  self->waiters++;
+  while (self->locked && !GIVE_UP ())
+    {
+      guint64 saved_switch = self->switch_number;
+      gint64 deadline_us = g_get_monotonic_time () + self->interval_us;
+
+      while (self->locked && self->switch_number == saved_switch && !GIVE_UP ())
+        {
+          if (!g_cond_wait_until (&self->cond, &self->mutex, deadline_us))
+            {
+              /* A whole interval and no switch: ask the holder to drop it. */
+              if (self->locked && self->switch_number == saved_switch)
+                g_atomic_int_set (&self->drop_request, 1);
+              break;
+            }
+        }
+    }
+  self->waiters--;
+
+  if (self->locked)
+    {
+      /* Gave up: a dropper may be waiting for a waiter that is gone. */
+      g_cond_broadcast (&self->switch_cond);
+      return FALSE;
+    }
+
+#undef GIVE_UP
+
+  self->locked = TRUE;
+  self->holder = me;
+  self->holder_role = role;
+  self->switch_number++;
+  if (self->last_holder != NULL && self->last_holder != me)
+    self->stats.switches++;
+  self->last_holder = me;
+  g_atomic_int_set (&self->drop_request, 0);
+  g_cond_broadcast (&self->switch_cond);
+
+  waited_us = g_get_monotonic_time () - start_us;
+  self->stats.acquisitions[role]++;
+  self->stats.wait_us[role] += waited_us;
+  self->stats.max_wait_us[role] = MAX (self->stats.max_wait_us[role], waited_us);
+
+  return TRUE;
+}
+
+static gboolean
+lock_take (IsobarInterpreterLock     *self,
+           IsobarInterpreterLockRole  role)
+{
+  gboolean taken;
+
+  g_mutex_lock (&self->mutex);
+  taken = lock_take_locked (self, role);
+  g_mutex_unlock (&self->mutex);
+
+  return taken;
+}
+
+/* Called with the mutex held. */
+static void
+lock_drop_locked (IsobarInterpreterLock *self)
+{
+  self->locked = FALSE;
+  self->holder = NULL;
+  g_cond_signal (&self->cond);
+}
+
+/* Called with the mutex held. */
+static gboolean
+lock_held_by_locked (IsobarInterpreterLock *self,
+                     GThread               *thread)
+{
+  return self->locked && self->holder == thread;
+}
+
+static gint
+lock_poll (GPollFD *fds,
+           guint    n_fds,
+           gint     timeout)
+{
+  g_autoptr(IsobarInterpreterLock) self = NULL;
+  GPollFunc poll_func = g_poll;
+  gint ret;
+
+  g_mutex_lock (&attachments_mutex);
+  for (const GSList *l = attachments; l != NULL; l = l->next)
+    {
+      const Attachment *attachment = l->data;
+
+      if (g_main_context_is_owner (attachment->context))
+        {
+          self = g_object_ref (attachment->lock);
+          poll_func = attachment->saved_poll;
+          break;
+        }
+    }
+  g_mutex_unlock (&attachments_mutex);
+
+  if (self == NULL)
+    return poll_func (fds, n_fds, timeout);
+
+  /* PyGObject releases the GIL around the poll… */
+  g_mutex_lock (&self->mutex);
+  if (lock_held_by_locked (self, g_thread_self ()))
+    lock_drop_locked (self);
+  g_mutex_unlock (&self->mutex);
+
+  ret = poll_func (fds, n_fds, timeout);
+
+  /* …and needs it back before any callback can run. */
+  lock_take (self, ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP);
+
+  return ret;
+}
+
+static void
+isobar_interpreter_lock_dispose (GObject *object)
+{
+  isobar_interpreter_lock_detach (ISOBAR_INTERPRETER_LOCK (object));
+
+  G_OBJECT_CLASS (isobar_interpreter_lock_parent_class)->dispose (object);
+}
+
+static void
+isobar_interpreter_lock_finalize (GObject *object)
+{
+  IsobarInterpreterLock *self = ISOBAR_INTERPRETER_LOCK (object);
+
+  if (self->locked)
+    g_critical ("IsobarInterpreterLock finalized while a thread holds it");
+
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_cond_clear (&self->switch_cond);
+
+  G_OBJECT_CLASS (isobar_interpreter_lock_parent_class)->finalize (object);
+}
+
+static void
+isobar_interpreter_lock_class_init (IsobarInterpreterLockClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = isobar_interpreter_lock_dispose;
+  object_class->finalize = isobar_interpreter_lock_finalize;
+}
+
+static void
+isobar_interpreter_lock_init (IsobarInterpreterLock *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  g_cond_init (&self->switch_cond);
+  self->interval_us = ISOBAR_INTERPRETER_LOCK_DEFAULT_SWITCH_INTERVAL_US;
+}
+
+IsobarInterpreterLock *
+isobar_interpreter_lock_new (void)
+{
+  return g_object_new (ISOBAR_TYPE_INTERPRETER_LOCK, NULL);
+}
+
+void
+isobar_interpreter_lock_set_switch_interval (IsobarInterpreterLock *self,
+                                             guint                  interval_us)
+{
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+  g_return_if_fail (interval_us > 0);
+
+  g_mutex_lock (&self->mutex);
+  self->interval_us = interval_us;
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+isobar_interpreter_lock_get_switch_interval (IsobarInterpreterLock *self)
+{
+  guint interval_us;
+
+  g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  interval_us = self->interval_us;
+  g_mutex_unlock (&self->mutex);
+
+  return interval_us;
+}
+
+void
+isobar_interpreter_lock_acquire (IsobarInterpreterLock *self)
+{
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+
+  g_mutex_lock (&self->mutex);
+  if (lock_held_by_locked (self, g_thread_self ()))
+    g_critical ("%s: this thread already holds the interpreter lock", G_STRFUNC);
+  else
+    lock_take_locked (self, ISOBAR_INTERPRETER_LOCK_ROLE_WORKER);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+isobar_interpreter_lock_release (IsobarInterpreterLock *self)
+{
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+
+  g_mutex_lock (&self->mutex);
+  if (lock_held_by_locked (self, g_thread_self ()))
+    lock_drop_locked (self);
+  else
+    g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
+  g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
+{
+  IsobarInterpreterLockRole role;
+  guint64 dropped_at;
+
+  g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), FALSE);
+
+  /* The fast path of every checkpoint. */
+  if (!g_atomic_int_get (&self->drop_request))
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (!lock_held_by_locked (self, g_thread_self ()))
+    {
+      g_mutex_unlock (&self->mutex);
+      g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
+      return FALSE;
+    }
+
+  role = self->holder_role;
+  dropped_at = self->switch_number;
+  self->stats.forced_drops++;
+  lock_drop_locked (self);
+
+  /* Forced switching: do not race the waiter for the lock we just dropped. */
+  while (self->switch_number == dropped_at && self->waiters > 0)
+    g_cond_wait (&self->switch_cond, &self->mutex);
+
+  lock_take_locked (self, role);
+  g_mutex_unlock (&self->mutex);
+
+  return TRUE;
+}
+
+gboolean
+isobar_interpreter_lock_is_held_by_self (IsobarInterpreterLock *self)
+{
+  gboolean held;
+
+  g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  held = lock_held_by_locked (self, g_thread_self ());
+  g_mutex_unlock (&self->mutex);
+
+  return held;
+}
+
+static Attachment *
+find_attachment (GMainContext *context)
+{
+  for (GSList *l = attachments; l != NULL; l = l->next)
+    {
+      Attachment *attachment = l->data;
+
+      if (attachment->context == context)
+        return attachment;
+    }
+
+  return NULL;
+}
+
+void
+isobar_interpreter_lock_attach_to_main_context (IsobarInterpreterLock *self,
+                                                GMainContext          *context)
+{
+  Attachment *attachment;
+
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+
+  if (context == NULL)
+    context = g_main_context_default ();
+
+  g_mutex_lock (&attachments_mutex);
+  if (find_attachment (context) != NULL)
+    {
+      g_mutex_unlock (&attachments_mutex);
+      g_critical ("%s: the context already has an interpreter lock", G_STRFUNC);
+      return;
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (self->context != NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      g_mutex_unlock (&attachments_mutex);
+      g_critical ("%s: the lock is already attached to a context", G_STRFUNC);
+      return;
+    }
+  self->context = g_main_context_ref (context);
+  g_mutex_unlock (&self->mutex);
+
+  attachment = g_new0 (Attachment, 1);
+  attachment->context = context;
+  attachment->lock = self;
+  attachment->saved_poll = g_main_context_get_poll_func (context);
+  attachments = g_slist_prepend (attachments, attachment);
+  g_main_context_set_poll_func (context, lock_poll);
+  g_mutex_unlock (&attachments_mutex);
+}
+
+void
+isobar_interpreter_lock_detach (IsobarInterpreterLock *self)
+{
+  g_autoptr(GMainContext) context = NULL;
+  Attachment *attachment;
+
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+
+  g_mutex_lock (&self->mutex);
+  context = g_steal_pointer (&self->context);
+  g_mutex_unlock (&self->mutex);
+
+  if (context == NULL)
+    return;
+
+  g_mutex_lock (&attachments_mutex);
+  attachment = find_attachment (context);
+  g_assert (attachment != NULL && attachment->lock == self);
+  if (g_main_context_get_poll_func (context) == lock_poll)
+    g_main_context_set_poll_func (context, attachment->saved_poll);
+  attachments = g_slist_remove (attachments, attachment);
+  g_free (attachment);
+  g_mutex_unlock (&attachments_mutex);
+
+  /* The context's thread never comes back for the lock it may hold (it
+   * holds it between a poll and the next), so release it on its behalf, and
+   * wake it if it is waiting for the lock. */
+  g_mutex_lock (&self->mutex);
+  if (self->locked && self->holder_role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP)
+    lock_drop_locked (self);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+isobar_interpreter_lock_get_stats (IsobarInterpreterLock      *self,
+                                   IsobarInterpreterLockStats *stats)
+{
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+  g_return_if_fail (stats != NULL);
+
+  g_mutex_lock (&self->mutex);
+  *stats = self->stats;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+isobar_interpreter_lock_reset_stats (IsobarInterpreterLock *self)
+{
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+
+  g_mutex_lock (&self->mutex);
+  self->stats = (IsobarInterpreterLockStats) { 0 };
+  self->last_holder = self->holder;  /* count switches from now on */
+  g_mutex_unlock (&self->mutex);
+}

@@ -1,0 +1,573 @@
+/* isobar-latency-watchdog.c: a thread that probes a main context's lateness.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "isobar-latency-watchdog.h"
+
+/* What the thread and the probes share. It is refcounted apart from the
+ * GObject so that neither the thread nor a probe left in a context keeps the
+ * watchdog alive: dispose can stop everything. */
+typedef struct
+{
+  gatomicrefcount      ref_count;
+  GMainContext        *context;        /* (owned) */
+  GWeakRef             owner;          /* the IsobarLatencyWatchdog */
+
+  GMutex               mutex;
+  GCond                cond;
+
+  /* Protected by mutex. */
+  gboolean             running;
+  gint64               period_us;
+  guint64              last_serial;
+  guint64              probe_serial;   /* serial of the outstanding probe, 0 if none */
+  gint64               asked_us;       /* when the outstanding probe was asked */
+  GSource             *probe;          /* (owned) (nullable) the outstanding probe */
+
+  IsobarLatencySample *ring;           /* (owned) capacity samples */
+  guint                capacity;
+  guint                head;           /* where the next sample goes */
+  guint                count;          /* samples held, ≤ capacity */
+
+  guint                total_samples;
+  guint                long_tasks;
+  gint64               max_us;
+  gint64               blocked_us;
+  gint64               origin_us;
+} WatchdogState;
+
+typedef struct
+{
+  WatchdogState *state;                /* (owned) */
+  guint64        serial;
+} Probe;
+
+struct _IsobarLatencyWatchdog
+{
+  GObject        parent_instance;
+
+  WatchdogState *state;                /* (owned) */
+  GThread       *thread;               /* (owned) (nullable) */
+  GMutex         thread_mutex;         /* serialises start and stop */
+
+  /* Construct properties, copied into state in constructed(). */
+  GMainContext  *context;              /* (owned) */
+  guint          period_us;
+  guint          capacity;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarLatencyWatchdog, isobar_latency_watchdog, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_PERIOD_US,
+  PROP_CAPACITY,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_SAMPLE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static WatchdogState *
+watchdog_state_ref (WatchdogState *state)
+{
+  g_atomic_ref_count_inc (&state->ref_count);
+  return state;
+}
+
+static void
+watchdog_state_unref (WatchdogState *state)
+{
+  if (!g_atomic_ref_count_dec (&state->ref_count))
+    return;
+
+  g_assert (state->probe == NULL);
+  g_weak_ref_clear (&state->owner);
+  g_clear_pointer (&state->context, g_main_context_unref);
+  g_clear_pointer (&state->ring, g_free);
+  g_mutex_clear (&state->mutex);
+  g_cond_clear (&state->cond);
+  g_free (state);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WatchdogState, watchdog_state_unref)
+
+static void
+probe_free (gpointer data)
+{
+  Probe *probe = data;
+
+  g_clear_pointer (&probe->state, watchdog_state_unref);
+  g_free (probe);
+}
+
+/* Called with the mutex held. */
+static void
+watchdog_state_clear_samples (WatchdogState *state)
+{
+  state->head = 0;
+  state->count = 0;
+  state->total_samples = 0;
+  state->long_tasks = 0;
+  state->max_us = 0;
+  state->blocked_us = 0;
+  state->origin_us = g_get_monotonic_time ();
+}
+
+/* Called with the mutex held. */
+static void
+watchdog_state_record (WatchdogState             *state,
+                       const IsobarLatencySample *sample)
+{
+  state->ring[state->head] = *sample;
+  state->head = (state->head + 1) % state->capacity;
+  if (state->count < state->capacity)
+    state->count++;
+
+  if (state->total_samples < G_MAXUINT)
+    state->total_samples++;
+  state->max_us = MAX (state->max_us, sample->lateness_us);
+  if ((double) sample->lateness_us / 1000.0 >= ISOBAR_LONG_TASK_MS)
+    {
+      state->long_tasks++;
+      state->blocked_us += sample->lateness_us;
+    }
+}
+
+/* Runs on the watched context. */
+static gboolean
+probe_cb (gpointer data)
+{
+  Probe *probe = data;
+  WatchdogState *state = probe->state;
+  gint64 ran_us = g_get_monotonic_time ();
+  IsobarLatencySample sample = { 0 };
+  gboolean recorded = FALSE;
+  g_autoptr(IsobarLatencyWatchdog) owner = NULL;
+
+  g_mutex_lock (&state->mutex);
+  if (state->probe_serial == probe->serial)
+    {
+      sample.time_us = state->asked_us;
+      sample.lateness_us = MAX (0, ran_us - state->asked_us);
+      watchdog_state_record (state, &sample);
+      state->probe_serial = 0;
+      g_clear_pointer (&state->probe, g_source_unref);
+      g_cond_signal (&state->cond);
+      recorded = TRUE;
+    }
+  g_mutex_unlock (&state->mutex);
+
+  if (recorded)
+    owner = g_weak_ref_get (&state->owner);
+  if (owner != NULL && g_signal_has_handler_pending (owner, signals[SIGNAL_SAMPLE], 0, FALSE))
+    g_signal_emit (owner, signals[SIGNAL_SAMPLE], 0,
+                   sample.time_us, (double) sample.lateness_us / 1000.0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  g_autoptr(WatchdogState) state = data;
+  gint64 next_due_us = 0;
+
+  g_mutex_lock (&state->mutex);
+  while (state->running)
+    {
+      gint64 now_us = g_get_monotonic_time ();
+      g_autoptr(GSource) source = NULL;
+      Probe *probe;
+
+      /* One probe at a time: while it waits, the stall is still growing. */
+      if (state->probe_serial != 0)
+        {
+          g_cond_wait (&state->cond, &state->mutex);
+          continue;
+        }
+
+      if (now_us < next_due_us)
+        {
+          g_cond_wait_until (&state->cond, &state->mutex, next_due_us);
+          continue;
+        }
+
+      probe = g_new0 (Probe, 1);
+      probe->state = watchdog_state_ref (state);
+      probe->serial = ++state->last_serial;
+
+      source = g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (source, "[isobar] latency probe");
+      g_source_set_callback (source, probe_cb, probe, probe_free);
+
+      state->probe_serial = probe->serial;
+      state->probe = g_source_ref (source);
+      state->asked_us = now_us;
+      next_due_us = now_us + state->period_us;
+
+      /* Attach outside our lock: the context takes its own. */
+      g_mutex_unlock (&state->mutex);
+      g_source_attach (source, state->context);
+      g_mutex_lock (&state->mutex);
+    }
+  g_mutex_unlock (&state->mutex);
+
+  return NULL;
+}
+
+static void
+isobar_latency_watchdog_constructed (GObject *object)
+{
+  IsobarLatencyWatchdog *self = ISOBAR_LATENCY_WATCHDOG (object);
+  WatchdogState *state;
+
+  G_OBJECT_CLASS (isobar_latency_watchdog_parent_class)->constructed (object);
+
+  if (self->context == NULL)
+    self->context = g_main_context_ref (g_main_context_default ());
+
+  state = g_new0 (WatchdogState, 1);
+  g_atomic_ref_count_init (&state->ref_count);
+  g_mutex_init (&state->mutex);
+  g_cond_init (&state->cond);
+  g_weak_ref_init (&state->owner, self);
+  state->context = g_main_context_ref (self->context);
+  state->period_us = self->period_us;
+  state->capacity = self->capacity;
+  state->ring = g_new0 (IsobarLatencySample, state->capacity);
+  watchdog_state_clear_samples (state);
+
+  self->state = state;
+}
+
+static void
+isobar_latency_watchdog_dispose (GObject *object)
+{
+  IsobarLatencyWatchdog *self = ISOBAR_LATENCY_WATCHDOG (object);
+
+  isobar_latency_watchdog_stop (self);
+  if (self->state != NULL)
+    g_weak_ref_set (&self->state->owner, NULL);
+
+  G_OBJECT_CLASS (isobar_latency_watchdog_parent_class)->dispose (object);
+}
+
+static void
+isobar_latency_watchdog_finalize (GObject *object)
+{
+  IsobarLatencyWatchdog *self = ISOBAR_LATENCY_WATCHDOG (object);
+
+  g_clear_pointer (&self->state, watchdog_state_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->thread_mutex);
+
+  G_OBJECT_CLASS (isobar_latency_watchdog_parent_class)->finalize (object);
+}
+
+static void
+isobar_latency_watchdog_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  IsobarLatencyWatchdog *self = ISOBAR_LATENCY_WATCHDOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_boxed (value, self->context);
+      break;
+    case PROP_PERIOD_US:
+      g_value_set_uint (value, self->period_us);
+      break;
+    case PROP_CAPACITY:
+      g_value_set_uint (value, self->capacity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isobar_latency_watchdog_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  IsobarLatencyWatchdog *self = ISOBAR_LATENCY_WATCHDOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_boxed (value);
+      break;
+    case PROP_PERIOD_US:
+      self->period_us = g_value_get_uint (value);
+      break;
+    case PROP_CAPACITY:
+      self->capacity = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isobar_latency_watchdog_class_init (IsobarLatencyWatchdogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = isobar_latency_watchdog_constructed;
+  object_class->dispose = isobar_latency_watchdog_dispose;
+  object_class->finalize = isobar_latency_watchdog_finalize;
+  object_class->get_property = isobar_latency_watchdog_get_property;
+  object_class->set_property = isobar_latency_watchdog_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_boxed ("context", NULL, NULL,
+                        G_TYPE_MAIN_CONTEXT,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PERIOD_US] =
+    g_param_spec_uint ("period-us", NULL, NULL,
+                       100, G_USEC_PER_SEC, ISOBAR_LATENCY_WATCHDOG_DEFAULT_PERIOD_US,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAPACITY] =
+    g_param_spec_uint ("capacity", NULL, NULL,
+                       1, 10 * 1000 * 1000, ISOBAR_LATENCY_WATCHDOG_DEFAULT_CAPACITY,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SAMPLE] =
+    g_signal_new ("sample",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_DOUBLE);
+}
+
+static void
+isobar_latency_watchdog_init (IsobarLatencyWatchdog *self)
+{
+  g_mutex_init (&self->thread_mutex);
+  self->period_us = ISOBAR_LATENCY_WATCHDOG_DEFAULT_PERIOD_US;
+  self->capacity = ISOBAR_LATENCY_WATCHDOG_DEFAULT_CAPACITY;
+}
+
+/**
+ * isobar_latency_watchdog_new:
+ * @context: (nullable): the context to watch; NULL for the global default
+ *
+ * A watchdog with the default period (5 ms) and trace capacity (6000
+ * samples); use g_object_new() with "period-us" and "capacity" for others.
+ */
+IsobarLatencyWatchdog *
+isobar_latency_watchdog_new (GMainContext *context)
+{
+  return g_object_new (ISOBAR_TYPE_LATENCY_WATCHDOG,
+                       "context", context,
+                       NULL);
+}
+
+void
+isobar_latency_watchdog_start (IsobarLatencyWatchdog *self)
+{
+  WatchdogState *state;
+
+  g_return_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self));
+
+  state = self->state;
+  g_mutex_lock (&self->thread_mutex);
+  if (self->thread == NULL)
+    {
+      g_mutex_lock (&state->mutex);
+      state->running = TRUE;
+      if (state->total_samples == 0)
+        state->origin_us = g_get_monotonic_time ();
+      g_mutex_unlock (&state->mutex);
+
+      self->thread = g_thread_new ("isobar-watchdog", watchdog_thread,
+                                   watchdog_state_ref (state));
+    }
+  g_mutex_unlock (&self->thread_mutex);
+}
+
+void
+isobar_latency_watchdog_stop (IsobarLatencyWatchdog *self)
+{
+  WatchdogState *state;
+  GSource *probe;
+
+  g_return_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self));
+
+  state = self->state;
+  g_mutex_lock (&self->thread_mutex);
+  if (self->thread != NULL)
+    {
+      g_mutex_lock (&state->mutex);
+      state->running = FALSE;
+      g_cond_signal (&state->cond);
+      g_mutex_unlock (&state->mutex);
+
+      g_thread_join (g_steal_pointer (&self->thread));
+
+      /* The thread is gone, so nothing can post a probe any more; drop the
+       * one left waiting (the serial makes it a no-op if it runs anyway). */
+      g_mutex_lock (&state->mutex);
+      probe = g_steal_pointer (&state->probe);
+      state->probe_serial = 0;
+      g_mutex_unlock (&state->mutex);
+
+      if (probe != NULL)
+        {
+          g_source_destroy (probe);
+          g_source_unref (probe);
+        }
+    }
+  g_mutex_unlock (&self->thread_mutex);
+}
+
+void
+isobar_latency_watchdog_reset (IsobarLatencyWatchdog *self)
+{
+  g_return_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self));
+
+  g_mutex_lock (&self->state->mutex);
+  watchdog_state_clear_samples (self->state);
+  g_mutex_unlock (&self->state->mutex);
+}
+
+gboolean
+isobar_latency_watchdog_is_running (IsobarLatencyWatchdog *self)
+{
+  gboolean running;
+
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), FALSE);
+
+  g_mutex_lock (&self->thread_mutex);
+  running = self->thread != NULL;
+  g_mutex_unlock (&self->thread_mutex);
+
+  return running;
+}
+
+GMainContext *
+isobar_latency_watchdog_get_context (IsobarLatencyWatchdog *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), NULL);
+
+  return self->context;
+}
+
+guint
+isobar_latency_watchdog_get_period_us (IsobarLatencyWatchdog *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), 0);
+
+  return self->period_us;
+}
+
+guint
+isobar_latency_watchdog_get_capacity (IsobarLatencyWatchdog *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), 0);
+
+  return self->capacity;
+}
+
+/* Called with the mutex held: the kept samples, oldest first. */
+static GArray *
+watchdog_state_copy_trace (WatchdogState *state)
+{
+  GArray *trace = g_array_sized_new (FALSE, FALSE, sizeof (IsobarLatencySample), state->count);
+  guint first = (state->head + state->capacity - state->count) % state->capacity;
+
+  for (guint i = 0; i < state->count; i++)
+    g_array_append_val (trace, state->ring[(first + i) % state->capacity]);
+
+  return trace;
+}
+
+IsobarLatencyStats *
+isobar_latency_watchdog_get_stats (IsobarLatencyWatchdog *self)
+{
+  WatchdogState *state;
+  g_autoptr(GArray) trace = NULL;
+  IsobarLatencyStats *stats;
+  guint total_samples, long_tasks;
+  gint64 max_us, blocked_us;
+
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), NULL);
+
+  state = self->state;
+  g_mutex_lock (&state->mutex);
+  trace = watchdog_state_copy_trace (state);
+  total_samples = state->total_samples;
+  long_tasks = state->long_tasks;
+  max_us = state->max_us;
+  blocked_us = state->blocked_us;
+  g_mutex_unlock (&state->mutex);
+
+  /* Sorting happens outside the lock, so probes are never held up by it. */
+  stats = g_new0 (IsobarLatencyStats, 1);
+  isobar_latency_stats_compute_samples (stats, (const IsobarLatencySample *) trace->data, trace->len);
+  stats->n_samples = total_samples;
+  stats->max = (double) max_us / 1000.0;
+  stats->long_tasks = long_tasks;
+  stats->blocked_ms = (double) blocked_us / 1000.0;
+
+  return stats;
+}
+
+GArray *
+isobar_latency_watchdog_get_trace (IsobarLatencyWatchdog *self)
+{
+  GArray *trace;
+
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), NULL);
+
+  g_mutex_lock (&self->state->mutex);
+  trace = watchdog_state_copy_trace (self->state);
+  g_mutex_unlock (&self->state->mutex);
+
+  return trace;
+}
+
+gint64
+isobar_latency_watchdog_get_origin_us (IsobarLatencyWatchdog *self)
+{
+  gint64 origin_us;
+
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), 0);
+
+  g_mutex_lock (&self->state->mutex);
+  origin_us = self->state->origin_us;
+  g_mutex_unlock (&self->state->mutex);
+
+  return origin_us;
+}
+
+double
+isobar_latency_watchdog_get_current_stall_ms (IsobarLatencyWatchdog *self)
+{
+  double stall_ms = 0.0;
+
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), 0.0);
+
+  g_mutex_lock (&self->state->mutex);
+  if (self->state->probe_serial != 0)
+    stall_ms = (double) (g_get_monotonic_time () - self->state->asked_us) / 1000.0;
+  g_mutex_unlock (&self->state->mutex);
+
+  return stall_ms;
+}

@@ -1,0 +1,147 @@
+/* isobar-run-record.h: what one run did and what it cost.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "isobar-latency-stats.h"
+
+G_BEGIN_DECLS
+
+/* The "version" member of the JSON form; bumped when the schema changes in
+ * a way an older reader would get wrong. */
+#define ISOBAR_RUN_RECORD_SCHEMA_VERSION 1
+
+/* What the run was asked to do. */
+typedef struct
+{
+  guint concurrency;    /* fetch concurrency N */
+  guint workers;        /* compute workers N */
+  guint locations;
+  guint years;
+  guint resamples;
+  guint latency_ms;     /* simulated server latency */
+} IsobarRunSettings;
+
+/* What it cost. Times in ms; lateness is the watchdog's summary. */
+typedef struct
+{
+  double             wall_ms;
+  double             fetch_ms;
+  double             compute_ms;
+  IsobarLatencyStats lateness;
+  double             cpu_ms_app;
+  double             cpu_ms_helpers;
+  guint64            peak_rss_kb;
+  guint64            pipe_bytes;   /* bytes through helper pipes, both ways */
+} IsobarRunFigures;
+
+/* Measured only with a window (the responsiveness panel): optional. */
+typedef struct
+{
+  gboolean has_frames;
+  double   fps;
+  guint    slow_frames;        /* > 16.7 ms */
+  guint    frozen_frames;      /* > 700 ms */
+  double   longest_frame_ms;
+  gboolean has_input_delay;
+  double   input_delay_ms;     /* the worst input delay seen */
+} IsobarRunFrames;
+
+/* One point of the latency trace, relative to the run's start. */
+typedef struct
+{
+  double t_ms;
+  double lateness_ms;
+} IsobarTracePoint;
+
+#define ISOBAR_TYPE_RUN_RECORD (isobar_run_record_get_type ())
+
+G_DECLARE_FINAL_TYPE (IsobarRunRecord, isobar_run_record, ISOBAR, RUN_RECORD, GObject)
+
+/* A new record started now (UTC), with every figure zero. Not thread-safe:
+ * fill it on one thread, then share it read-only. */
+IsobarRunRecord         *isobar_run_record_new              (const char              *fetch_strategy,
+                                                             const char              *compute_strategy);
+
+const char              *isobar_run_record_get_fetch_strategy   (IsobarRunRecord *self);
+const char              *isobar_run_record_get_compute_strategy (IsobarRunRecord *self);
+void                     isobar_run_record_set_strategies   (IsobarRunRecord         *self,
+                                                             const char              *fetch_strategy,
+                                                             const char              *compute_strategy);
+
+GDateTime               *isobar_run_record_get_started      (IsobarRunRecord         *self);
+void                     isobar_run_record_set_started      (IsobarRunRecord         *self,
+                                                             GDateTime               *started);
+
+const IsobarRunSettings *isobar_run_record_get_settings     (IsobarRunRecord         *self);
+void                     isobar_run_record_set_settings     (IsobarRunRecord         *self,
+                                                             const IsobarRunSettings *settings);
+
+const IsobarRunFigures  *isobar_run_record_get_figures      (IsobarRunRecord         *self);
+void                     isobar_run_record_set_figures      (IsobarRunRecord         *self,
+                                                             const IsobarRunFigures  *figures);
+
+const IsobarRunFrames   *isobar_run_record_get_frames       (IsobarRunRecord         *self);
+void                     isobar_run_record_set_frames       (IsobarRunRecord         *self,
+                                                             const IsobarRunFrames   *frames);
+
+/* The result digest (equal across strategies for the same work); NULL
+ * until set. */
+const char              *isobar_run_record_get_digest       (IsobarRunRecord         *self);
+void                     isobar_run_record_set_digest       (IsobarRunRecord         *self,
+                                                             const char              *digest);
+
+/* The trace, oldest first. */
+const IsobarTracePoint  *isobar_run_record_get_trace        (IsobarRunRecord         *self,
+                                                             guint                   *n_points);
+void                     isobar_run_record_set_trace        (IsobarRunRecord         *self,
+                                                             const IsobarTracePoint  *points,
+                                                             guint                    n_points);
+/* From watchdog samples (isobar_latency_watchdog_get_trace()): t_ms is
+ * counted from @origin_us (monotonic µs, e.g. the watchdog's origin). */
+void                     isobar_run_record_set_trace_from_samples (IsobarRunRecord           *self,
+                                                                   const IsobarLatencySample *samples,
+                                                                   guint                      n_samples,
+                                                                   gint64                     origin_us);
+
+/* JSON: an object with "schema": "isobar-run-record" and "version" (see
+ * ISOBAR_RUN_RECORD_SCHEMA_VERSION). Numbers are written so that reading them
+ * back gives the same doubles; non-finite ones are written as null and read
+ * back as NAN. A record from a newer schema version is refused. Errors:
+ * ISOBAR_ERROR_MALFORMED (not JSON), ISOBAR_ERROR_INVALID_DATA (wrong shape).
+ *
+ * Write the text with isobar_run_record_to_json() or
+ * isobar_run_records_to_json(), or isobar_json_node_to_string() for a tree
+ * that embeds nodes from isobar_run_record_to_json_node(): json-glib 1.6's
+ * JsonGenerator writes doubles such as 1e-300 as "1e-300.0", which is not
+ * JSON. */
+JsonNode                *isobar_run_record_to_json_node     (IsobarRunRecord         *self);
+char                    *isobar_run_record_to_json          (IsobarRunRecord         *self,
+                                                             gboolean                 pretty);
+/* A JSON array of @n_records records. */
+char                    *isobar_run_records_to_json         (IsobarRunRecord * const *records,
+                                                             guint                    n_records,
+                                                             gboolean                 pretty);
+/* Any JSON tree to text, doubles written in the shortest form that reads
+ * back to the same value; pretty output keeps arrays of plain values on one
+ * line. */
+char                    *isobar_json_node_to_string         (JsonNode                *node,
+                                                             gboolean                 pretty);
+IsobarRunRecord         *isobar_run_record_new_from_json_node (JsonNode              *node,
+                                                               GError               **error);
+IsobarRunRecord         *isobar_run_record_new_from_json    (const char              *data,
+                                                             gssize                   length,
+                                                             GError                 **error);
+
+/* CSV (RFC 4180, comma-separated, no line terminator): one header line and
+ * one row per record, with the same columns. The trace is not in the CSV.
+ * Absent optional fields are empty cells; times are written with 3
+ * decimals. */
+const char              *isobar_run_record_csv_header       (void);
+char                    *isobar_run_record_to_csv_row       (IsobarRunRecord         *self);
+
+G_END_DECLS
