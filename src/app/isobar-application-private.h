@@ -1,0 +1,15 @@
+/* isobar-application-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "isobar-application.h"
+
+G_BEGIN_DECLS
+
+/* isobar-application-actions.c: app.quit, app.about, app.preferences */
+void _isobar_application_add_actions (IsobarApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,167 @@
+/* isobar-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isobar-application-private.h"
+#include "isobar-window.h"
+
+struct _IsobarApplication
+{
+  AdwApplication    parent_instance;
+
+  /* Owned references, created at startup */
+  GSettings        *settings;
+  IsobarDataSource *data_source;
+  IsobarCache      *cache;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarApplication, isobar_application, ADW_TYPE_APPLICATION)
+
+static void
+apply_data_source_kind (IsobarApplication *self)
+{
+  g_autofree char *kind = g_settings_get_string (self->settings, "data-source");
+
+  isobar_data_source_set_kind (self->data_source, isobar_data_source_kind_from_string (kind));
+}
+
+static void
+apply_data_source_urls (IsobarApplication *self)
+{
+  g_autofree char *forecast = g_settings_get_string (self->settings, "forecast-url");
+  g_autofree char *archive = g_settings_get_string (self->settings, "archive-url");
+  g_autofree char *geocoding = g_settings_get_string (self->settings, "geocoding-url");
+
+  isobar_data_source_set_urls (self->data_source, forecast, archive, geocoding);
+}
+
+static void
+on_settings_changed (IsobarApplication *self,
+                     const char        *key,
+                     GSettings         *settings)
+{
+  if (g_str_equal (key, "data-source"))
+    apply_data_source_kind (self);
+  else if (g_str_has_suffix (key, "-url"))
+    apply_data_source_urls (self);
+}
+
+static void
+isobar_application_startup (GApplication *application)
+{
+  IsobarApplication *self = ISOBAR_APPLICATION (application);
+  g_autofree char *cache_dir = NULL;
+
+  G_APPLICATION_CLASS (isobar_application_parent_class)->startup (application);
+
+  g_set_application_name (_("Isobar"));
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  self->settings = g_settings_new ("io.github.isobar.Isobar");
+  self->data_source = isobar_data_source_new ();
+  apply_data_source_urls (self);
+  apply_data_source_kind (self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
+                           self, G_CONNECT_SWAPPED);
+
+  cache_dir = g_build_filename (g_get_user_cache_dir (), "isobar", NULL);
+  self->cache = isobar_cache_new (cache_dir);
+
+  _isobar_application_add_actions (self);
+}
+
+static void
+isobar_application_activate (GApplication *application)
+{
+  IsobarApplication *self = ISOBAR_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (isobar_window_new (GTK_APPLICATION (self), self->settings,
+                                            self->data_source, self->cache));
+
+  gtk_window_present (window);
+}
+
+static void
+isobar_application_shutdown (GApplication *application)
+{
+  IsobarApplication *self = ISOBAR_APPLICATION (application);
+
+  /* The simulator process must not outlive the app. */
+  if (self->data_source != NULL)
+    isobar_data_source_shutdown (self->data_source);
+
+  G_APPLICATION_CLASS (isobar_application_parent_class)->shutdown (application);
+}
+
+static void
+isobar_application_dispose (GObject *object)
+{
+  IsobarApplication *self = ISOBAR_APPLICATION (object);
+
+  g_clear_object (&self->data_source);
+  g_clear_object (&self->cache);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (isobar_application_parent_class)->dispose (object);
+}
+
+static void
+isobar_application_class_init (IsobarApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = isobar_application_dispose;
+
+  app_class->startup = isobar_application_startup;
+  app_class->activate = isobar_application_activate;
+  app_class->shutdown = isobar_application_shutdown;
+}
+
+static void
+isobar_application_init (IsobarApplication *self)
+{
+}
+
+IsobarApplication *
+isobar_application_new (void)
+{
+  /* The resource base path is shared by both profiles (the .Devel app id
+   * would otherwise look for its own). */
+  return g_object_new (ISOBAR_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+GSettings *
+isobar_application_get_settings (IsobarApplication *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+IsobarDataSource *
+isobar_application_get_data_source (IsobarApplication *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_APPLICATION (self), NULL);
+
+  return self->data_source;
+}
+
+IsobarCache *
+isobar_application_get_cache (IsobarApplication *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_APPLICATION (self), NULL);
+
+  return self->cache;
+}

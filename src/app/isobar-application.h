@@ -1,0 +1,27 @@
+/* isobar-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "isobar-cache.h"
+#include "isobar-data-source.h"
+
+G_BEGIN_DECLS
+
+#define ISOBAR_TYPE_APPLICATION (isobar_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (IsobarApplication, isobar_application, ISOBAR, APPLICATION, AdwApplication)
+
+/* The app: one GSettings (io.github.isobar.Isobar), one data source that
+ * follows the data-source and *-url settings, one cache in
+ * $XDG_CACHE_HOME/isobar. The data source's simulator stops on shutdown. */
+IsobarApplication *isobar_application_new             (void);
+GSettings         *isobar_application_get_settings    (IsobarApplication *self);
+IsobarDataSource  *isobar_application_get_data_source (IsobarApplication *self);
+IsobarCache       *isobar_application_get_cache       (IsobarApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,51 @@
+/* isobar-format.h: how the app writes numbers, units and times for people.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "isobar-location.h"
+
+G_BEGIN_DECLS
+
+/* Rounds to the nearest integer and never gives "-0". */
+int         isobar_format_round_degrees     (double       value);
+/* "19 °C" (the unit as the server wrote it); "—" for NAN. */
+char       *isobar_format_temperature       (double       value,
+                                             const char  *unit);
+/* "19°" for tight places; "—" for NAN. */
+char       *isobar_format_degrees           (double       value);
+/* "2.4 mm", "0.12 in", "12 km/h", "65 %": a value with the short form of
+ * the server's unit; @digits decimals. "—" for NAN. */
+char       *isobar_format_amount            (double       value,
+                                             const char  *unit,
+                                             int          digits);
+/* The short, translated form of an Open-Meteo unit ("inch" → "in"). */
+const char *isobar_format_unit              (const char  *unit);
+/* "NW": the compass point the wind comes from (8 points), translated. */
+const char *isobar_format_compass_point     (double       degrees);
+/* "northwest", for sentences and accessible text. */
+const char *isobar_format_compass_name      (double       degrees);
+/* An arrow pointing where the wind blows to ("↘" for a northwest wind). */
+const char *isobar_format_wind_arrow        (double       degrees);
+/* "Updated just now", "Updated 5 minutes ago", "Updated 2 hours ago",
+ * "Updated on Monday, 14:05". */
+char       *isobar_format_updated           (GDateTime   *updated,
+                                             GDateTime   *now);
+/* "14:05" today, else "Mon 14:05", in @when's time zone. */
+char       *isobar_format_short_time        (GDateTime   *when,
+                                             GDateTime   *now);
+/* "Today", "Tomorrow" or the weekday, comparing dates in @day's time zone. */
+char       *isobar_format_day_name          (GDateTime   *day,
+                                             GDateTime   *today);
+/* "State of Berlin, Germany": the region and country that are known and
+ * differ from the name; else the coordinates ("52.52° N, 13.41° E"). */
+char       *isobar_format_place_region      (IsobarLocation *location);
+/* Converts UTC epoch seconds to the place's time (fixed offset). */
+GDateTime  *isobar_format_place_time        (gint64       utc_seconds,
+                                             int          utc_offset_seconds);
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* isobar-window-actions.c: the window's actions and their shortcuts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isobar-window-private.h"
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  _isobar_window_refresh (ISOBAR_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  _isobar_window_focus_search (ISOBAR_WINDOW (widget));
+}
+
+static void
+close_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (widget);
+
+  _isobar_window_set_search_mode (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->forecast_view));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->sidebar_button,
+                                !gtk_toggle_button_get_active (self->sidebar_button));
+}
+
+void
+_isobar_window_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.close-search", NULL, close_search_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+}
+
+/* Settings that are menu items: win.units ("metric" or "imperial"). */
+void
+_isobar_window_add_settings_actions (IsobarWindow *self)
+{
+  const char *keys[] = { "units" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, keys[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
+}
+
+void
+_isobar_window_update_actions (IsobarWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->location != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-search",
+                                 _isobar_window_get_search_mode (self));
+}

@@ -1,0 +1,82 @@
+/* isobar-window-private.h: the window's insides, shared by its files
+ * (isobar-window*.c) and the display tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "isobar-banner.h"
+#include "isobar-forecast-view.h"
+#include "isobar-places-sidebar.h"
+#include "isobar-search-view.h"
+#include "isobar-window.h"
+
+G_BEGIN_DECLS
+
+struct _IsobarWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkToggleButton      *sidebar_button;
+  GtkSearchEntry       *search_entry;
+  GtkButton            *refresh_button;
+  GtkSpinner           *refresh_spinner;
+  GtkRevealer          *sidebar_revealer;
+  IsobarPlacesSidebar  *sidebar;
+  IsobarBanner         *error_banner;
+  IsobarBanner         *info_banner;
+  GtkStack             *content_stack;
+  IsobarForecastView   *forecast_view;
+  IsobarSearchView     *search_view;
+
+  /* Owned references */
+  GSettings            *settings;
+  IsobarDataSource     *data_source;
+  IsobarCache          *cache;
+  GListStore           *places;            /* IsobarLocation, mirrors saved-locations */
+  GCancellable         *cancellable;       /* the window's lifetime */
+  GCancellable         *load_cancellable;  /* the forecast load in flight */
+  IsobarLocation       *location;          /* the place shown, or NULL */
+  GError               *load_error;        /* the last fetch failed with this */
+
+  /* Forecast load state; answers for an older generation are ignored. */
+  guint                 load_generation;
+  gboolean              fetching;
+  gboolean              cache_pending;
+  gboolean              fresh;             /* this load's fetch has succeeded */
+  gboolean              saving_places;
+};
+
+/* isobar-window-actions.c */
+void     _isobar_window_class_add_actions (GtkWidgetClass *widget_class);
+void     _isobar_window_add_settings_actions (IsobarWindow *self);
+void     _isobar_window_update_actions    (IsobarWindow   *self);
+
+/* isobar-window-forecast.c: loading (cache first, then the network) */
+void     _isobar_window_show_location     (IsobarWindow   *self,
+                                           IsobarLocation *location);
+void     _isobar_window_refresh           (IsobarWindow   *self);
+/* Units or days changed: fetch again, keeping what is on screen. */
+void     _isobar_window_reload            (IsobarWindow   *self);
+void     _isobar_window_cancel_load       (IsobarWindow   *self);
+void     _isobar_window_update_status     (IsobarWindow   *self);
+
+/* isobar-window-places.c: the saved places and the selected one */
+void     _isobar_window_load_places       (IsobarWindow   *self);
+/* Adds @location unless it is already saved; returns the saved instance. */
+IsobarLocation *_isobar_window_add_place  (IsobarWindow   *self,
+                                           IsobarLocation *location);
+void     _isobar_window_remove_place      (IsobarWindow   *self,
+                                           IsobarLocation *location);
+void     _isobar_window_save_selected     (IsobarWindow   *self);
+IsobarLocation *_isobar_window_dup_selected_setting (IsobarWindow *self);
+
+/* isobar-window.c */
+gboolean _isobar_window_get_search_mode   (IsobarWindow   *self);
+void     _isobar_window_set_search_mode   (IsobarWindow   *self,
+                                           gboolean        search_mode);
+void     _isobar_window_focus_search      (IsobarWindow   *self);
+
+G_END_DECLS

@@ -1,0 +1,416 @@
+/* isobar-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isobar-window-private.h"
+
+G_DEFINE_FINAL_TYPE (IsobarWindow, isobar_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_DATA_SOURCE,
+  PROP_CACHE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Search */
+
+gboolean
+_isobar_window_get_search_mode (IsobarWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "search") == 0;
+}
+
+void
+_isobar_window_set_search_mode (IsobarWindow *self,
+                                gboolean      search_mode)
+{
+  if (search_mode == _isobar_window_get_search_mode (self))
+    return;
+
+  gtk_stack_set_visible_child_name (self->content_stack, search_mode ? "search" : "forecast");
+
+  if (!search_mode)
+    {
+      isobar_search_view_clear (self->search_view);
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+    }
+
+  _isobar_window_update_actions (self);
+}
+
+void
+_isobar_window_focus_search (IsobarWindow *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+on_search_changed (IsobarWindow   *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (*text == '\0')
+    {
+      _isobar_window_set_search_mode (self, FALSE);
+      return;
+    }
+
+  _isobar_window_set_search_mode (self, TRUE);
+  isobar_search_view_search (self->search_view, text);
+}
+
+static void
+on_search_activate (IsobarWindow   *self,
+                    GtkSearchEntry *entry)
+{
+  if (_isobar_window_get_search_mode (self))
+    isobar_search_view_activate_first (self->search_view);
+}
+
+/* Typing elsewhere in the window started a search: keep typing in the entry
+ * (and let Enter reach it). */
+static void
+on_search_started (IsobarWindow   *self,
+                   GtkSearchEntry *entry)
+{
+  if (!gtk_widget_has_focus (GTK_WIDGET (entry)) && gtk_widget_get_focus_child (GTK_WIDGET (entry)) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
+static void
+on_stop_search (IsobarWindow   *self,
+                GtkSearchEntry *entry)
+{
+  _isobar_window_set_search_mode (self, FALSE);
+}
+
+static gboolean
+on_search_key_pressed (IsobarWindow          *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) && _isobar_window_get_search_mode (self))
+    return isobar_search_view_focus_first (self->search_view);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_search_location_activated (IsobarWindow     *self,
+                              IsobarLocation   *location,
+                              IsobarSearchView *view)
+{
+  g_autoptr(IsobarLocation) saved = _isobar_window_add_place (self, location);
+
+  _isobar_window_set_search_mode (self, FALSE);
+  _isobar_window_show_location (self, saved);
+}
+
+/* Places */
+
+static void
+on_sidebar_location_selected (IsobarWindow        *self,
+                              IsobarLocation      *location,
+                              IsobarPlacesSidebar *sidebar)
+{
+  _isobar_window_set_search_mode (self, FALSE);
+  _isobar_window_show_location (self, location);
+}
+
+static void
+on_sidebar_location_removed (IsobarWindow        *self,
+                             IsobarLocation      *location,
+                             IsobarPlacesSidebar *sidebar)
+{
+  _isobar_window_remove_place (self, location);
+}
+
+/* Settings */
+
+static void
+on_settings_changed (IsobarWindow *self,
+                     const char   *key,
+                     GSettings    *settings)
+{
+  if (g_str_equal (key, "units") || g_str_equal (key, "forecast-days"))
+    _isobar_window_reload (self);
+  else if (g_str_equal (key, "saved-locations") && !self->saving_places)
+    _isobar_window_load_places (self);
+}
+
+static void
+on_using_simulator_changed (IsobarWindow *self)
+{
+  _isobar_window_update_status (self);
+}
+
+static void
+restore_size (IsobarWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 400));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_size (IsobarWindow *self)
+{
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  int width, height;
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+isobar_window_close_request (GtkWindow *window)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (window);
+
+  save_size (self);
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (isobar_window_parent_class)->close_request (window);
+}
+
+static void
+isobar_window_constructed (GObject *object)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (object);
+  g_autoptr(IsobarLocation) selected = NULL;
+
+  G_OBJECT_CLASS (isobar_window_parent_class)->constructed (object);
+
+  g_assert (G_IS_SETTINGS (self->settings));
+  g_assert (ISOBAR_IS_DATA_SOURCE (self->data_source));
+  g_assert (ISOBAR_IS_CACHE (self->cache));
+
+  restore_size (self);
+
+  g_settings_bind (self->settings, "sidebar-visible", self->sidebar_button, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->data_source, "notify::using-simulator",
+                           G_CALLBACK (on_using_simulator_changed), self, G_CONNECT_SWAPPED);
+  _isobar_window_add_settings_actions (self);
+
+  isobar_search_view_set_data_source (self->search_view, self->data_source);
+
+  _isobar_window_load_places (self);
+  isobar_places_sidebar_set_model (self->sidebar, G_LIST_MODEL (self->places));
+
+  selected = _isobar_window_dup_selected_setting (self);
+  if (selected != NULL)
+    {
+      g_autoptr(IsobarLocation) saved = _isobar_window_add_place (self, selected);
+
+      _isobar_window_show_location (self, saved);
+    }
+  else
+    {
+      /* Nothing to show yet: the first thing to do is a search. */
+      _isobar_window_update_status (self);
+      gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
+    }
+
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+static void
+isobar_window_dispose (GObject *object)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  _isobar_window_cancel_load (self);
+
+  /* They outlive us; nothing of theirs may reach a disposed window. */
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->data_source != NULL)
+    g_signal_handlers_disconnect_by_data (self->data_source, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), ISOBAR_TYPE_WINDOW);
+
+  g_clear_object (&self->location);
+  g_clear_object (&self->places);
+  g_clear_error (&self->load_error);
+
+  G_OBJECT_CLASS (isobar_window_parent_class)->dispose (object);
+}
+
+static void
+isobar_window_finalize (GObject *object)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->data_source);
+  g_clear_object (&self->cache);
+
+  G_OBJECT_CLASS (isobar_window_parent_class)->finalize (object);
+}
+
+static void
+isobar_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_DATA_SOURCE:
+      g_value_set_object (value, self->data_source);
+      break;
+    case PROP_CACHE:
+      g_value_set_object (value, self->cache);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isobar_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  IsobarWindow *self = ISOBAR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_DATA_SOURCE:
+      self->data_source = g_value_dup_object (value);
+      break;
+    case PROP_CACHE:
+      self->cache = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+isobar_window_class_init (IsobarWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = isobar_window_constructed;
+  object_class->dispose = isobar_window_dispose;
+  object_class->finalize = isobar_window_finalize;
+  object_class->get_property = isobar_window_get_property;
+  object_class->set_property = isobar_window_set_property;
+
+  window_class->close_request = isobar_window_close_request;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATA_SOURCE] =
+    g_param_spec_object ("data-source", NULL, NULL,
+                         ISOBAR_TYPE_DATA_SOURCE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CACHE] =
+    g_param_spec_object ("cache", NULL, NULL,
+                         ISOBAR_TYPE_CACHE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ISOBAR_TYPE_BANNER);
+  g_type_ensure (ISOBAR_TYPE_FORECAST_VIEW);
+  g_type_ensure (ISOBAR_TYPE_PLACES_SIDEBAR);
+  g_type_ensure (ISOBAR_TYPE_SEARCH_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/isobar-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, sidebar_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, error_banner);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, info_banner);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, forecast_view);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, search_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_started);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_location_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_location_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_location_removed);
+
+  _isobar_window_class_add_actions (widget_class);
+}
+
+static void
+isobar_window_init (IsobarWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->places = g_list_store_new (ISOBAR_TYPE_LOCATION);
+
+  /* Typing anywhere in the window starts a search. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+}
+
+IsobarWindow *
+isobar_window_new (GtkApplication   *application,
+                   GSettings        *settings,
+                   IsobarDataSource *data_source,
+                   IsobarCache      *cache)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (data_source), NULL);
+  g_return_val_if_fail (ISOBAR_IS_CACHE (cache), NULL);
+
+  return g_object_new (ISOBAR_TYPE_WINDOW,
+                       "application", application,
+                       "settings", settings,
+                       "data-source", data_source,
+                       "cache", cache,
+                       NULL);
+}
