@@ -1,0 +1,122 @@
+/* test-util.h: helpers shared by the displayless tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+G_BEGIN_DECLS
+
+/* A GAsyncReadyCallback that stores the result in *(GAsyncResult **) user_data. */
+static inline void
+test_async_store_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static inline gboolean
+test_async_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the default main context until *@result is set (by
+ * test_async_store_cb) and returns it, stolen; fails the test after
+ * @timeout_seconds, so that a bug never hangs the suite. */
+static inline GAsyncResult *
+test_async_wait (GAsyncResult **result,
+                 guint          timeout_seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_seconds, test_async_timeout_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("No answer within %u seconds", timeout_seconds);
+
+  g_source_remove (id);
+  return g_steal_pointer (result);
+}
+
+/* Iterates the default main context for @milliseconds. */
+static inline void
+test_async_spin (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, test_async_timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The processes whose parent is this one, zombies included, read from
+ * /proc: a GSubprocess that was not reaped shows up here as state 'Z'.
+ * Returns the number of children; @zombies counts those not reaped; @pids
+ * (an array of pid_t, nullable) receives them. */
+static inline guint
+test_find_children (GArray *pids,
+                    guint  *zombies)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint children = 0;
+
+  if (zombies != NULL)
+    *zombies = 0;
+  g_assert_nonnull (dir);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *end;
+      char state;
+      long ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "stat", NULL);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+
+      /* "pid (comm) S ppid …", and comm may hold anything. */
+      end = strrchr (stat, ')');
+      if (end == NULL || sscanf (end + 1, " %c %ld", &state, &ppid) != 2)
+        continue;
+      if (ppid != (long) getpid ())
+        continue;
+
+      children++;
+      if (pids != NULL)
+        {
+          pid_t pid = (pid_t) atol (name);
+
+          g_array_append_val (pids, pid);
+        }
+      if (state == 'Z' && zombies != NULL)
+        (*zombies)++;
+    }
+
+  return children;
+}
+
+static inline guint
+test_count_children (guint *zombies)
+{
+  return test_find_children (NULL, zombies);
+}
+
+G_END_DECLS
