@@ -80,8 +80,22 @@ cmd_test () {
   build
   # The display suite needs an X server and a session bus: Xvfb and a private
   # D-Bus session, whether or not this machine has a display of its own.
+  local status=0
   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-    meson test -C "$builddir" --print-errorlogs "$@"
+    meson test -C "$builddir" --print-errorlogs "$@" || status=$?
+  summarize "$builddir/meson-logs/testlog.json"
+  return $status
+}
+
+# One closing line in the plain "N passed, N failed, N skipped" form, counted
+# from meson's log.
+summarize () {
+  local log=$1 passed failed skipped
+  [ -f "$log" ] || return 0
+  passed=$(grep -c '"result": "OK"' "$log" || true)
+  skipped=$(grep -c '"result": "SKIP"' "$log" || true)
+  failed=$(grep -c -E '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+  echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
 
 case "${1:-}" in
