@@ -345,6 +345,29 @@ on_request_aborted (SoupServer        *soup,
   log_request (msg, " aborted");
 }
 
+/* Loopback only: IPv4 127.0.0.1. soup_server_listen_local() listens with
+ * GSocketListener's backlog of 10, so a client opening 16 connections at once
+ * sees the extra ones dropped and retried a second later; a backlog of our own
+ * keeps bursts of concurrent requests honest. */
+static gboolean
+listen_on_loopback (SoupServer  *soup,
+                    guint        port,
+                    GError     **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, 256);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+
+  return soup_server_listen_socket (soup, socket, 0, error);
+}
+
 IsobarSimServer *
 isobar_sim_server_new (const IsobarSimOptions  *options,
                        GError                 **error)
@@ -365,8 +388,7 @@ isobar_sim_server_new (const IsobarSimOptions  *options,
       g_signal_connect (server->soup, "request-aborted", G_CALLBACK (on_request_aborted), NULL);
     }
 
-  /* Loopback only: IPv4 127.0.0.1. */
-  if (!soup_server_listen_local (server->soup, options->port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!listen_on_loopback (server->soup, options->port, error))
     return NULL;
 
   uris = soup_server_get_uris (server->soup);
