@@ -73,9 +73,7 @@ format_precipitation (IsobarBlock *daily,
 {
   double sum = isobar_block_get_value (daily, "precipitation_sum", index);
   double probability = isobar_block_get_value (daily, "precipitation_probability_max", index);
-  g_autofree char *amount = isobar_format_amount (sum, isobar_block_get_unit (daily, "precipitation_sum"),
-                                                  g_strcmp0 (isobar_block_get_unit (daily, "precipitation_sum"),
-                                                             "inch") == 0 ? 2 : 1);
+  g_autofree char *amount = isobar_format_precipitation (sum, isobar_block_get_unit (daily, "precipitation_sum"));
 
   if (isnan (sum) && isnan (probability))
     return g_strdup ("");
@@ -169,7 +167,7 @@ isobar_day_row_new (IsobarBlock *daily,
     }
 
   code = isobar_block_get_value (daily, "weather_code", index);
-  description = isobar_weather_code_describe (isnan (code) ? -1 : (int) code);
+  description = isobar_weather_code_describe (isobar_format_weather_code (code));
   temperature_unit = isobar_block_get_unit (daily, "temperature_2m_max");
   min = isobar_format_degrees (isobar_block_get_value (daily, "temperature_2m_min", index));
   max = isobar_format_degrees (isobar_block_get_value (daily, "temperature_2m_max", index));
@@ -178,7 +176,7 @@ isobar_day_row_new (IsobarBlock *daily,
   gtk_label_set_label (self->day_label, day_name != NULL ? day_name : "");
   gtk_label_set_label (self->date_label, date != NULL ? date : "");
   gtk_image_set_from_icon_name (self->icon,
-                                isobar_weather_code_icon_name (isnan (code) ? -1 : (int) code, TRUE));
+                                isobar_weather_code_icon_name (isobar_format_weather_code (code), TRUE));
   gtk_label_set_label (self->description_label, description);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->description_label), description);
   gtk_label_set_label (self->precip_label, precip);

@@ -168,9 +168,9 @@ show_current (IsobarForecastView *self,
         is_day = isobar_block_get_value (current, "is_day", last);
     }
 
-  description = isobar_weather_code_describe (isnan (code) ? -1 : (int) code);
+  description = isobar_weather_code_describe (isobar_format_weather_code (code));
   gtk_image_set_from_icon_name (self->current_icon,
-                                isobar_weather_code_icon_name (isnan (code) ? -1 : (int) code, is_day != 0));
+                                isobar_weather_code_icon_name (isobar_format_weather_code (code), is_day != 0));
   gtk_label_set_label (self->description_label, description);
 
   temperature_text = isobar_format_temperature (temperature,
@@ -201,9 +201,8 @@ show_current (IsobarForecastView *self,
   humidity_text = isobar_format_amount (humidity, "%", 0);
   gtk_label_set_label (self->humidity_label, humidity_text);
 
-  precip_text = isobar_format_amount (precip, current ? isobar_block_get_unit (current, "precipitation") : NULL,
-                                      g_strcmp0 (current ? isobar_block_get_unit (current, "precipitation") : NULL,
-                                                 "inch") == 0 ? 2 : 1);
+  precip_text = isobar_format_precipitation (precip,
+                                             current ? isobar_block_get_unit (current, "precipitation") : NULL);
   gtk_label_set_label (self->precipitation_label, precip_text);
 }
 

@@ -101,6 +101,19 @@ isobar_format_amount (double      value,
   return g_strdup_printf (C_("amount", "%.*f %s"), digits, value, shown);
 }
 
+char *
+isobar_format_precipitation (double      value,
+                             const char *unit)
+{
+  return isobar_format_amount (value, unit, g_strcmp0 (unit, "inch") == 0 ? 2 : 1);
+}
+
+int
+isobar_format_weather_code (double value)
+{
+  return isnan (value) ? -1 : (int) value;
+}
+
 static guint
 compass_sector (double degrees)
 {

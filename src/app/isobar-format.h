@@ -23,6 +23,12 @@ char       *isobar_format_degrees           (double       value);
 char       *isobar_format_amount            (double       value,
                                              const char  *unit,
                                              int          digits);
+/* A precipitation amount: isobar_format_amount() with two decimals for
+ * inches and one for millimetres. */
+char       *isobar_format_precipitation     (double       value,
+                                             const char  *unit);
+/* The WMO weather code held in a block value; -1 (unknown) for NAN. */
+int         isobar_format_weather_code      (double       value);
 /* The short, translated form of an Open-Meteo unit ("inch" → "in"). */
 const char *isobar_format_unit              (const char  *unit);
 /* "NW": the compass point the wind comes from (8 points), translated. */

@@ -50,10 +50,14 @@ load_data_new (IsobarWindow *self,
   return data;
 }
 
+/* Whether the result of @data's step is to be dropped: cancelled, or a later
+ * load has started since. */
 static gboolean
-load_is_current (LoadData *data)
+load_is_stale (LoadData     *data,
+               const GError *error)
 {
-  return data->generation == data->self->load_generation;
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         data->generation != data->self->load_generation;
 }
 
 static IsobarUnits
@@ -68,6 +72,16 @@ static gboolean
 has_forecast (IsobarWindow *self)
 {
   return isobar_forecast_view_get_forecast (self->forecast_view) != NULL;
+}
+
+static void
+show_info_banner (IsobarWindow *self,
+                  const char   *title,
+                  const char   *button_label)
+{
+  isobar_banner_set_title (self->info_banner, title);
+  isobar_banner_set_button_label (self->info_banner, button_label);
+  isobar_banner_set_revealed (self->info_banner, TRUE);
 }
 
 /* Banners, spinner and the view's state, from the load state. */
@@ -90,14 +104,12 @@ _isobar_window_update_status (IsobarWindow *self)
   if (isobar_data_source_get_using_simulator (self->data_source))
     {
       /* Chosen in Preferences, or fallen back to because nothing answered */
-      if (isobar_data_source_get_kind (self->data_source) == ISOBAR_DATA_SOURCE_KIND_SIMULATOR)
-        isobar_banner_set_title (self->info_banner,
-                                 _("Showing simulated weather from the built-in simulator."));
-      else
-        isobar_banner_set_title (self->info_banner,
-                                 _("Open-Meteo could not be reached. Showing simulated weather from the built-in simulator."));
-      isobar_banner_set_button_label (self->info_banner, _("Preferences"));
-      isobar_banner_set_revealed (self->info_banner, TRUE);
+      gboolean chosen = isobar_data_source_get_kind (self->data_source) == ISOBAR_DATA_SOURCE_KIND_SIMULATOR;
+
+      show_info_banner (self,
+                        chosen ? _("Showing simulated weather from the built-in simulator.")
+                               : _("Open-Meteo could not be reached. Showing simulated weather from the built-in simulator."),
+                        _("Preferences"));
     }
   else if (from_cache && !loading)
     {
@@ -107,9 +119,7 @@ _isobar_window_update_status (IsobarWindow *self)
       /* Translators: %s is a time, e.g. "14:05" or "Mon 14:05" */
       g_autofree char *title = g_strdup_printf (_("Showing the forecast saved at %s. It may be out of date."), when);
 
-      isobar_banner_set_title (self->info_banner, title);
-      isobar_banner_set_button_label (self->info_banner, NULL);
-      isobar_banner_set_revealed (self->info_banner, TRUE);
+      show_info_banner (self, title, NULL);
     }
   else
     isobar_banner_set_revealed (self->info_banner, FALSE);
@@ -151,7 +161,7 @@ cache_parse_cb (GObject      *object,
 
   forecast = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !load_is_current (data))
+  if (load_is_stale (data, error))
     return;
 
   self->cache_pending = FALSE;
@@ -180,7 +190,7 @@ cache_load_cb (GObject      *object,
 
   body = isobar_cache_load_finish (ISOBAR_CACHE (object), result, &data->stored_at, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !load_is_current (data))
+  if (load_is_stale (data, error))
     return;
 
   if (body == NULL || self->fresh)
@@ -228,7 +238,7 @@ forecast_cb (GObject      *object,
 
   forecast = isobar_data_source_forecast_finish (ISOBAR_DATA_SOURCE (object), result, &body, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !load_is_current (data))
+  if (load_is_stale (data, error))
     return;
 
   self->fetching = FALSE;

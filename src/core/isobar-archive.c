@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "isobar-archive.h"
+#include "isobar-model-private.h"
 
 struct _IsobarArchive
 {
@@ -38,114 +39,30 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-isobar_archive_finalize (GObject *object)
-{
-  IsobarArchive *self = ISOBAR_ARCHIVE (object);
+static const IsobarModelField fields[N_PROPS] = {
+  [PROP_LATITUDE] = ISOBAR_MODEL_FIELD (DOUBLE, IsobarArchive, latitude),
+  [PROP_LONGITUDE] = ISOBAR_MODEL_FIELD (DOUBLE, IsobarArchive, longitude),
+  [PROP_ELEVATION] = ISOBAR_MODEL_FIELD (DOUBLE, IsobarArchive, elevation),
+  [PROP_TIMEZONE] = ISOBAR_MODEL_FIELD (STRING, IsobarArchive, timezone),
+  [PROP_UTC_OFFSET_SECONDS] = ISOBAR_MODEL_FIELD (INT, IsobarArchive, utc_offset_seconds),
+  [PROP_HOURLY] = ISOBAR_MODEL_FIELD (BLOCK, IsobarArchive, hourly),
+  [PROP_DAILY] = ISOBAR_MODEL_FIELD (BLOCK, IsobarArchive, daily),
+};
 
-  g_clear_pointer (&self->timezone, g_free);
-  g_clear_pointer (&self->hourly, isobar_block_unref);
-  g_clear_pointer (&self->daily, isobar_block_unref);
-
-  G_OBJECT_CLASS (isobar_archive_parent_class)->finalize (object);
-}
-
-static void
-isobar_archive_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  IsobarArchive *self = ISOBAR_ARCHIVE (object);
-
-  switch (prop_id)
-    {
-    case PROP_LATITUDE:
-      g_value_set_double (value, self->latitude);
-      break;
-    case PROP_LONGITUDE:
-      g_value_set_double (value, self->longitude);
-      break;
-    case PROP_ELEVATION:
-      g_value_set_double (value, self->elevation);
-      break;
-    case PROP_TIMEZONE:
-      g_value_set_string (value, self->timezone);
-      break;
-    case PROP_UTC_OFFSET_SECONDS:
-      g_value_set_int (value, self->utc_offset_seconds);
-      break;
-    case PROP_HOURLY:
-      g_value_set_boxed (value, self->hourly);
-      break;
-    case PROP_DAILY:
-      g_value_set_boxed (value, self->daily);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-isobar_archive_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  IsobarArchive *self = ISOBAR_ARCHIVE (object);
-
-  switch (prop_id)
-    {
-    case PROP_LATITUDE:
-      self->latitude = g_value_get_double (value);
-      break;
-    case PROP_LONGITUDE:
-      self->longitude = g_value_get_double (value);
-      break;
-    case PROP_ELEVATION:
-      self->elevation = g_value_get_double (value);
-      break;
-    case PROP_TIMEZONE:
-      self->timezone = g_value_dup_string (value);
-      break;
-    case PROP_UTC_OFFSET_SECONDS:
-      self->utc_offset_seconds = g_value_get_int (value);
-      break;
-    case PROP_HOURLY:
-      self->hourly = g_value_dup_boxed (value);
-      break;
-    case PROP_DAILY:
-      self->daily = g_value_dup_boxed (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+static const IsobarModelTable table = { fields, N_PROPS };
 
 static void
 isobar_archive_class_init (IsobarArchiveClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
-  object_class->finalize = isobar_archive_finalize;
-  object_class->get_property = isobar_archive_get_property;
-  object_class->set_property = isobar_archive_set_property;
+  isobar_model_class_setup (object_class, &table);
 
-  properties[PROP_LATITUDE] = g_param_spec_double ("latitude", NULL, NULL, -90.0, 90.0, 0.0, flags);
-  properties[PROP_LONGITUDE] = g_param_spec_double ("longitude", NULL, NULL, -180.0, 180.0, 0.0, flags);
-  properties[PROP_ELEVATION] = g_param_spec_double ("elevation", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                                    flags | G_PARAM_LAX_VALIDATION);
-  /* Unknown is NAN. g_param_spec_double() refuses a NAN default (it compares
-   * it with the bounds) and validation calls NAN invalid (NAN != NAN), so the
-   * default is set afterwards and the property validates laxly: the bounds
-   * still clamp, and NAN goes through. */
-  G_PARAM_SPEC_DOUBLE (properties[PROP_ELEVATION])->default_value = NAN;
-  properties[PROP_TIMEZONE] = g_param_spec_string ("timezone", NULL, NULL, NULL, flags);
-  properties[PROP_UTC_OFFSET_SECONDS] = g_param_spec_int ("utc-offset-seconds", NULL, NULL,
-                                                          -86400, 86400, 0, flags);
-  properties[PROP_HOURLY] = g_param_spec_boxed ("hourly", NULL, NULL, ISOBAR_TYPE_BLOCK, flags);
-  properties[PROP_DAILY] = g_param_spec_boxed ("daily", NULL, NULL, ISOBAR_TYPE_BLOCK, flags);
+  isobar_model_install_place_params (properties, PROP_LATITUDE);
+  properties[PROP_TIMEZONE] = isobar_model_string_param ("timezone");
+  properties[PROP_UTC_OFFSET_SECONDS] = isobar_model_utc_offset_param ();
+  properties[PROP_HOURLY] = isobar_model_block_param ("hourly");
+  properties[PROP_DAILY] = isobar_model_block_param ("daily");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

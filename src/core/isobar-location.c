@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "isobar-location.h"
+#include "isobar-model-private.h"
 
 struct _IsobarLocation
 {
@@ -44,150 +45,37 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Absent strings are NULL, whether they came as NULL or as "". */
-static char *
-dup_nonempty (const char *s)
-{
-  return (s != NULL && *s != '\0') ? g_strdup (s) : NULL;
-}
+static const IsobarModelField fields[N_PROPS] = {
+  [PROP_ID] = ISOBAR_MODEL_FIELD (INT64, IsobarLocation, id),
+  [PROP_NAME] = ISOBAR_MODEL_FIELD (STRING, IsobarLocation, name),
+  [PROP_LATITUDE] = ISOBAR_MODEL_FIELD (DOUBLE, IsobarLocation, latitude),
+  [PROP_LONGITUDE] = ISOBAR_MODEL_FIELD (DOUBLE, IsobarLocation, longitude),
+  [PROP_ELEVATION] = ISOBAR_MODEL_FIELD (DOUBLE, IsobarLocation, elevation),
+  [PROP_COUNTRY] = ISOBAR_MODEL_FIELD (NONEMPTY, IsobarLocation, country),
+  [PROP_COUNTRY_CODE] = ISOBAR_MODEL_FIELD (NONEMPTY, IsobarLocation, country_code),
+  [PROP_ADMIN1] = ISOBAR_MODEL_FIELD (NONEMPTY, IsobarLocation, admin1),
+  [PROP_TIMEZONE] = ISOBAR_MODEL_FIELD (NONEMPTY, IsobarLocation, timezone),
+  [PROP_POPULATION] = ISOBAR_MODEL_FIELD (INT64, IsobarLocation, population),
+};
 
-static void
-isobar_location_finalize (GObject *object)
-{
-  IsobarLocation *self = ISOBAR_LOCATION (object);
-
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->country, g_free);
-  g_clear_pointer (&self->country_code, g_free);
-  g_clear_pointer (&self->admin1, g_free);
-  g_clear_pointer (&self->timezone, g_free);
-
-  G_OBJECT_CLASS (isobar_location_parent_class)->finalize (object);
-}
-
-static void
-isobar_location_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  IsobarLocation *self = ISOBAR_LOCATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_LATITUDE:
-      g_value_set_double (value, self->latitude);
-      break;
-    case PROP_LONGITUDE:
-      g_value_set_double (value, self->longitude);
-      break;
-    case PROP_ELEVATION:
-      g_value_set_double (value, self->elevation);
-      break;
-    case PROP_COUNTRY:
-      g_value_set_string (value, self->country);
-      break;
-    case PROP_COUNTRY_CODE:
-      g_value_set_string (value, self->country_code);
-      break;
-    case PROP_ADMIN1:
-      g_value_set_string (value, self->admin1);
-      break;
-    case PROP_TIMEZONE:
-      g_value_set_string (value, self->timezone);
-      break;
-    case PROP_POPULATION:
-      g_value_set_int64 (value, self->population);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-isobar_location_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  IsobarLocation *self = ISOBAR_LOCATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-    case PROP_NAME:
-      self->name = g_value_dup_string (value);
-      break;
-    case PROP_LATITUDE:
-      self->latitude = g_value_get_double (value);
-      break;
-    case PROP_LONGITUDE:
-      self->longitude = g_value_get_double (value);
-      break;
-    case PROP_ELEVATION:
-      self->elevation = g_value_get_double (value);
-      break;
-    case PROP_COUNTRY:
-      self->country = dup_nonempty (g_value_get_string (value));
-      break;
-    case PROP_COUNTRY_CODE:
-      self->country_code = dup_nonempty (g_value_get_string (value));
-      break;
-    case PROP_ADMIN1:
-      self->admin1 = dup_nonempty (g_value_get_string (value));
-      break;
-    case PROP_TIMEZONE:
-      self->timezone = dup_nonempty (g_value_get_string (value));
-      break;
-    case PROP_POPULATION:
-      self->population = g_value_get_int64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static GParamSpec *
-string_param (const char *name)
-{
-  return g_param_spec_string (name, NULL, NULL, NULL,
-                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-}
+static const IsobarModelTable table = { fields, N_PROPS };
 
 static void
 isobar_location_class_init (IsobarLocationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
 
-  object_class->finalize = isobar_location_finalize;
-  object_class->get_property = isobar_location_get_property;
-  object_class->set_property = isobar_location_set_property;
+  isobar_model_class_setup (object_class, &table);
 
-  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_NAME] = string_param ("name");
-  properties[PROP_LATITUDE] = g_param_spec_double ("latitude", NULL, NULL, -90.0, 90.0, 0.0, flags);
-  properties[PROP_LONGITUDE] = g_param_spec_double ("longitude", NULL, NULL, -180.0, 180.0, 0.0, flags);
-  properties[PROP_ELEVATION] = g_param_spec_double ("elevation", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
-                                                    flags | G_PARAM_LAX_VALIDATION);
-  /* Unknown is NAN. g_param_spec_double() refuses a NAN default (it compares
-   * it with the bounds) and validation calls NAN invalid (NAN != NAN), so the
-   * default is set afterwards and the property validates laxly: the bounds
-   * still clamp, and NAN goes through. */
-  G_PARAM_SPEC_DOUBLE (properties[PROP_ELEVATION])->default_value = NAN;
-  properties[PROP_COUNTRY] = string_param ("country");
-  properties[PROP_COUNTRY_CODE] = string_param ("country-code");
-  properties[PROP_ADMIN1] = string_param ("admin1");
-  properties[PROP_TIMEZONE] = string_param ("timezone");
-  properties[PROP_POPULATION] = g_param_spec_int64 ("population", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ISOBAR_MODEL_PARAM_FLAGS);
+  properties[PROP_NAME] = isobar_model_string_param ("name");
+  isobar_model_install_place_params (properties, PROP_LATITUDE);
+  properties[PROP_COUNTRY] = isobar_model_string_param ("country");
+  properties[PROP_COUNTRY_CODE] = isobar_model_string_param ("country-code");
+  properties[PROP_ADMIN1] = isobar_model_string_param ("admin1");
+  properties[PROP_TIMEZONE] = isobar_model_string_param ("timezone");
+  properties[PROP_POPULATION] = g_param_spec_int64 ("population", NULL, NULL, 0, G_MAXINT64, 0,
+                                                    ISOBAR_MODEL_PARAM_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "isobar-error.h"
+#include "isobar-json-private.h"
 #include "isobar-parser.h"
 
 /* Bodies above this are refused before json-glib sees them: the client caps
@@ -51,6 +52,27 @@ envelope_clear (Envelope *envelope)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Envelope, envelope_clear)
+
+/* Sets an ISOBAR_ERROR_INVALID_DATA error and returns FALSE. */
+static gboolean invalid_data (GError     **error,
+                              const char  *format,
+                              ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid_data (GError     **error,
+              const char  *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error_literal (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA, message);
+  return FALSE;
+}
 
 /* "a number", "text"…: what a node is, for messages. */
 static const char *
@@ -119,12 +141,8 @@ check_size_and_depth (const char  *data,
       else if (c == '[' || c == '{')
         {
           if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                           _("The server’s answer is nested more than %d levels deep"),
-                           MAX_DEPTH);
-              return FALSE;
-            }
+            return invalid_data (error, _("The server’s answer is nested more than %d levels deep"),
+                                 MAX_DEPTH);
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
@@ -207,15 +225,26 @@ check_server_error (JsonObject  *object,
   return FALSE;
 }
 
-static gboolean
-node_is_number (JsonNode *node)
+/* The object of a response, or NULL and an error when @node is no object
+ * or is Open-Meteo's error object. */
+static JsonObject *
+response_object (JsonNode  *node,
+                 GError   **error)
 {
-  GType type;
+  JsonObject *object;
 
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
+                   _("The server sent %s where an object was expected"),
+                   describe_node (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  if (!check_server_error (object, error))
+    return NULL;
+  return object;
 }
 
 /* Open-Meteo prints numbers as 84, 0.30 or -0: json-glib makes integers or
@@ -226,7 +255,7 @@ node_get_number (JsonNode *node,
 {
   double d;
 
-  if (!node_is_number (node))
+  if (!isobar_json_node_is_number (node))
     return FALSE;
 
   if (json_node_get_value_type (node) == G_TYPE_INT64)
@@ -247,7 +276,7 @@ node_get_integer (JsonNode *node,
 {
   double d;
 
-  if (!node_is_number (node))
+  if (!isobar_json_node_is_number (node))
     return FALSE;
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     {
@@ -475,22 +504,14 @@ read_times (const BlockSource  *source,
   g_autoptr(GArray) times = NULL;
 
   if (time_node == NULL)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("The %s block has no time"), source->name);
-      return FALSE;
-    }
+    return invalid_data (error, _("The %s block has no time"), source->name);
 
   if (source->is_current)
     {
       gint64 t;
 
       if (!node_get_time (time_node, source->utc_offset, &t))
-        {
-          g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                       _("The %s block’s time is not a valid time"), source->name);
-          return FALSE;
-        }
+        return invalid_data (error, _("The %s block’s time is not a valid time"), source->name);
       times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1);
       g_array_append_val (times, t);
     }
@@ -500,11 +521,7 @@ read_times (const BlockSource  *source,
       guint n;
 
       if (!JSON_NODE_HOLDS_ARRAY (time_node))
-        {
-          g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                       _("The %s block’s time is not a list"), source->name);
-          return FALSE;
-        }
+        return invalid_data (error, _("The %s block’s time is not a list"), source->name);
 
       array = json_node_get_array (time_node);
       n = json_array_get_length (array);
@@ -514,12 +531,8 @@ read_times (const BlockSource  *source,
           gint64 t;
 
           if (!node_get_time (json_array_get_element (array, i), source->utc_offset, &t))
-            {
-              g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                           _("Item %u of the %s block’s time is not a valid time"),
-                           i + 1, source->name);
-              return FALSE;
-            }
+            return invalid_data (error, _("Item %u of the %s block’s time is not a valid time"),
+                                 i + 1, source->name);
           g_array_append_val (times, t);
         }
     }
@@ -543,43 +556,27 @@ read_column (const BlockSource  *source,
   if (source->is_current)
     {
       if (!node_get_value (node, source->utc_offset, &values[0]))
-        {
-          g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                       _("%s in the %s block is %s where a number belongs"),
-                       name, source->name, describe_node (node));
-          return FALSE;
-        }
+        return invalid_data (error, _("%s in the %s block is %s where a number belongs"),
+                             name, source->name, describe_node (node));
       return TRUE;
     }
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("%s in the %s block is not a list"), name, source->name);
-      return FALSE;
-    }
+    return invalid_data (error, _("%s in the %s block is not a list"), name, source->name);
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n != n_times)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("The %s block has %u times but %u values of %s"),
-                   source->name, n_times, n, name);
-      return FALSE;
-    }
+    return invalid_data (error, _("The %s block has %u times but %u values of %s"),
+                         source->name, n_times, n, name);
 
   for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
 
       if (!node_get_value (element, source->utc_offset, &values[i]))
-        {
-          g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                       _("Item %u of %s in the %s block is %s where a number belongs"),
-                       i + 1, name, source->name, describe_node (element));
-          return FALSE;
-        }
+        return invalid_data (error, _("Item %u of %s in the %s block is %s where a number belongs"),
+                             i + 1, name, source->name, describe_node (element));
     }
 
   return TRUE;
@@ -646,12 +643,7 @@ read_optional_block (JsonObject   *root,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("The %s block is %s where an object belongs"),
-                   name, describe_node (node));
-      return FALSE;
-    }
+    return invalid_data (error, _("The %s block is %s where an object belongs"), name, describe_node (node));
 
   source.object = json_node_get_object (node);
   if (units_node != NULL && JSON_NODE_HOLDS_OBJECT (units_node))
@@ -671,23 +663,11 @@ read_coordinate (JsonObject  *object,
   JsonNode *node = json_object_get_member (object, name);
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("%s is missing"), name);
-      return FALSE;
-    }
+    return invalid_data (error, _("%s is missing"), name);
   if (!node_get_number (node, value))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("%s is %s where a number belongs"), name, describe_node (node));
-      return FALSE;
-    }
+    return invalid_data (error, _("%s is %s where a number belongs"), name, describe_node (node));
   if (*value < -limit || *value > limit)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("%s %g is out of range"), name, *value);
-      return FALSE;
-    }
+    return invalid_data (error, _("%s %g is out of range"), name, *value);
   return TRUE;
 }
 
@@ -703,11 +683,7 @@ read_optional_number (JsonObject  *object,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!node_get_number (node, value))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("%s is %s where a number belongs"), name, describe_node (node));
-      return FALSE;
-    }
+    return invalid_data (error, _("%s is %s where a number belongs"), name, describe_node (node));
   return TRUE;
 }
 
@@ -724,11 +700,7 @@ read_optional_string (JsonObject  *object,
     return TRUE;
   *value = node_get_string (node);
   if (*value == NULL)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("%s is %s where text belongs"), name, describe_node (node));
-      return FALSE;
-    }
+    return invalid_data (error, _("%s is %s where text belongs"), name, describe_node (node));
   return TRUE;
 }
 
@@ -741,16 +713,8 @@ read_envelope (JsonNode  *node,
   double offset = 0.0;
   IsobarBlock *legacy_current = NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("The server sent %s where an object was expected"),
-                   describe_node (node));
-      return FALSE;
-    }
-  root = json_node_get_object (node);
-
-  if (!check_server_error (root, error))
+  root = response_object (node, error);
+  if (root == NULL)
     return FALSE;
 
   envelope->elevation = NAN;
@@ -763,11 +727,7 @@ read_envelope (JsonNode  *node,
     return FALSE;
 
   if (offset != floor (offset) || fabs (offset) > MAX_UTC_OFFSET)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("utc_offset_seconds %g is not a valid offset"), offset);
-      return FALSE;
-    }
+    return invalid_data (error, _("utc_offset_seconds %g is not a valid offset"), offset);
   envelope->utc_offset_seconds = (int) offset;
 
   if (!read_optional_block (root, "current", TRUE, FALSE, envelope->utc_offset_seconds,
@@ -837,6 +797,24 @@ single_object (JsonNode  *root,
   return json_array_get_element (array, 0);
 }
 
+/* Loads @body and points @node at its one object (see single_object);
+ * returns the root that owns @node, or NULL and an error. */
+static JsonNode *
+load_single_object (GBytes    *body,
+                    JsonNode **node,
+                    GError   **error)
+{
+  g_autoptr(JsonNode) root = load_root (body, error);
+
+  if (root == NULL)
+    return NULL;
+
+  *node = single_object (root, error);
+  if (*node == NULL)
+    return NULL;
+  return g_steal_pointer (&root);
+}
+
 IsobarForecast *
 isobar_parse_forecast (GBytes  *body,
                        GError **error)
@@ -847,12 +825,8 @@ isobar_parse_forecast (GBytes  *body,
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = load_root (body, error);
+  root = load_single_object (body, &node, error);
   if (root == NULL)
-    return NULL;
-
-  node = single_object (root, error);
-  if (node == NULL)
     return NULL;
 
   return forecast_from_node (node, error);
@@ -928,12 +902,8 @@ isobar_parse_archive (GBytes  *body,
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = load_root (body, error);
-  if (root == NULL)
-    return NULL;
-
-  node = single_object (root, error);
-  if (node == NULL || !read_envelope (node, &envelope, error))
+  root = load_single_object (body, &node, error);
+  if (root == NULL || !read_envelope (node, &envelope, error))
     return NULL;
 
   if (envelope.hourly == NULL && envelope.daily == NULL)
@@ -1017,15 +987,8 @@ isobar_parse_locations (GBytes  *body,
   if (root == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("The server sent %s where an object was expected"),
-                   describe_node (root));
-      return NULL;
-    }
-  object = json_node_get_object (root);
-  if (!check_server_error (object, error))
+  object = response_object (root, error);
+  if (object == NULL)
     return NULL;
 
   locations = g_ptr_array_new_with_free_func (g_object_unref);

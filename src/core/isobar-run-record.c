@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "isobar-error.h"
+#include "isobar-json-private.h"
 #include "isobar-run-record.h"
 
 #define SCHEMA_NAME "isobar-run-record"
@@ -657,17 +658,6 @@ require_member (JsonObject  *object,
 }
 
 static gboolean
-node_is_number (JsonNode *node)
-{
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-}
-
-static gboolean
 read_double (JsonNode    *node,
              const char  *path,
              double      *value,
@@ -678,7 +668,7 @@ read_double (JsonNode    *node,
       *value = NAN;
       return TRUE;
     }
-  if (!node_is_number (node))
+  if (!isobar_json_node_is_number (node))
     return invalid (error, path, _("is not a number"));
 
   *value = json_node_get_double (node);

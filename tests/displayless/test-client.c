@@ -23,17 +23,13 @@
 static IsobarSimulator *
 start_simulator (const char * const *arguments)
 {
-  const char *sim = g_getenv ("ISOBAR_SIM");
   g_autoptr(IsobarSimulator) simulator = NULL;
   g_autoptr(GAsyncResult) pending = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("ISOBAR_SIM does not name the built isobar-sim");
-      return NULL;
-    }
+  if (test_simulator_program () == NULL)
+    return NULL;
 
   simulator = isobar_simulator_new (arguments);
   isobar_simulator_start_async (simulator, NULL, test_async_store_cb, &pending);
@@ -96,6 +92,29 @@ forecast (IsobarClient  *client,
           GError       **error)
 {
   return forecast_with_cancellable (client, units, NULL, body, error);
+}
+
+/* A forecast that must fail with @code: logs the error and returns it, and
+ * in @elapsed (nullable) the time it took. */
+static GError *
+forecast_fails (IsobarClient  *client,
+                GBytes       **body,
+                int            code,
+                gint64        *elapsed)
+{
+  g_autoptr(IsobarForecast) result = NULL;
+  GError *error = NULL;
+  gint64 before = g_get_monotonic_time ();
+  gint64 took;
+
+  result = forecast (client, ISOBAR_UNITS_METRIC, body, &error);
+  took = g_get_monotonic_time () - before;
+  g_assert_null (result);
+  g_assert_error (error, ISOBAR_ERROR, code);
+  g_test_message ("%s (after %.2f s)", error->message, took / 1e6);
+  if (elapsed != NULL)
+    *elapsed = took;
+  return error;
 }
 
 static IsobarArchive *
@@ -272,7 +291,6 @@ check_http_fault (const char *fault,
 {
   g_autoptr(IsobarSimulator) simulator = start_faulty_simulator (fault);
   g_autoptr(IsobarClient) client = NULL;
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GPtrArray) places = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -280,10 +298,7 @@ check_http_fault (const char *fault,
     return;
 
   client = client_for (simulator);
-  result = forecast (client, ISOBAR_UNITS_METRIC, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, code);
-  g_test_message ("%s: %s", fault, error->message);
+  error = forecast_fails (client, NULL, code, NULL);
   g_assert_cmpstr (error->message, ==, reason);
   g_clear_error (&error);
 
@@ -317,7 +332,6 @@ check_body_fault (const char *fault)
 {
   g_autoptr(IsobarSimulator) simulator = start_faulty_simulator (fault);
   g_autoptr(IsobarClient) client = NULL;
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -325,11 +339,8 @@ check_body_fault (const char *fault)
     return;
 
   client = client_for (simulator);
-  result = forecast (client, ISOBAR_UNITS_METRIC, &body, &error);
-  g_assert_null (result);
+  error = forecast_fails (client, &body, ISOBAR_ERROR_MALFORMED, NULL);
   g_assert_null (body);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-  g_test_message ("%s: %s", fault, error->message);
   g_assert_true (g_str_has_prefix (error->message, "The server sent data that is not valid JSON: "));
 }
 
@@ -350,23 +361,16 @@ test_fault_stall (void)
 {
   g_autoptr(IsobarSimulator) simulator = start_faulty_simulator ("stall");
   g_autoptr(IsobarClient) client = NULL;
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
-  gint64 before, elapsed;
+  gint64 elapsed;
 
   if (simulator == NULL)
     return;
 
   client = client_for (simulator);
   isobar_client_set_timeout (client, 1);
-  before = g_get_monotonic_time ();
-  result = forecast (client, ISOBAR_UNITS_METRIC, NULL, &error);
-  elapsed = g_get_monotonic_time () - before;
-
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT);
-  g_test_message ("%s (after %.2f s)", error->message, elapsed / 1e6);
+  error = forecast_fails (client, NULL, ISOBAR_ERROR_TIMEOUT, &elapsed);
   expected = g_strdup_printf ("%s did not answer within 1 second",
                               isobar_simulator_get_base_url (simulator) + strlen ("http://"));
   g_assert_cmpstr (error->message, ==, expected);
@@ -379,22 +383,15 @@ test_fault_huge (void)
 {
   g_autoptr(IsobarSimulator) simulator = start_faulty_simulator ("huge");
   g_autoptr(IsobarClient) client = NULL;
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 before, elapsed;
+  gint64 elapsed;
 
   if (simulator == NULL)
     return;
 
   client = client_for (simulator);
   isobar_client_set_max_body_size (client, 1024 * 1024);
-  before = g_get_monotonic_time ();
-  result = forecast (client, ISOBAR_UNITS_METRIC, NULL, &error);
-  elapsed = g_get_monotonic_time () - before;
-
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE);
-  g_test_message ("%s (after %.2f s)", error->message, elapsed / 1e6);
+  error = forecast_fails (client, NULL, ISOBAR_ERROR_TOO_LARGE, &elapsed);
   /* Stopped at the cap, not after reading the 512 MiB. */
   g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
 }
@@ -403,14 +400,10 @@ static void
 test_connection_refused (void)
 {
   g_autoptr(IsobarClient) client = isobar_client_new_for_server ("http://127.0.0.1:1");
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GPtrArray) places = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = forecast (client, ISOBAR_UNITS_METRIC, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_NETWORK);
-  g_test_message ("%s", error->message);
+  error = forecast_fails (client, NULL, ISOBAR_ERROR_NETWORK, NULL);
   g_assert_true (g_str_has_prefix (error->message, "Could not reach 127.0.0.1:1: "));
   g_clear_error (&error);
 
@@ -423,15 +416,12 @@ static void
 test_invalid_arguments (void)
 {
   g_autoptr(IsobarClient) client = isobar_client_new ("not a url", "ftp://x/archive", "http://127.0.0.1:1/v1/search");
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(IsobarArchive) history = NULL;
   g_autoptr(GPtrArray) places = NULL;
   g_autoptr(GDate) start = g_date_new_dmy (1, G_DATE_JANUARY, 2000);
   g_autoptr(GError) error = NULL;
 
-  result = forecast (client, ISOBAR_UNITS_METRIC, NULL, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
+  error = forecast_fails (client, NULL, ISOBAR_ERROR_INVALID_ARGUMENT, NULL);
   g_clear_error (&error);
 
   history = archive (client, start, start, &error);
@@ -598,17 +588,17 @@ own_server_new (char **base_url)
   return g_steal_pointer (&server);
 }
 
-static IsobarForecast *
-forecast_from (const char  *base_url,
-               const char  *path,
-               gsize        max_body_size,
-               GError     **error)
+/* A forecast from @path of our own server, which must fail with @code. */
+static GError *
+forecast_from_fails (const char *base_url,
+                     const char *path,
+                     int         code)
 {
   g_autofree char *url = isobar_url_join (base_url, path);
   g_autoptr(IsobarClient) client = isobar_client_new (url, url, url);
 
-  isobar_client_set_max_body_size (client, max_body_size);
-  return forecast (client, ISOBAR_UNITS_METRIC, NULL, error);
+  isobar_client_set_max_body_size (client, 1024 * 1024);
+  return forecast_fails (client, NULL, code, NULL);
 }
 
 static void
@@ -616,33 +606,23 @@ test_own_server (void)
 {
   g_autofree char *base_url = NULL;
   g_autoptr(SoupServer) server = own_server_new (&base_url);
-  g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Valid JSON, but the app needs every block. */
-  result = forecast_from (base_url, "/no-hourly", 1024 * 1024, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+  error = forecast_from_fails (base_url, "/no-hourly", ISOBAR_ERROR_INVALID_DATA);
   g_assert_cmpstr (error->message, ==, "The forecast has no hourly block");
   g_clear_error (&error);
 
   /* An announced length over the cap. */
-  result = forecast_from (base_url, "/big", 1024 * 1024, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE);
-  g_test_message ("%s", error->message);
+  error = forecast_from_fails (base_url, "/big", ISOBAR_ERROR_TOO_LARGE);
   g_clear_error (&error);
 
   /* Error statuses without Open-Meteo's body. */
-  result = forecast_from (base_url, "/missing", 1024 * 1024, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SERVER);
+  error = forecast_from_fails (base_url, "/missing", ISOBAR_ERROR_SERVER);
   g_assert_cmpstr (error->message, ==, "The server answered HTTP 404 Not Found");
   g_clear_error (&error);
 
-  result = forecast_from (base_url, "/crash", 1024 * 1024, &error);
-  g_assert_null (result);
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_UNAVAILABLE);
+  error = forecast_from_fails (base_url, "/crash", ISOBAR_ERROR_UNAVAILABLE);
   g_assert_cmpstr (error->message, ==, "The server answered HTTP 500 Internal Server Error");
 
   /* Let the server close its side of the connections before it goes. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "isobar-core.h"
+#include "test-util.h"
 
 #define WMO_TABLE "wmo_weather_codes_openmeteo.json"
 
@@ -34,13 +35,8 @@ load (const char *dir,
       const char *name)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
 
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
+  return test_load_bytes (path);
 }
 
 typedef enum
@@ -216,28 +212,24 @@ forecast_fixture (const char *dir,
   return forecast;
 }
 
-static gint64
-utc (int year,
-     int month,
-     int day,
-     int hour,
-     int minute)
+/* The real response @name, parsed; NULL after skipping the test when there
+ * are no real responses. */
+static IsobarForecast *
+real_forecast (const char *name)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, day, hour, minute, 0);
+  const char *dir = fixtures_dir ();
 
-  return g_date_time_to_unix (dt);
+  return dir != NULL ? forecast_fixture (dir, name) : NULL;
 }
 
 static void
 test_copenhagen (void)
 {
-  const char *dir = fixtures_dir ();
-  g_autoptr(IsobarForecast) forecast = NULL;
+  g_autoptr(IsobarForecast) forecast = real_forecast ("forecast_current_hourly_daily_copenhagen.json");
   IsobarBlock *current, *hourly, *daily;
 
-  if (dir == NULL)
+  if (forecast == NULL)
     return;
-  forecast = forecast_fixture (dir, "forecast_current_hourly_daily_copenhagen.json");
 
   current = isobar_forecast_get_current (forecast);
   hourly = isobar_forecast_get_hourly (forecast);
@@ -253,7 +245,7 @@ test_copenhagen (void)
   g_assert_cmpstr (isobar_block_get_unit (current, "is_day"), ==, "");
   g_assert_cmpstr (isobar_block_get_unit (daily, "uv_index_max"), ==, "");
   /* 23:00 at +02:00. */
-  g_assert_cmpint (isobar_block_get_times (current)[0], ==, utc (2026, 7, 26, 21, 0));
+  g_assert_cmpint (isobar_block_get_times (current)[0], ==, test_utc (2026, 7, 26, 21, 0));
 
   /* Hour after hour. */
   for (guint i = 1; i < 168; i++)
@@ -274,13 +266,11 @@ test_copenhagen (void)
 static void
 test_virga_nulls (void)
 {
-  const char *dir = fixtures_dir ();
-  g_autoptr(IsobarForecast) forecast = NULL;
+  g_autoptr(IsobarForecast) forecast = real_forecast ("virga_forecast_nulls.json");
   IsobarBlock *daily;
 
-  if (dir == NULL)
+  if (forecast == NULL)
     return;
-  forecast = forecast_fixture (dir, "virga_forecast_nulls.json");
 
   daily = isobar_forecast_get_daily (forecast);
   g_assert_cmpuint (isobar_block_get_length (daily), ==, 8);
@@ -298,33 +288,28 @@ test_virga_nulls (void)
 static void
 test_virga (void)
 {
-  const char *dir = fixtures_dir ();
-  g_autoptr(IsobarForecast) forecast = NULL;
+  g_autoptr(IsobarForecast) forecast = real_forecast ("virga_forecast.json");
 
-  if (dir == NULL)
+  if (forecast == NULL)
     return;
-  forecast = forecast_fixture (dir, "virga_forecast.json");
 
   g_assert_cmpstr (isobar_forecast_get_timezone (forecast), ==, "America/Denver");
   g_assert_cmpstr (isobar_forecast_get_timezone_abbreviation (forecast), ==, "GMT-6");
   g_assert_cmpfloat (isobar_forecast_get_elevation (forecast), ==, 1609.0);
   /* 21:30 at -06:00 is 03:30 UTC the next day. */
   g_assert_cmpint (isobar_block_get_times (isobar_forecast_get_current (forecast))[0], ==,
-                   utc (2026, 8, 8, 3, 30));
+                   test_utc (2026, 8, 8, 3, 30));
 }
 
 static void
 test_pi_inky (void)
 {
-  const char *dir = fixtures_dir ();
-  g_autoptr(IsobarForecast) response = NULL;
-  g_autoptr(IsobarForecast) edited = NULL;
+  g_autoptr(IsobarForecast) response = real_forecast ("pi_inky_open_meteo_response.json");
+  g_autoptr(IsobarForecast) edited = real_forecast ("pi_inky_open_meteo_daily_forecast_EDITED.json");
   IsobarBlock *daily;
 
-  if (dir == NULL)
+  if (response == NULL || edited == NULL)
     return;
-  response = forecast_fixture (dir, "pi_inky_open_meteo_response.json");
-  edited = forecast_fixture (dir, "pi_inky_open_meteo_daily_forecast_EDITED.json");
 
   /* "elevation": 19 */
   g_assert_cmpfloat (isobar_forecast_get_elevation (response), ==, 19.0);
@@ -338,19 +323,17 @@ test_pi_inky (void)
   g_assert_cmpstr (isobar_block_get_unit (daily, "weather_code"), ==, "");
   g_assert_cmpfloat (isobar_block_get_value (daily, "weather_code", 6), ==, 61.0);
   /* 06:21 at +11:00. */
-  g_assert_cmpfloat (isobar_block_get_value (daily, "sunrise", 0), ==, (double) utc (2025, 10, 24, 19, 21));
+  g_assert_cmpfloat (isobar_block_get_value (daily, "sunrise", 0), ==, (double) test_utc (2025, 10, 24, 19, 21));
 }
 
 static void
 test_vinea (void)
 {
-  const char *dir = fixtures_dir ();
-  g_autoptr(IsobarForecast) forecast = NULL;
+  g_autoptr(IsobarForecast) forecast = real_forecast ("vinea_open_meteo_forecast.json");
   IsobarBlock *hourly;
 
-  if (dir == NULL)
+  if (forecast == NULL)
     return;
-  forecast = forecast_fixture (dir, "vinea_open_meteo_forecast.json");
 
   hourly = isobar_forecast_get_hourly (forecast);
   g_assert_cmpint (isobar_forecast_get_utc_offset_seconds (forecast), ==, 34200);
@@ -360,18 +343,16 @@ test_vinea (void)
   g_assert_cmpstr (isobar_block_get_unit (hourly, "temperature_2m"), ==, "°C");
   g_assert_cmpfloat (isobar_block_get_value (hourly, "temperature_2m", 0), ==, 6.5);
   /* Local midnight at +09:30. */
-  g_assert_cmpint (isobar_block_get_times (hourly)[0], ==, utc (2026, 7, 15, 14, 30));
+  g_assert_cmpint (isobar_block_get_times (hourly)[0], ==, test_utc (2026, 7, 15, 14, 30));
 }
 
 static void
 test_minimal (void)
 {
-  const char *dir = fixtures_dir ();
-  g_autoptr(IsobarForecast) forecast = NULL;
+  g_autoptr(IsobarForecast) forecast = real_forecast ("frenck_forecast_minimal.json");
 
-  if (dir == NULL)
+  if (forecast == NULL)
     return;
-  forecast = forecast_fixture (dir, "frenck_forecast_minimal.json");
 
   g_assert_cmpfloat_with_epsilon (isobar_forecast_get_latitude (forecast), 52.276, 1e-9);
   g_assert_null (isobar_forecast_get_current (forecast));
@@ -506,7 +487,7 @@ test_archives (void)
   g_assert_cmpuint (isobar_block_get_length (isobar_archive_get_daily (frenck)), ==, 2);
   g_assert_cmpstr (isobar_block_get_unit (isobar_archive_get_hourly (frenck), "soil_moisture_index_0_to_7cm"), ==, "fraction");
   /* 1953, before the epoch. */
-  g_assert_cmpint (isobar_block_get_times (isobar_archive_get_daily (frenck))[0], ==, utc (1953, 1, 30, 22, 0));
+  g_assert_cmpint (isobar_block_get_times (isobar_archive_get_daily (frenck))[0], ==, test_utc (1953, 1, 30, 22, 0));
   g_assert_cmpfloat (isobar_block_get_value (isobar_archive_get_daily (frenck), "precipitation_sum", 1), ==, 12.5);
 }
 

@@ -15,19 +15,6 @@
 #define UNREACHABLE_ARCHIVE   "http://127.0.0.1:1/v1/archive"
 #define UNREACHABLE_GEOCODING "http://127.0.0.1:1/v1/search"
 
-static gboolean
-have_simulator (void)
-{
-  const char *sim = g_getenv ("ISOBAR_SIM");
-
-  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("ISOBAR_SIM does not name the built isobar-sim");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static IsobarDataSource *
 new_source (IsobarDataSourceKind kind,
             gboolean             unreachable)
@@ -68,6 +55,32 @@ search (IsobarDataSource  *source,
   return isobar_data_source_search_finish (source, result, error);
 }
 
+/* A forecast that must come, from whichever server answers. */
+static IsobarForecast *
+forecast_ok (IsobarDataSource  *source,
+             GBytes           **body)
+{
+  g_autoptr(GError) error = NULL;
+  IsobarForecast *result = forecast (source, body, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+/* A search for @name that must find at least one place. */
+static GPtrArray *
+search_ok (IsobarDataSource *source,
+           const char       *name)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *places = search (source, name, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (places->len, >=, 1);
+  return places;
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -105,21 +118,17 @@ test_simulator_kind (void)
   g_autoptr(IsobarForecast) result = NULL;
   g_autoptr(GPtrArray) places = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (!have_simulator ())
+  if (test_simulator_program () == NULL)
     return;
 
   source = new_source (ISOBAR_DATA_SOURCE_KIND_SIMULATOR, TRUE);
   g_assert_true (isobar_data_source_get_using_simulator (source));
 
-  places = search (source, "Berlin", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (places->len, >=, 1);
+  places = search_ok (source, "Berlin");
   g_assert_cmpstr (isobar_location_get_name (g_ptr_array_index (places, 0)), ==, "Berlin");
 
-  result = forecast (source, &body, &error);
-  g_assert_no_error (error);
+  result = forecast_ok (source, &body);
   g_assert_nonnull (body);
   g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_daily (result)), ==, 7);
   /* One simulator serves both requests. */
@@ -131,8 +140,7 @@ test_simulator_kind (void)
   /* It starts again when needed. */
   g_clear_object (&result);
   g_clear_pointer (&body, g_bytes_unref);
-  result = forecast (source, &body, &error);
-  g_assert_no_error (error);
+  result = forecast_ok (source, &body);
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
 }
 
@@ -144,11 +152,10 @@ test_auto_fallback (void)
   g_autoptr(IsobarForecast) second = NULL;
   g_autoptr(GPtrArray) places = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
   guint notified = 0;
   guint zombies = 0;
 
-  if (!have_simulator ())
+  if (test_simulator_program () == NULL)
     return;
 
   source = new_source (ISOBAR_DATA_SOURCE_KIND_AUTO, TRUE);
@@ -156,20 +163,15 @@ test_auto_fallback (void)
   g_assert_false (isobar_data_source_get_using_simulator (source));
 
   /* The server cannot be reached: the simulator answers instead. */
-  first = forecast (source, &body, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (first);
+  first = forecast_ok (source, &body);
   g_assert_nonnull (body);
   g_assert_true (isobar_data_source_get_using_simulator (source));
   g_assert_cmpuint (notified, ==, 1);
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
 
   /* Later requests go straight there. */
-  places = search (source, "Berlin", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (places->len, >=, 1);
-  second = forecast (source, NULL, &error);
-  g_assert_no_error (error);
+  places = search_ok (source, "Berlin");
+  second = forecast_ok (source, NULL);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
 
@@ -195,7 +197,7 @@ test_auto_fallback_concurrent (void)
   g_autoptr(GPtrArray) places = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!have_simulator ())
+  if (test_simulator_program () == NULL)
     return;
 
   source = new_source (ISOBAR_DATA_SOURCE_KIND_AUTO, TRUE);
@@ -271,16 +273,14 @@ test_kind_switch (void)
 {
   g_autoptr(IsobarDataSource) source = NULL;
   g_autoptr(IsobarForecast) result = NULL;
-  g_autoptr(GError) error = NULL;
   guint notified = 0;
 
-  if (!have_simulator ())
+  if (test_simulator_program () == NULL)
     return;
 
   source = new_source (ISOBAR_DATA_SOURCE_KIND_SIMULATOR, TRUE);
   g_signal_connect (source, "notify::using-simulator", G_CALLBACK (count_notify), &notified);
-  result = forecast (source, NULL, &error);
-  g_assert_no_error (error);
+  result = forecast_ok (source, NULL);
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
 
   isobar_data_source_set_kind (source, ISOBAR_DATA_SOURCE_KIND_OPEN_METEO);
@@ -291,8 +291,7 @@ test_kind_switch (void)
   /* Disposing stops it too. */
   isobar_data_source_set_kind (source, ISOBAR_DATA_SOURCE_KIND_SIMULATOR);
   g_clear_object (&result);
-  result = forecast (source, NULL, &error);
-  g_assert_no_error (error);
+  result = forecast_ok (source, NULL);
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
   g_clear_object (&source);
   g_assert_cmpuint (test_count_children (NULL), ==, 0);

@@ -909,6 +909,21 @@ expect_error_frame (Direct  *direct,
   return remote;
 }
 
+/* Sends @frame (consumed) and expects an error frame for @job_id, with @code. */
+static void
+send_expect_error (Direct  *direct,
+                   GBytes  *frame,
+                   guint64  job_id,
+                   int      code)
+{
+  g_autoptr(GBytes) owned = frame;
+  g_autoptr(GError) remote = NULL;
+
+  direct_send (direct, owned);
+  remote = expect_error_frame (direct, job_id);
+  g_assert_error (remote, ISOBAR_ERROR, code);
+}
+
 static void
 test_stdin_eof (void)
 {
@@ -953,94 +968,52 @@ raw_request (guint64     job_id,
   return isobar_frame_encode (ISOBAR_FRAME_REQUEST, job_id, bytes);
 }
 
+/* Writes @data, which breaks the framing itself: the helper answers with a
+ * MALFORMED error frame for no job that says @expected, and exits with 2. */
+static void
+assert_stream_refused (Direct        *direct,
+                       gconstpointer  data,
+                       gsize          length,
+                       const char    *expected)
+{
+  g_autoptr(GError) remote = NULL;
+
+  direct_write (direct, data, length);
+  remote = expect_error_frame (direct, 0);
+  g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (remote->message, expected));
+  direct_wait (direct, NULL);
+  g_assert_true (g_subprocess_get_if_exited (direct->subprocess));
+  g_assert_cmpint (g_subprocess_get_exit_status (direct->subprocess), ==, 2);
+}
+
 static void
 test_bad_input (void)
 {
   g_autoptr(Direct) direct = direct_spawn (FALSE);
   g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
   g_autoptr(GBytes) soon = g_bytes_new ("soon", 4);
-  g_autoptr(GError) remote = NULL;
 
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (5, "nope", empty);
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 5);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = raw_request (6, "echo", 4, 0);   /* kind of 0 bytes */
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 6);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = raw_request (7, "ECHO", 4, 4);   /* not a valid kind */
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 7);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) job0 = raw_request (0, "echo", 4, 4);   /* job ids start at 1 */
-
-    direct_send (direct, job0);
-    remote = expect_error_frame (direct, 0);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_progress (8, 0.5, "from the wrong side");
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 8);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (9, "spin", soon);
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 9);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (13, "spin", empty);
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 13);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (14, ISOBAR_HELPER_KIND_KERNEL, empty);
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 14);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (10, ISOBAR_HELPER_KIND_KERNEL, soon);
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 10);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
-    g_clear_error (&remote);
-  }
-  {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (11, "crash", empty);
-
-    direct_send (direct, frame);
-    remote = expect_error_frame (direct, 11);
-    g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
-    g_clear_error (&remote);
-  }
+  send_expect_error (direct, isobar_frame_encode_request (5, "nope", empty),
+                     5, ISOBAR_ERROR_INVALID_ARGUMENT);
+  /* kind of 0 bytes */
+  send_expect_error (direct, raw_request (6, "echo", 4, 0), 6, ISOBAR_ERROR_MALFORMED);
+  /* not a valid kind */
+  send_expect_error (direct, raw_request (7, "ECHO", 4, 4), 7, ISOBAR_ERROR_MALFORMED);
+  /* job ids start at 1 */
+  send_expect_error (direct, raw_request (0, "echo", 4, 4), 0, ISOBAR_ERROR_MALFORMED);
+  send_expect_error (direct, isobar_frame_encode_progress (8, 0.5, "from the wrong side"),
+                     8, ISOBAR_ERROR_MALFORMED);
+  send_expect_error (direct, isobar_frame_encode_request (9, "spin", soon),
+                     9, ISOBAR_ERROR_INVALID_ARGUMENT);
+  send_expect_error (direct, isobar_frame_encode_request (13, "spin", empty),
+                     13, ISOBAR_ERROR_INVALID_ARGUMENT);
+  send_expect_error (direct, isobar_frame_encode_request (14, ISOBAR_HELPER_KIND_KERNEL, empty),
+                     14, ISOBAR_ERROR_INVALID_DATA);
+  send_expect_error (direct, isobar_frame_encode_request (10, ISOBAR_HELPER_KIND_KERNEL, soon),
+                     10, ISOBAR_ERROR_INVALID_DATA);
+  send_expect_error (direct, isobar_frame_encode_request (11, "crash", empty),
+                     11, ISOBAR_ERROR_INVALID_ARGUMENT);
   {
     /* Still serving. */
     g_autoptr(GBytes) frame = isobar_frame_encode_request (12, "echo", soon);
@@ -1054,13 +1027,7 @@ test_bad_input (void)
   }
 
   /* Bytes that are no frame at all: an error frame, then a clean exit. */
-  direct_write (direct, "hello helper, this is not a frame", 33);
-  remote = expect_error_frame (direct, 0);
-  g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-  g_assert_nonnull (strstr (remote->message, "ISOB"));
-  direct_wait (direct, NULL);
-  g_assert_true (g_subprocess_get_if_exited (direct->subprocess));
-  g_assert_cmpint (g_subprocess_get_exit_status (direct->subprocess), ==, 2);
+  assert_stream_refused (direct, "hello helper, this is not a frame", 33, "ISOB");
 }
 
 /* Well-framed requests with damaged contents: every one gets a result or an
@@ -1156,20 +1123,13 @@ static void
 test_bad_input_oversize (void)
 {
   g_autoptr(Direct) direct = direct_spawn (FALSE);
-  g_autoptr(GError) remote = NULL;
   guint8 header[ISOBAR_FRAME_HEADER_SIZE] = {
     'I', 'S', 'O', 'B', ISOBAR_FRAME_VERSION, 0, ISOBAR_FRAME_REQUEST, 0,
     1, 0, 0, 0, 0, 0, 0, 0,
     0xff, 0xff, 0xff, 0xff,
   };
 
-  direct_write (direct, header, sizeof header);
-  remote = expect_error_frame (direct, 0);
-  g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-  g_assert_nonnull (strstr (remote->message, "over the limit"));
-  direct_wait (direct, NULL);
-  g_assert_true (g_subprocess_get_if_exited (direct->subprocess));
-  g_assert_cmpint (g_subprocess_get_exit_status (direct->subprocess), ==, 2);
+  assert_stream_refused (direct, header, sizeof header, "over the limit");
 }
 
 static void

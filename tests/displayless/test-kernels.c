@@ -33,13 +33,20 @@ julian (int year,
   return g_date_get_julian (&date);
 }
 
-typedef void (*FillFunc) (int       year,
-                          int       month,
-                          int       day,
-                          guint     index,
-                          double   *tmax,
-                          double   *tmin,
-                          double   *tmean,
+/* One day for a FillFunc: the date and its index in the series, and the
+ * temperatures to fill in (NAN, missing, unless set). */
+typedef struct
+{
+  int    year;
+  int    month;
+  int    day;
+  guint  index;
+  double tmax;
+  double tmin;
+  double tmean;
+} FillDay;
+
+typedef void (*FillFunc) (FillDay  *d,
                           gpointer  user_data);
 
 /* A series from @first to @last (julian days) filled by @fill. */
@@ -60,15 +67,36 @@ series_fill (guint32  first,
   g_date_clear (&date, 1);
   for (guint i = 0; i < n; i++)
     {
+      FillDay d = { 0, 0, 0, i, NAN, NAN, NAN };
+
       g_date_set_julian (&date, first + i);
-      tmax[i] = tmin[i] = tmean[i] = NAN;
-      fill (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), i,
-            &tmax[i], &tmin[i], &tmean[i], user_data);
+      d.year = g_date_get_year (&date);
+      d.month = g_date_get_month (&date);
+      d.day = g_date_get_day (&date);
+      fill (&d, user_data);
+      tmax[i] = d.tmax;
+      tmin[i] = d.tmin;
+      tmean[i] = d.tmean;
     }
   series = isobar_climate_series_new (first, n, tmax, tmin, tmean, &error);
   g_assert_no_error (error);
   g_assert_nonnull (series);
   return series;
+}
+
+/* Running @job fails with @domain and @code, and gives no output. */
+static void
+assert_run_fails (IsobarKernelJob     *job,
+                  IsobarClimateSeries *series,
+                  IsobarJobContext    *ctx,
+                  GQuark               domain,
+                  int                  code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) output = isobar_kernel_run (job, series, ctx, &error);
+
+  g_assert_error (error, domain, code);
+  g_assert_null (output);
 }
 
 /* Seasonal cycle, a trend of 0.2 °C/decade and AR(1) noise: a realistic
@@ -80,24 +108,18 @@ typedef struct
 } NoisyState;
 
 static void
-fill_noisy (int       year,
-            int       month,
-            int       day,
-            guint     index,
-            double   *tmax,
-            double   *tmin,
-            double   *tmean,
+fill_noisy (FillDay  *d,
             gpointer  user_data)
 {
   NoisyState *state = user_data;
-  double years = index / 365.2425;
+  double years = d->index / 365.2425;
   double t;
 
   state->ar = 0.7 * state->ar + 6.0 * (isobar_random_double (&state->rng) - 0.5);
   t = 10.0 + 8.0 * sin (2 * G_PI * (years - 0.3)) + 0.02 * years + state->ar;
-  *tmax = t + 4.0;
-  *tmin = t - 4.0;
-  *tmean = t;
+  d->tmax = t + 4.0;
+  d->tmin = t - 4.0;
+  d->tmean = t;
 }
 
 static IsobarClimateSeries *
@@ -272,16 +294,10 @@ test_percentiles (void)
 /* The calendar and leap years. */
 
 static void
-fill_zero (int       year,
-           int       month,
-           int       day,
-           guint     index,
-           double   *tmax,
-           double   *tmin,
-           double   *tmean,
+fill_zero (FillDay  *d,
            gpointer  user_data)
 {
-  *tmean = 0;
+  d->tmean = 0;
 }
 
 static void
@@ -311,22 +327,16 @@ test_calendar_leap (void)
 /* Normals. */
 
 static void
-fill_normals (int       year,
-              int       month,
-              int       day,
-              guint     index,
-              double   *tmax,
-              double   *tmin,
-              double   *tmean,
+fill_normals (FillDay  *d,
               gpointer  user_data)
 {
-  *tmean = 0;
-  if (month == 1 && day == 1)
-    *tmean = year - 2000;               /* 1..10 over 2001..2010 */
-  else if (month == 1 && day == 2)
-    *tmean = year == 2005 ? NAN : (year - 2000) * 2.0;
-  else if (month == 2 && day == 29)
-    *tmean = year == 2004 ? 3.0 : 5.0;  /* 2004 and 2008 only */
+  d->tmean = 0;
+  if (d->month == 1 && d->day == 1)
+    d->tmean = d->year - 2000;               /* 1..10 over 2001..2010 */
+  else if (d->month == 1 && d->day == 2)
+    d->tmean = d->year == 2005 ? NAN : (d->year - 2000) * 2.0;
+  else if (d->month == 2 && d->day == 29)
+    d->tmean = d->year == 2004 ? 3.0 : 5.0;  /* 2004 and 2008 only */
 }
 
 static void
@@ -370,32 +380,26 @@ test_normals (void)
 /* Records. */
 
 static void
-fill_records (int       year,
-              int       month,
-              int       day,
-              guint     index,
-              double   *tmax,
-              double   *tmin,
-              double   *tmean,
+fill_records (FillDay  *d,
               gpointer  user_data)
 {
-  *tmax = 20;
-  *tmin = 10;
-  if (year == 2003 && month == 7 && day == 15)
-    *tmax = 41.5;
-  if (year == 2007 && month == 7 && day == 20)
-    *tmax = 41.5;                       /* a tie: the earlier date keeps it */
-  if (year == 2005 && month == 1 && day == 10)
-    *tmin = -25;
-  if (year == 2004 && month == 2 && day == 29)
-    *tmax = 30;
-  if (year == 2006 && month == 3 && day == 3)
+  d->tmax = 20;
+  d->tmin = 10;
+  if (d->year == 2003 && d->month == 7 && d->day == 15)
+    d->tmax = 41.5;
+  if (d->year == 2007 && d->month == 7 && d->day == 20)
+    d->tmax = 41.5;                       /* a tie: the earlier date keeps it */
+  if (d->year == 2005 && d->month == 1 && d->day == 10)
+    d->tmin = -25;
+  if (d->year == 2004 && d->month == 2 && d->day == 29)
+    d->tmax = 30;
+  if (d->year == 2006 && d->month == 3 && d->day == 3)
     {
-      *tmax = NAN;                      /* missing: no record */
-      *tmin = NAN;
+      d->tmax = NAN;                      /* missing: no record */
+      d->tmin = NAN;
     }
-  if (year == 2002 && month == 11 && day == 30)
-    *tmin = 2;
+  if (d->year == 2002 && d->month == 11 && d->day == 30)
+    d->tmin = 2;
 }
 
 static void
@@ -438,38 +442,32 @@ test_records (void)
 /* Yearly rows. */
 
 static void
-fill_yearly (int       year,
-             int       month,
-             int       day,
-             guint     index,
-             double   *tmax,
-             double   *tmin,
-             double   *tmean,
+fill_yearly (FillDay  *d,
              gpointer  user_data)
 {
-  *tmax = 15;
-  *tmin = 5;
-  *tmean = 10;
-  if (year == 2019)
-    *tmean = 20;
-  if (year == 2020 && month == 8 && day == 8)
+  d->tmax = 15;
+  d->tmin = 5;
+  d->tmean = 10;
+  if (d->year == 2019)
+    d->tmean = 20;
+  if (d->year == 2020 && d->month == 8 && d->day == 8)
     {
-      *tmean = 10 + 366;                /* lifts 2020's mean by exactly 1 */
-      *tmax = 33;
+      d->tmean = 10 + 366;                /* lifts 2020's mean by exactly 1 */
+      d->tmax = 33;
     }
-  if (year == 2020 && month == 1 && day == 20)
+  if (d->year == 2020 && d->month == 1 && d->day == 20)
     {
-      *tmean = -4;
-      *tmin = -9;
+      d->tmean = -4;
+      d->tmin = -9;
     }
-  if (year == 2021 && month == 6 && day <= 5)
+  if (d->year == 2021 && d->month == 6 && d->day <= 5)
     {
-      *tmean = NAN;                     /* 5 missing: still complete */
-      *tmax = NAN;
-      *tmin = NAN;
+      d->tmean = NAN;                     /* 5 missing: still complete */
+      d->tmax = NAN;
+      d->tmin = NAN;
     }
-  if (year == 2021 && month == 12 && day == 1)
-    *tmean = 7;
+  if (d->year == 2021 && d->month == 12 && d->day == 1)
+    d->tmean = 7;
 }
 
 static void
@@ -532,32 +530,23 @@ test_yearly (void)
   {
     g_autoptr(GPtrArray) jobs = isobar_climate_plan_jobs (series, 1000, 1);
     g_autoptr(IsobarKernelJob) boot = isobar_kernel_job_new (ISOBAR_KERNEL_BOOTSTRAP);
-    g_autoptr(GBytes) none = NULL;
 
     for (guint i = 0; i < jobs->len; i++)
       g_assert_cmpint (((IsobarKernelJob *) jobs->pdata[i])->kernel, !=, ISOBAR_KERNEL_BOOTSTRAP);
     boot->resamples = 10;
-    none = isobar_kernel_run (boot, series, NULL, &error);
-    g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
-    g_assert_null (none);
+    assert_run_fails (boot, series, NULL, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   }
 }
 
 /* The trend: an exact line. */
 
 static void
-fill_linear (int       year,
-             int       month,
-             int       day,
-             guint     index,
-             double   *tmax,
-             double   *tmin,
-             double   *tmean,
+fill_linear (FillDay  *d,
              gpointer  user_data)
 {
-  *tmean = 10.0 + 0.025 * (year - 1950);
-  *tmax = *tmean + 5;
-  *tmin = *tmean - 5;
+  d->tmean = 10.0 + 0.025 * (d->year - 1950);
+  d->tmax = d->tmean + 5;
+  d->tmin = d->tmean - 5;
 }
 
 static void
@@ -669,6 +658,33 @@ reference_slope (const double *years,
   return (double) (10 * (n * sxy - sx * sy) / (n * sxx - sx * sx));
 }
 
+/* The mean of @values (one a day of @days) in each of the @n_years years
+ * from @first_year, into @means. */
+static void
+reference_yearly_means (const IsobarClimateDay *days,
+                        const double           *values,
+                        guint                   m,
+                        guint                   first_year,
+                        guint                   n_years,
+                        double                 *means)
+{
+  for (guint k = 0; k < n_years; k++)
+    {
+      double sum = 0;
+      guint count = 0;
+
+      for (guint i = 0; i < m; i++)
+        {
+          if (days[i].year == first_year + k)
+            {
+              sum += values[i];
+              count++;
+            }
+        }
+      means[k] = sum / count;
+    }
+}
+
 static void
 test_bootstrap_reference (void)
 {
@@ -689,21 +705,10 @@ test_bootstrap_reference (void)
   g_autoptr(GError) error = NULL;
   guint block_years = 0, fit_years = 0;
 
+  reference_yearly_means (days, tmean, m, 1990, n_years, means);
   for (guint k = 0; k < n_years; k++)
     {
-      double sum = 0;
-      guint count = 0;
-
-      for (guint i = 0; i < m; i++)
-        {
-          if (days[i].year == 1990 + k)
-            {
-              sum += tmean[i];
-              count++;
-            }
-        }
       years[k] = 1990 + k;
-      means[k] = sum / count;
       x_mean += years[k] / n_years;
     }
   b = reference_slope (years, means, n_years) / 10;
@@ -738,21 +743,7 @@ test_bootstrap_reference (void)
           for (guint t = 0; t < block_days && j < m; t++, j++)
             rebuilt[j] = seasonal[days[j].cday] + b * (days[j].year - x_mean) + resid[start + t];
         }
-      for (guint k = 0; k < n_years; k++)
-        {
-          double sum = 0;
-          guint count = 0;
-
-          for (guint i = 0; i < m; i++)
-            {
-              if (days[i].year == 1990 + k)
-                {
-                  sum += rebuilt[i];
-                  count++;
-                }
-            }
-          means[k] = sum / count;
-        }
+      reference_yearly_means (days, rebuilt, m, 1990, n_years, means);
       g_assert_cmpfloat_with_epsilon (g_array_index (slopes, double, r),
                                       reference_slope (years, means, n_years), 1e-9);
     }
@@ -761,22 +752,16 @@ test_bootstrap_reference (void)
 /* The heat map. */
 
 static void
-fill_heatmap (int       year,
-              int       month,
-              int       day,
-              guint     index,
-              double   *tmax,
-              double   *tmin,
-              double   *tmean,
+fill_heatmap (FillDay  *d,
               gpointer  user_data)
 {
-  *tmean = 10;
-  if (month == 6 && day == 10)
-    *tmean = year == 2001 ? 18 : 10;    /* normal 14: anomalies +4 and -4 */
-  if (month == 8 && day == 1)
-    *tmean = year == 2001 ? 60 : 10;    /* normal 35: ±25, clamped */
-  if (year == 2001 && month == 9 && day == 1)
-    *tmean = NAN;                       /* missing: grey; 2002's alone: 0 */
+  d->tmean = 10;
+  if (d->month == 6 && d->day == 10)
+    d->tmean = d->year == 2001 ? 18 : 10;    /* normal 14: anomalies +4 and -4 */
+  if (d->month == 8 && d->day == 1)
+    d->tmean = d->year == 2001 ? 60 : 10;    /* normal 35: ±25, clamped */
+  if (d->year == 2001 && d->month == 9 && d->day == 1)
+    d->tmean = NAN;                       /* missing: grey; 2002's alone: 0 */
 }
 
 static void
@@ -1081,6 +1066,16 @@ assert_series_rejected (GBytes *bytes)
 }
 
 static void
+assert_job_rejected (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IsobarKernelJob) job = isobar_kernel_job_deserialize (bytes, &error);
+
+  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+  g_assert_null (job);
+}
+
+static void
 test_series_rejects (void)
 {
   g_autoptr(IsobarClimateSeries) series = noisy_series (2000, 1, 4);
@@ -1191,20 +1186,14 @@ test_job_roundtrip (void)
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
         g_autoptr(GBytes) b = patched (bytes, bad[i].offset, bad[i].value);
-        g_autoptr(GError) e = NULL;
-        g_autoptr(IsobarKernelJob) j = isobar_kernel_job_deserialize (b, &e);
 
-        g_assert_error (e, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
-        g_assert_null (j);
+        assert_job_rejected (b);
       }
     for (gsize cut = 0; cut < 40; cut++)
       {
         g_autoptr(GBytes) b = g_bytes_new (g_bytes_get_data (bytes, NULL), cut);
-        g_autoptr(GError) e = NULL;
-        g_autoptr(IsobarKernelJob) j = isobar_kernel_job_deserialize (b, &e);
 
-        g_assert_error (e, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
-        g_assert_null (j);
+        assert_job_rejected (b);
       }
   }
 
@@ -1212,13 +1201,10 @@ test_job_roundtrip (void)
   {
     g_autoptr(IsobarClimateSeries) series = noisy_series (2000, 2, 1);
     g_autoptr(IsobarKernelJob) heat = isobar_kernel_job_new (ISOBAR_KERNEL_HEATMAP);
-    g_autoptr(GBytes) output = NULL;
 
     heat->year_start = 1999;
     heat->year_end = 2001;
-    output = isobar_kernel_run (heat, series, NULL, &error);
-    g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
-    g_assert_null (output);
+    assert_run_fails (heat, series, NULL, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   }
 }
 
@@ -1410,11 +1396,7 @@ test_cancel (void)
   g_assert_cmpint (returned_at - later.cancelled_at, <, 500 * G_TIME_SPAN_MILLISECOND);
 
   /* Already cancelled: nothing runs. */
-  g_clear_error (&error);
-  g_clear_pointer (&output, g_bytes_unref);
-  output = isobar_kernel_run (job, series, ctx, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (output);
+  assert_run_fails (job, series, ctx, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 typedef struct
@@ -1467,19 +1449,14 @@ test_context_funcs (void)
   }
   {
     g_autoptr(IsobarJobContext) ctx = isobar_job_context_new (&funcs, &stopper, NULL);
-    g_autoptr(GBytes) output = isobar_kernel_run (job, series, ctx, &error);
 
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    g_assert_null (output);
+    assert_run_fails (job, series, ctx, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpuint (stopper.calls, ==, 3);
-    g_clear_error (&error);
   }
   {
     g_autoptr(IsobarJobContext) ctx = isobar_job_context_new (&funcs, &failing, NULL);
-    g_autoptr(GBytes) output = isobar_kernel_run (job, series, ctx, &error);
 
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-    g_assert_null (output);
+    assert_run_fails (job, series, ctx, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   }
 }
 

@@ -12,38 +12,21 @@
 #include <unistd.h>
 
 #include "isobar-core.h"
+#include "test-util.h"
 
 /* G_TEST_SRCDIR is tests/: the fixtures are beside displayless/. */
 static GBytes *
 load_fixture (const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
 
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
+  return test_load_bytes (path);
 }
 
 static GBytes *
 bytes_from_string (const char *text)
 {
   return g_bytes_new (text, strlen (text));
-}
-
-/* Epoch seconds of a UTC wall-clock time, computed independently of the parser. */
-static gint64
-utc (int year,
-     int month,
-     int day,
-     int hour,
-     int minute)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, day, hour, minute, 0);
-
-  return g_date_time_to_unix (dt);
 }
 
 static void
@@ -117,7 +100,7 @@ test_quirks_current (void)
   g_assert_false (isobar_block_has_variable (current, "interval"));
 
   /* 14:15 at +02:00. */
-  g_assert_cmpint (isobar_block_get_times (current)[0], ==, utc (2022, 7, 12, 12, 15));
+  g_assert_cmpint (isobar_block_get_times (current)[0], ==, test_utc (2022, 7, 12, 12, 15));
 
   /* -0, 84 and 0.30 as Open-Meteo prints them. */
   g_assert_cmpfloat (isobar_block_get_value (current, "temperature_2m", 0), ==, 0.0);
@@ -151,9 +134,9 @@ test_quirks_hourly (void)
 
   /* Local midnight at +02:00 is 22:00 UTC the day before. */
   times = isobar_block_get_times (hourly);
-  g_assert_cmpint (times[0], ==, utc (2022, 7, 11, 22, 0));
-  g_assert_cmpint (times[1], ==, utc (2022, 7, 11, 23, 0));
-  g_assert_cmpint (times[3], ==, utc (2022, 7, 12, 1, 0));
+  g_assert_cmpint (times[0], ==, test_utc (2022, 7, 11, 22, 0));
+  g_assert_cmpint (times[1], ==, test_utc (2022, 7, 11, 23, 0));
+  g_assert_cmpint (times[3], ==, test_utc (2022, 7, 12, 1, 0));
 
   g_assert_cmpfloat (isobar_block_get_value (hourly, "temperature_2m", 0), ==, 17.5);
   g_assert_true (isnan (isobar_block_get_value (hourly, "temperature_2m", 2)));
@@ -182,8 +165,8 @@ test_quirks_daily (void)
   IsobarBlock *daily = isobar_forecast_get_daily (forecast);
 
   g_assert_cmpuint (isobar_block_get_length (daily), ==, 2);
-  g_assert_cmpint (isobar_block_get_times (daily)[0], ==, utc (2022, 7, 11, 22, 0));
-  g_assert_cmpint (isobar_block_get_times (daily)[1], ==, utc (2022, 7, 12, 22, 0));
+  g_assert_cmpint (isobar_block_get_times (daily)[0], ==, test_utc (2022, 7, 11, 22, 0));
+  g_assert_cmpint (isobar_block_get_times (daily)[1], ==, test_utc (2022, 7, 12, 22, 0));
 
   g_assert_cmpfloat (isobar_block_get_value (daily, "weather_code", 0), ==, 61.0);
   g_assert_true (isnan (isobar_block_get_value (daily, "weather_code", 1)));
@@ -192,9 +175,9 @@ test_quirks_daily (void)
 
   /* Sunrise and sunset: local text to UTC epoch seconds. */
   g_assert_cmpstr (isobar_block_get_unit (daily, "sunrise"), ==, "iso8601");
-  g_assert_cmpfloat (isobar_block_get_value (daily, "sunrise", 0), ==, (double) utc (2022, 7, 12, 3, 1));
-  g_assert_cmpfloat (isobar_block_get_value (daily, "sunrise", 1), ==, (double) utc (2022, 7, 13, 3, 2));
-  g_assert_cmpfloat (isobar_block_get_value (daily, "sunset", 0), ==, (double) utc (2022, 7, 12, 19, 28));
+  g_assert_cmpfloat (isobar_block_get_value (daily, "sunrise", 0), ==, (double) test_utc (2022, 7, 12, 3, 1));
+  g_assert_cmpfloat (isobar_block_get_value (daily, "sunrise", 1), ==, (double) test_utc (2022, 7, 13, 3, 2));
+  g_assert_cmpfloat (isobar_block_get_value (daily, "sunset", 0), ==, (double) test_utc (2022, 7, 12, 19, 28));
   g_assert_true (isnan (isobar_block_get_value (daily, "sunset", 1)));
 }
 
@@ -223,7 +206,7 @@ test_legacy (void)
   /* No current_weather_units: units are empty, not missing. */
   g_assert_cmpstr (isobar_block_get_unit (current, "temperature_2m"), ==, "");
   /* 23:45 at -04:00. */
-  g_assert_cmpint (isobar_block_get_times (current)[0], ==, utc (2023, 2, 1, 3, 45));
+  g_assert_cmpint (isobar_block_get_times (current)[0], ==, test_utc (2023, 2, 1, 3, 45));
 
   /* Both spellings present: the current one wins. */
   g_assert_cmpuint (isobar_block_get_length (hourly), ==, 2);
@@ -617,7 +600,7 @@ test_archive (void)
 
   /* Local midnight of 1940-01-01 at +01:00: before the epoch. */
   g_assert_cmpuint (isobar_block_get_length (daily), ==, 3);
-  g_assert_cmpint (isobar_block_get_times (daily)[0], ==, utc (1939, 12, 31, 23, 0));
+  g_assert_cmpint (isobar_block_get_times (daily)[0], ==, test_utc (1939, 12, 31, 23, 0));
   g_assert_cmpint (isobar_block_get_times (daily)[0], <, 0);
   g_assert_cmpfloat (isobar_block_get_value (daily, "temperature_2m_min", 1), ==, -9.9);
   g_assert_true (isnan (isobar_block_get_value (daily, "precipitation_sum", 2)));

@@ -16,6 +16,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "test-util.h"
+
 /* Every simulator here is pinned to this day. */
 #define TODAY        "2024-06-15"
 #define WAIT_MS      20000
@@ -87,19 +89,6 @@ typedef struct
   GDataInputStream *output;
   char             *base_url;
 } Sim;
-
-static gboolean
-have_sim (void)
-{
-  const char *program = g_getenv ("ISOBAR_SIM");
-
-  if (program == NULL || !g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("ISOBAR_SIM does not name the built isobar-sim");
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* Starts isobar-sim --port 0 --exit-on-eof --today=TODAY plus the
  * NULL-terminated extra arguments and reads its "Listening on" line. */
@@ -387,7 +376,7 @@ test_exit_on_eof_and_signal (void)
 {
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   /* Closing stdin ends it with status 0 (asserted by sim_stop). */
@@ -412,7 +401,7 @@ test_determinism (void)
                         "&daily=temperature_2m_max,precipitation_sum&hourly=temperature_2m&timezone=auto";
   Sim *a, *b, *other;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   a = sim_start (NULL);
@@ -451,7 +440,7 @@ test_forecast_shape (void)
   const char *time;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -541,7 +530,7 @@ test_forecast_days (void)
   };
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -588,7 +577,7 @@ test_timeformat (void)
   int offset;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -643,7 +632,7 @@ test_units (void)
   JsonArray *c, *f, *kmh, *ms, *mm, *inch;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -688,7 +677,7 @@ test_multiple_locations (void)
   JsonObject *berlin, *paris;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -760,7 +749,7 @@ test_archive (void)
   double early, late;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -804,7 +793,7 @@ test_southern_seasons (void)
   double january, july;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -827,7 +816,7 @@ test_geocoding (void)
   g_autoptr(SoupSession) session = new_session (0);
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -926,7 +915,7 @@ test_validation (void)
   };
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start (NULL);
@@ -960,7 +949,7 @@ test_fault_errors (void)
     { "http-503", 503, "The service is overloaded" },
   };
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -983,7 +972,7 @@ test_fault_bodies (void)
   g_autoptr(Reply) normal = NULL;
   Sim *reference, *truncated, *malformed;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   reference = sim_start (NULL);
@@ -1026,7 +1015,7 @@ test_fault_stall (void)
   g_autoptr(Reply) other = NULL;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start ("--fault", "stall", NULL);
@@ -1053,7 +1042,7 @@ test_fault_huge (void)
   gsize total = 0;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start ("--fault", "huge", NULL);
@@ -1123,7 +1112,7 @@ test_latency (void)
   double elapsed_ms;
   Sim *sim;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   sim = sim_start ("--latency-ms", "600", "--jitter-ms", "50", NULL);
@@ -1184,7 +1173,7 @@ test_fail_rate (void)
   g_autofree char *second = NULL;
   Sim *a, *b;
 
-  if (!have_sim ())
+  if (test_simulator_program () == NULL)
     return;
 
   a = sim_start ("--fail-rate", "0.5", "--seed", "3", NULL);

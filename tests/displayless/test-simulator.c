@@ -14,20 +14,6 @@
 
 #define TIMEOUT 30
 
-/* The real simulator, or NULL after skipping. */
-static const char *
-real_simulator (void)
-{
-  const char *sim = g_getenv ("ISOBAR_SIM");
-
-  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("ISOBAR_SIM does not name the built isobar-sim");
-      return NULL;
-    }
-  return sim;
-}
-
 static gboolean
 start (IsobarSimulator  *simulator,
        GCancellable     *cancellable,
@@ -95,6 +81,17 @@ override_program (const char *program)
   return saved;
 }
 
+/* Points ISOBAR_SIM at a new script @name running @body; returns what to
+ * give restore_program(). */
+static char *
+override_program_with_script (const char *name,
+                              const char *body)
+{
+  g_autofree char *script = write_script (name, body);
+
+  return override_program (script);
+}
+
 static void
 restore_program (char *saved)
 {
@@ -123,7 +120,7 @@ test_start_stop (void)
   guint zombies = 0;
   guint16 port;
 
-  if (real_simulator () == NULL)
+  if (test_simulator_program () == NULL)
     return;
 
   assert_no_children ();
@@ -169,7 +166,7 @@ test_dispose_stops (void)
   g_autoptr(GError) error = NULL;
   guint16 port;
 
-  if (real_simulator () == NULL)
+  if (test_simulator_program () == NULL)
     return;
 
   simulator = isobar_simulator_new (NULL);
@@ -190,7 +187,7 @@ test_already_starting (void)
   g_autoptr(GAsyncResult) first = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (real_simulator () == NULL)
+  if (test_simulator_program () == NULL)
     return;
 
   simulator = isobar_simulator_new (NULL);
@@ -215,7 +212,7 @@ test_killed_outside (void)
   g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
   gint64 deadline;
 
-  if (real_simulator () == NULL)
+  if (test_simulator_program () == NULL)
     return;
 
   simulator = isobar_simulator_new (NULL);
@@ -263,22 +260,41 @@ test_bogus_program (void)
   restore_program (saved);
 }
 
-/* A program that exits before it listens: its exit status, in words. */
+/* Starting @simulator fails with a simulator error that says @expected,
+ * and leaves no process behind. */
 static void
-test_exits_early (void)
+assert_start_fails (IsobarSimulator *simulator,
+                    const char      *expected)
 {
-  g_autofree char *script = write_script ("exits", "echo 'no port for you' >&2\nexit 3");
-  char *saved = override_program (script);
-  g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (start (simulator, NULL, &error));
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SIMULATOR);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "exited with status 3"));
+  g_assert_nonnull (strstr (error->message, expected));
   assert_no_children ();
+}
+
+/* Runs a simulator whose program is the script @body: starting fails and
+ * says @expected. */
+static void
+assert_script_fails (const char *name,
+                     const char *body,
+                     const char *expected)
+{
+  char *saved = override_program_with_script (name, body);
+  g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
+
+  assert_start_fails (simulator, expected);
 
   restore_program (saved);
+}
+
+/* A program that exits before it listens: its exit status, in words. */
+static void
+test_exits_early (void)
+{
+  assert_script_fails ("exits", "echo 'no port for you' >&2\nexit 3", "exited with status 3");
 }
 
 /* The real sim refuses an unknown option and exits. */
@@ -286,34 +302,18 @@ static void
 test_bad_arguments (void)
 {
   g_autoptr(IsobarSimulator) simulator = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (real_simulator () == NULL)
+  if (test_simulator_program () == NULL)
     return;
 
   simulator = isobar_simulator_new ((const char * const[]) { "--no-such-option", NULL });
-  g_assert_false (start (simulator, NULL, &error));
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SIMULATOR);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "exited with status"));
-  assert_no_children ();
+  assert_start_fails (simulator, "exited with status");
 }
 
 static void
 test_killed_early (void)
 {
-  g_autofree char *script = write_script ("killed", "kill -9 $$");
-  char *saved = override_program (script);
-  g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_false (start (simulator, NULL, &error));
-  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SIMULATOR);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "killed by signal 9"));
-  assert_no_children ();
-
-  restore_program (saved);
+  assert_script_fails ("killed", "kill -9 $$", "killed by signal 9");
 }
 
 /* Other lines before the one we wait for are passed over; the extra
@@ -321,13 +321,12 @@ test_killed_early (void)
 static void
 test_protocol (void)
 {
-  g_autofree char *script = write_script ("chatty",
-                                          "echo 'warming up'\n"
-                                          "echo \"Listening on http://127.0.0.1:4242/ $*\" >&2\n"
-                                          "[ \"$1 $2 $3 $4\" = '--port 0 --exit-on-eof --seed' ] || exit 9\n"
-                                          "echo 'Listening on http://127.0.0.1:4242/'\n"
-                                          "cat > /dev/null");
-  char *saved = override_program (script);
+  char *saved = override_program_with_script ("chatty",
+                                              "echo 'warming up'\n"
+                                              "echo \"Listening on http://127.0.0.1:4242/ $*\" >&2\n"
+                                              "[ \"$1 $2 $3 $4\" = '--port 0 --exit-on-eof --seed' ] || exit 9\n"
+                                              "echo 'Listening on http://127.0.0.1:4242/'\n"
+                                              "cat > /dev/null");
   g_autoptr(IsobarSimulator) simulator = isobar_simulator_new ((const char * const[]) { "--seed", "1", NULL });
   g_autoptr(GError) error = NULL;
   gint64 before;
@@ -345,25 +344,32 @@ test_protocol (void)
   restore_program (saved);
 }
 
+/* The start pending in @pending ends cancelled. */
+static void
+assert_start_cancelled (IsobarSimulator  *simulator,
+                        GAsyncResult    **pending)
+{
+  g_autoptr(GAsyncResult) result = test_async_wait (pending, TIMEOUT);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (isobar_simulator_start_finish (simulator, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 /* A program that never says where it listens, and ignores EOF. */
 static void
 test_cancel_start (void)
 {
-  g_autofree char *script = write_script ("silent", "exec sleep 60");
-  char *saved = override_program (script);
+  char *saved = override_program_with_script ("silent", "exec sleep 60");
   g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) pending = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
   isobar_simulator_start_async (simulator, cancellable, test_async_store_cb, &pending);
   test_async_spin (200);
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
   g_cancellable_cancel (cancellable);
-  result = test_async_wait (&pending, TIMEOUT);
-  g_assert_false (isobar_simulator_start_finish (simulator, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_start_cancelled (simulator, &pending);
   /* sleep ignores EOF: it was killed, and reaped. */
   assert_no_children ();
 
@@ -373,21 +379,16 @@ test_cancel_start (void)
 static void
 test_stop_while_starting (void)
 {
-  g_autofree char *script = write_script ("silent", "exec sleep 60");
-  char *saved = override_program (script);
+  char *saved = override_program_with_script ("silent", "exec sleep 60");
   g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
   g_autoptr(GAsyncResult) pending = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
   isobar_simulator_start_async (simulator, NULL, test_async_store_cb, &pending);
   test_async_spin (100);
   isobar_simulator_stop (simulator);
   assert_no_children ();
 
-  result = test_async_wait (&pending, TIMEOUT);
-  g_assert_false (isobar_simulator_start_finish (simulator, result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_start_cancelled (simulator, &pending);
 
   restore_program (saved);
 }
@@ -396,8 +397,7 @@ test_stop_while_starting (void)
 static void
 test_deadline (void)
 {
-  g_autofree char *script = write_script ("silent", "exec sleep 60");
-  char *saved = override_program (script);
+  char *saved = override_program_with_script ("silent", "exec sleep 60");
   g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
   g_autoptr(GError) error = NULL;
   gint64 before = g_get_monotonic_time ();

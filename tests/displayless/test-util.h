@@ -113,6 +113,47 @@ test_find_children (GArray *pids,
   return children;
 }
 
+/* The contents of the file at @path; fails the test if it cannot be read. */
+static inline GBytes *
+test_load_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Epoch seconds of a UTC wall-clock time, computed independently of the
+ * code under test. */
+static inline gint64
+test_utc (int year,
+          int month,
+          int day,
+          int hour,
+          int minute)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_utc (year, month, day, hour, minute, 0);
+
+  return g_date_time_to_unix (dt);
+}
+
+/* The built isobar-sim named by ISOBAR_SIM, or NULL after skipping the test. */
+static inline const char *
+test_simulator_program (void)
+{
+  const char *sim = g_getenv ("ISOBAR_SIM");
+
+  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("ISOBAR_SIM does not name the built isobar-sim");
+      return NULL;
+    }
+  return sim;
+}
+
 static inline guint
 test_count_children (guint *zombies)
 {
