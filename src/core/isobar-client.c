@@ -6,18 +6,17 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "isobar-client.h"
 #include "isobar-error.h"
+#include "isobar-http.h"
 #include "isobar-parser.h"
 #include "isobar-urls.h"
 
 #define DEFAULT_TIMEOUT       30
 #define DEFAULT_MAX_BODY_SIZE (32 * 1024 * 1024)
 #define MAX_CONNS_PER_HOST    8
-#define READ_CHUNK_SIZE       (64 * 1024)
 
 struct _IsobarClient
 {
@@ -317,41 +316,16 @@ isobar_client_set_max_body_size (IsobarClient *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_SIZE]);
 }
 
-static gboolean
-is_loopback (const char *url)
-{
-  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 static SoupSession *
 create_session (IsobarClient *self)
 {
-  SoupSession *session;
-
-  session = soup_session_new_with_options ("max-conns-per-host", MAX_CONNS_PER_HOST,
-                                           "timeout", self->timeout,
-                                           "idle-timeout", self->timeout,
-                                           "user-agent", "Isobar/" PACKAGE_VERSION,
-                                           NULL);
-
   /* Nothing on loopback goes through a proxy, so the simulator never needs
    * the system's proxy settings (whose resolver wants GNOME's GSettings
    * schemas, absent in sandboxes and isolated tests). */
-  if (is_loopback (self->forecast_url) &&
-      is_loopback (self->archive_url) &&
-      is_loopback (self->geocoding_url))
-    soup_session_set_proxy_resolver (session, NULL);
-
-  return session;
+  return isobar_http_session_new (self->timeout, MAX_CONNS_PER_HOST,
+                                  isobar_http_is_loopback (self->forecast_url) &&
+                                  isobar_http_is_loopback (self->archive_url) &&
+                                  isobar_http_is_loopback (self->geocoding_url));
 }
 
 /* The request's view of the client, taken on the caller's thread. */
@@ -374,221 +348,6 @@ request_new (IsobarClient *self,
   g_mutex_unlock (&self->lock);
 
   return request;
-}
-
-/* "api.open-meteo.com" or "127.0.0.1:8080", for messages. */
-static char *
-describe_host (GUri *uri)
-{
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-
-  if (host == NULL)
-    return g_strdup (_("the server"));
-  if (g_uri_get_port (uri) > 0)
-    return g_strdup_printf ("%s:%d", host, g_uri_get_port (uri));
-  return g_strdup (host);
-}
-
-/* Turns what libsoup or GIO said into what the user can act on. */
-static void
-set_transport_error (GError      **error,
-                     GError       *cause,
-                     const char   *host,
-                     guint         timeout)
-{
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_error_copy (cause));
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "%s did not answer within %u second",
-                              "%s did not answer within %u seconds", timeout),
-                 host, timeout);
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                 _("The answer from %s ended early: %s"), host, cause->message);
-  else if (g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
-           g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                 _("%s sent an answer that is not valid HTTP: %s"), host, cause->message);
-  else if (cause->domain == SOUP_SESSION_ERROR)
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SERVER,
-                 _("%s sent an answer Isobar cannot follow: %s"), host, cause->message);
-  else
-    /* Resolver errors, refused or reset connections, unreachable hosts,
-     * TLS missing or failing: the server cannot be reached. */
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_NETWORK,
-                 _("Could not reach %s: %s"), host, cause->message);
-}
-
-/* Closes a body stream without reading the rest: libsoup would otherwise
- * read (and throw away) all that is left, however long, to keep the
- * connection; a cancelled close drops the connection instead. */
-static void
-abandon_stream (GInputStream *stream)
-{
-  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-  g_cancellable_cancel (cancelled);
-  g_input_stream_close (stream, cancelled, NULL);
-}
-
-static void
-set_too_large_error (GError     **error,
-                     const char  *host,
-                     gsize        max_body_size)
-{
-  g_autofree char *formatted = g_format_size (max_body_size);
-
-  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE,
-               _("The answer from %s is larger than %s"), host, formatted);
-}
-
-/* Reads the whole body, but never more than the cap (plus one byte, to know
- * that there was more). */
-static GBytes *
-read_body (SoupMessage   *message,
-           GInputStream  *stream,
-           const Request *request,
-           const char    *host,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GByteArray) data = NULL;
-  g_autoptr(GError) local_error = NULL;
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-  /* A GByteArray holds at most G_MAXUINT bytes. */
-  gsize cap = MIN (request->max_body_size, (gsize) G_MAXUINT - READ_CHUNK_SIZE);
-  goffset announced = -1;
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
-    announced = soup_message_headers_get_content_length (headers);
-
-  if (announced > 0 && (guint64) announced > cap)
-    {
-      abandon_stream (stream);
-      set_too_large_error (error, host, cap);
-      return NULL;
-    }
-
-  data = g_byte_array_sized_new (announced > 0 ? (guint) announced : READ_CHUNK_SIZE);
-  for (;;)
-    {
-      gsize room = cap + 1 - data->len;
-      gsize chunk = MIN (room, READ_CHUNK_SIZE);
-      guint old_len = data->len;
-      gssize n;
-
-      g_byte_array_set_size (data, old_len + chunk);
-      n = g_input_stream_read (stream, data->data + old_len, chunk, cancellable, &local_error);
-      if (n < 0)
-        {
-          abandon_stream (stream);
-          set_transport_error (error, local_error, host, request->timeout);
-          return NULL;
-        }
-      g_byte_array_set_size (data, old_len + n);
-
-      if (n == 0)
-        break;
-      if (data->len > cap)
-        {
-          abandon_stream (stream);
-          set_too_large_error (error, host, cap);
-          return NULL;
-        }
-    }
-
-  if (!g_input_stream_close (stream, cancellable, &local_error))
-    {
-      set_transport_error (error, local_error, host, request->timeout);
-      return NULL;
-    }
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
-}
-
-/* An HTTP error status as an ISOBAR_ERROR, with Open-Meteo's reason when the
- * body has one. */
-static void
-set_status_error (GError      **error,
-                  SoupMessage  *message,
-                  GBytes       *body)
-{
-  guint status = soup_message_get_status (message);
-  const char *phrase = soup_message_get_reason_phrase (message);
-  g_autofree char *reason = body != NULL ? isobar_parse_error_reason (body) : NULL;
-  IsobarError code;
-
-  if (status == 429) /* Too Many Requests */
-    code = ISOBAR_ERROR_RATE_LIMITED;
-  else if (status >= 500 && status < 600)
-    code = ISOBAR_ERROR_UNAVAILABLE;
-  else
-    code = ISOBAR_ERROR_SERVER;
-
-  if (reason != NULL && *reason != '\0')
-    {
-      g_set_error_literal (error, ISOBAR_ERROR, code, reason);
-      return;
-    }
-
-  if (phrase == NULL || *phrase == '\0')
-    phrase = soup_status_get_phrase (status);
-  g_set_error (error, ISOBAR_ERROR, code,
-               _("The server answered HTTP %u %s"), status, phrase != NULL ? phrase : "");
-}
-
-/* Runs in a worker thread: one GET, checked and capped. */
-static GBytes *
-fetch (const Request  *request,
-       GCancellable   *cancellable,
-       GError        **error)
-{
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *host = NULL;
-  guint status;
-
-  message = soup_message_new (SOUP_METHOD_GET, request->url);
-  if (message == NULL)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a web address"), request->url);
-      return NULL;
-    }
-  soup_message_headers_append (soup_message_get_request_headers (message),
-                               "Accept", "application/json");
-  host = describe_host (soup_message_get_uri (message));
-
-  stream = soup_session_send (request->session, message, cancellable, &local_error);
-  if (stream == NULL)
-    {
-      set_transport_error (error, local_error, host, request->timeout);
-      return NULL;
-    }
-
-  body = read_body (message, stream, request, host, cancellable, &local_error);
-  status = soup_message_get_status (message);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      if (body == NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return g_steal_pointer (&body);
-    }
-
-  /* An error status: its body only adds the reason, so a body we could not
-   * read is no worse than none, unless the caller cancelled. */
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  set_status_error (error, message, body);
-  return NULL;
 }
 
 static gboolean
@@ -623,7 +382,8 @@ request_thread (GTask        *task,
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
 
-  body = fetch (request, cancellable, &error);
+  body = isobar_http_get (request->session, request->url, request->timeout,
+                          request->max_body_size, cancellable, &error);
   if (body == NULL)
     {
       g_task_return_error (task, error);
