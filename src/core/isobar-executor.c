@@ -1,0 +1,510 @@
+/* isobar-executor.c: runs kernel jobs under one of the compute strategies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "isobar-executor.h"
+#include "isobar-executor-threads.h"
+#include "isobar-frame.h"
+#include "isobar-helper-pool.h"
+#include "isobar-interpreter-lock.h"
+#include "isobar-job-context.h"
+
+struct _IsobarExecutor
+{
+  GObject                parent_instance;
+
+  IsobarComputeStrategy  strategy;
+  guint                  n_workers;
+  gboolean               shut_down;
+  guint                  n_pending;        /* jobs accepted and not completed */
+
+  /* thread-pool, gil-threads */
+  IsobarWorkerThreads   *threads;
+  /* gil-threads: attached to lock_context while jobs are in flight */
+  IsobarInterpreterLock *lock;
+  GMainContext          *lock_context;     /* (nullable) (owned) */
+
+  /* process-pool, process-per-job */
+  IsobarHelperPool      *pool;
+  IsobarClimateSeries   *wire_series;      /* the series of wire_bytes */
+  GBytes                *wire_bytes;
+
+  /* ui-thread */
+  guint64                n_checkpoints;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarExecutor, isobar_executor, G_TYPE_OBJECT)
+
+static const char *const strategy_ids[] = {
+  [ISOBAR_COMPUTE_UI_THREAD] = "ui-thread",
+  [ISOBAR_COMPUTE_THREAD_POOL] = "thread-pool",
+  [ISOBAR_COMPUTE_GIL_THREADS] = "gil-threads",
+  [ISOBAR_COMPUTE_PROCESS_POOL] = "process-pool",
+  [ISOBAR_COMPUTE_PROCESS_PER_JOB] = "process-per-job",
+};
+
+const char *
+isobar_compute_strategy_to_string (IsobarComputeStrategy strategy)
+{
+  if ((guint) strategy >= G_N_ELEMENTS (strategy_ids))
+    return NULL;
+  return strategy_ids[strategy];
+}
+
+gboolean
+isobar_compute_strategy_from_string (const char            *id,
+                                     IsobarComputeStrategy *strategy)
+{
+  g_return_val_if_fail (strategy != NULL, FALSE);
+
+  if (id == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (strategy_ids); i++)
+    {
+      if (g_str_equal (id, strategy_ids[i]))
+        {
+          *strategy = (IsobarComputeStrategy) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------ the interpreter lock */
+
+static void
+lock_attach (IsobarExecutor *self)
+{
+  if (self->lock == NULL || self->lock_context != NULL)
+    return;
+  self->lock_context = g_main_context_ref_thread_default ();
+  isobar_interpreter_lock_attach_to_main_context (self->lock, self->lock_context);
+}
+
+/* Releases the lock if the context's thread holds it, so that workers (and
+ * a join in shutdown) never wait for a main loop that no longer polls. */
+static void
+lock_detach (IsobarExecutor *self)
+{
+  if (self->lock_context == NULL)
+    return;
+  isobar_interpreter_lock_detach (self->lock);
+  g_clear_pointer (&self->lock_context, g_main_context_unref);
+}
+
+/* ------------------------------------------------------------ the tasks */
+
+static void
+on_task_completed (GTask          *task,
+                   GParamSpec     *pspec,
+                   IsobarExecutor *self)
+{
+  g_assert (self->n_pending > 0);
+  if (--self->n_pending == 0)
+    lock_detach (self);
+}
+
+static GTask *
+new_run_task (IsobarExecutor      *self,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, isobar_executor_run_async);
+  g_task_set_name (task, "[isobar] run analysis job");
+  /* Runs on the task's context after the callback. */
+  self->n_pending++;
+  g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_task_completed), self, 0);
+  return task;
+}
+
+static void
+return_output (GTask   *task,
+               GBytes  *output,
+               GError  *error)
+{
+  if (output != NULL)
+    g_task_return_pointer (task, output, (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/* ------------------------------------------------------------ ui-thread */
+
+typedef struct
+{
+  IsobarKernelJob     *job;
+  IsobarClimateSeries *series;
+} UiJob;
+
+static void
+ui_job_free (UiJob *ui_job)
+{
+  g_clear_pointer (&ui_job->job, isobar_kernel_job_free);
+  g_clear_pointer (&ui_job->series, isobar_climate_series_unref);
+  g_free (ui_job);
+}
+
+static gboolean
+ui_checkpoint (gpointer   user_data,
+               double     fraction_done,
+               GError   **error)
+{
+  GTask *task = user_data;
+  IsobarExecutor *self = g_task_get_source_object (task);
+
+  self->n_checkpoints++;
+  if (self->shut_down)
+    {
+      isobar_executor_set_closed_error (error);
+      return FALSE;
+    }
+  return !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), error);
+}
+
+/* The whole job in one main-loop callback: the freeze this strategy is
+ * there to show. */
+static gboolean
+ui_job_dispatch (gpointer user_data)
+{
+  static const IsobarJobContextFuncs funcs = { ui_checkpoint };
+  GTask *task = user_data;
+  UiJob *ui_job = g_task_get_task_data (task);
+  g_autoptr(IsobarJobContext) ctx = isobar_job_context_new (&funcs, task, NULL);
+  GError *error = NULL;
+  GBytes *output = NULL;
+
+  if (ui_checkpoint (task, 0.0, &error))
+    output = isobar_kernel_run (ui_job->job, ui_job->series, ctx, &error);
+  return_output (task, output, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_on_ui_thread (IsobarExecutor        *self,
+                  GTask                 *task,
+                  const IsobarKernelJob *job,
+                  IsobarClimateSeries   *series)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  UiJob *ui_job = g_new0 (UiJob, 1);
+
+  ui_job->job = isobar_kernel_job_copy (job);
+  ui_job->series = isobar_climate_series_ref (series);
+  g_task_set_task_data (task, ui_job, (GDestroyNotify) ui_job_free);
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_name (source, "[isobar] analysis job on the UI thread");
+  g_source_set_callback (source, ui_job_dispatch, g_object_ref (task), g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+}
+
+/* ------------------------------------------------------------ processes */
+
+static void
+on_pool_job_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GBytes *output = isobar_helper_pool_run_finish (ISOBAR_HELPER_POOL (source), result, &error);
+
+  return_output (task, output, error);
+}
+
+/* The jobs of one place all carry the same series: serialise it once. */
+static GBytes *
+series_wire_bytes (IsobarExecutor      *self,
+                   IsobarClimateSeries *series)
+{
+  if (self->wire_series != series)
+    {
+      g_clear_pointer (&self->wire_bytes, g_bytes_unref);
+      g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
+      self->wire_bytes = isobar_climate_series_serialize (series);
+      self->wire_series = isobar_climate_series_ref (series);
+    }
+  return self->wire_bytes;
+}
+
+static void
+run_in_helper (IsobarExecutor        *self,
+               GTask                 *task,
+               const IsobarKernelJob *job,
+               IsobarClimateSeries   *series)
+{
+  g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
+  g_autoptr(GBytes) input = isobar_frame_pack_kernel_input (job_bytes, series_wire_bytes (self, series));
+
+  isobar_helper_pool_run_async (self->pool, ISOBAR_HELPER_KIND_KERNEL, input, NULL, NULL,
+                                g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
+}
+
+/* ---------------------------------------------------------- the object */
+
+static void
+isobar_executor_dispose (GObject *object)
+{
+  isobar_executor_shutdown (ISOBAR_EXECUTOR (object));
+
+  G_OBJECT_CLASS (isobar_executor_parent_class)->dispose (object);
+}
+
+static void
+isobar_executor_finalize (GObject *object)
+{
+  IsobarExecutor *self = ISOBAR_EXECUTOR (object);
+
+  g_clear_object (&self->pool);
+  g_clear_object (&self->lock);
+  g_clear_pointer (&self->wire_bytes, g_bytes_unref);
+  g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
+
+  G_OBJECT_CLASS (isobar_executor_parent_class)->finalize (object);
+}
+
+static void
+isobar_executor_class_init (IsobarExecutorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = isobar_executor_dispose;
+  object_class->finalize = isobar_executor_finalize;
+}
+
+static void
+isobar_executor_init (IsobarExecutor *self)
+{
+}
+
+IsobarExecutor *
+isobar_executor_new (IsobarComputeStrategy strategy,
+                     guint                 n_workers)
+{
+  IsobarExecutor *self;
+
+  g_return_val_if_fail (isobar_compute_strategy_to_string (strategy) != NULL, NULL);
+
+  self = g_object_new (ISOBAR_TYPE_EXECUTOR, NULL);
+  self->strategy = strategy;
+  self->n_workers = n_workers > 0 ? n_workers : MAX (1u, g_get_num_processors ());
+
+  switch (strategy)
+    {
+    case ISOBAR_COMPUTE_UI_THREAD:
+      self->n_workers = 1;
+      break;
+    case ISOBAR_COMPUTE_GIL_THREADS:
+      self->lock = isobar_interpreter_lock_new ();
+      isobar_interpreter_lock_set_switch_interval (self->lock, ISOBAR_INTERPRETER_LOCK_DEFAULT_SWITCH_INTERVAL_US);
+      G_GNUC_FALLTHROUGH;
+    case ISOBAR_COMPUTE_THREAD_POOL:
+      self->threads = isobar_worker_threads_new (self->n_workers, self->lock);
+      break;
+    case ISOBAR_COMPUTE_PROCESS_PER_JOB:
+    case ISOBAR_COMPUTE_PROCESS_POOL:
+      self->pool = isobar_helper_pool_new (self->n_workers);
+      isobar_helper_pool_set_reuse (self->pool, strategy == ISOBAR_COMPUTE_PROCESS_POOL);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return self;
+}
+
+static void
+on_pool_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (isobar_helper_pool_start_finish (ISOBAR_HELPER_POOL (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+isobar_executor_start_async (IsobarExecutor      *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_executor_start_async);
+  g_task_set_name (task, "[isobar] start executor");
+
+  if (self->shut_down)
+    {
+      GError *error = NULL;
+
+      isobar_executor_set_closed_error (&error);
+      g_task_return_error (task, error);
+    }
+  else if (self->pool != NULL)
+    isobar_helper_pool_start_async (self->pool, cancellable, on_pool_started, g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+isobar_executor_start_finish (IsobarExecutor  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_executor_start_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+isobar_executor_run_async (IsobarExecutor        *self,
+                           const IsobarKernelJob *job,
+                           IsobarClimateSeries   *series,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+  g_return_if_fail (job != NULL);
+  g_return_if_fail (series != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = new_run_task (self, cancellable, callback, user_data);
+
+  if (self->shut_down)
+    isobar_executor_set_closed_error (&error);
+  else
+    isobar_kernel_job_validate (job, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  switch (self->strategy)
+    {
+    case ISOBAR_COMPUTE_UI_THREAD:
+      run_on_ui_thread (self, task, job, series);
+      break;
+    case ISOBAR_COMPUTE_GIL_THREADS:
+      lock_attach (self);
+      G_GNUC_FALLTHROUGH;
+    case ISOBAR_COMPUTE_THREAD_POOL:
+      isobar_worker_threads_push (self->threads, task, job, series);
+      break;
+    case ISOBAR_COMPUTE_PROCESS_POOL:
+    case ISOBAR_COMPUTE_PROCESS_PER_JOB:
+      run_in_helper (self, task, job, series);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+GBytes *
+isobar_executor_run_finish (IsobarExecutor  *self,
+                            GAsyncResult    *result,
+                            GError         **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_executor_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+IsobarComputeStrategy
+isobar_executor_get_strategy (IsobarExecutor *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), ISOBAR_COMPUTE_UI_THREAD);
+
+  return self->strategy;
+}
+
+guint
+isobar_executor_get_n_workers (IsobarExecutor *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), 0);
+
+  return self->n_workers;
+}
+
+guint64
+isobar_executor_get_pipe_bytes (IsobarExecutor *self)
+{
+  IsobarHelperPoolStats stats;
+
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), 0);
+
+  if (self->pool == NULL)
+    return 0;
+  isobar_helper_pool_get_stats (self->pool, &stats);
+  return stats.bytes_written + stats.bytes_read;
+}
+
+GArray *
+isobar_executor_dup_helper_pids (IsobarExecutor *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), NULL);
+
+  if (self->pool == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (GPid));
+  return isobar_helper_pool_dup_pids (self->pool);
+}
+
+guint64
+isobar_executor_get_n_checkpoints (IsobarExecutor *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), 0);
+
+  if (self->threads != NULL)
+    return isobar_worker_threads_get_n_checkpoints (self->threads);
+  return self->n_checkpoints;
+}
+
+IsobarInterpreterLock *
+isobar_executor_get_interpreter_lock (IsobarExecutor *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), NULL);
+
+  return self->lock;
+}
+
+void
+isobar_executor_shutdown (IsobarExecutor *self)
+{
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+
+  if (self->shut_down)
+    return;
+  self->shut_down = TRUE;
+
+  /* First, so that no worker waits for a main loop that holds the lock
+   * while this thread joins it. */
+  lock_detach (self);
+  g_clear_pointer (&self->threads, isobar_worker_threads_free);
+  /* The pool and the lock stay, for their figures. */
+  if (self->pool != NULL)
+    isobar_helper_pool_shutdown (self->pool);
+}

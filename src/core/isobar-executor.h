@@ -1,0 +1,102 @@
+/* isobar-executor.h: runs kernel jobs under one of the compute strategies
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "isobar-climate-series.h"
+#include "isobar-interpreter-lock.h"
+#include "isobar-kernels.h"
+
+G_BEGIN_DECLS
+
+/**
+ * IsobarComputeStrategy:
+ * @ISOBAR_COMPUTE_UI_THREAD: "ui-thread": each job runs inside a main-loop
+ *   callback (an idle source at default priority) on the caller's context;
+ *   it blocks that context while it runs, on purpose
+ * @ISOBAR_COMPUTE_THREAD_POOL: "thread-pool": N own threads pull jobs from a
+ *   queue; they scale, as C has no interpreter lock
+ * @ISOBAR_COMPUTE_GIL_THREADS: "gil-threads": N threads that must hold one
+ *   IsobarInterpreterLock to run kernel code (switch interval 5 ms); the
+ *   caller's main context takes the same lock around dispatch while jobs
+ *   are in flight, as CPython with PyGObject does
+ * @ISOBAR_COMPUTE_PROCESS_POOL: "process-pool": N isobar-helper processes,
+ *   started ahead of time by isobar_executor_start_async()
+ * @ISOBAR_COMPUTE_PROCESS_PER_JOB: "process-per-job": a fresh helper for
+ *   every job (N at a time)
+ */
+typedef enum
+{
+  ISOBAR_COMPUTE_UI_THREAD,
+  ISOBAR_COMPUTE_THREAD_POOL,
+  ISOBAR_COMPUTE_GIL_THREADS,
+  ISOBAR_COMPUTE_PROCESS_POOL,
+  ISOBAR_COMPUTE_PROCESS_PER_JOB,
+} IsobarComputeStrategy;
+
+/* The stable ids above; NULL for an unknown value. */
+const char *isobar_compute_strategy_to_string   (IsobarComputeStrategy  strategy);
+gboolean    isobar_compute_strategy_from_string (const char            *id,
+                                                 IsobarComputeStrategy *strategy);
+
+#define ISOBAR_TYPE_EXECUTOR (isobar_executor_get_type ())
+
+G_DECLARE_FINAL_TYPE (IsobarExecutor, isobar_executor, ISOBAR, EXECUTOR, GObject)
+
+/* @n_workers: 0 = the number of cores (g_get_num_processors ()); ignored by
+ * ui-thread. An executor is used from the thread-default main context it was
+ * created in: every callback runs there. */
+IsobarExecutor       *isobar_executor_new            (IsobarComputeStrategy  strategy,
+                                                      guint                  n_workers);
+
+/* Starts the helpers ahead of time for process-pool (process-per-job only
+ * checks that the helper program exists); nothing to do for the others. */
+void                  isobar_executor_start_async    (IsobarExecutor        *self,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+gboolean              isobar_executor_start_finish   (IsobarExecutor        *self,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
+
+/* Runs one kernel job on @series; the output is isobar_kernel_run()'s, bit
+ * for bit, whatever the strategy. Errors: ISOBAR_ERROR_INVALID_ARGUMENT for
+ * a job that is invalid or does not fit the series; G_IO_ERROR_CANCELLED
+ * when @cancellable fires (within a checkpoint, well under a millisecond of
+ * kernel work; the helper pool's own grace for processes);
+ * G_IO_ERROR_CLOSED after isobar_executor_shutdown(); the helper pool's
+ * errors (ISOBAR_ERROR_HELPER, ISOBAR_ERROR_TIMEOUT) for processes. */
+void                  isobar_executor_run_async      (IsobarExecutor        *self,
+                                                      const IsobarKernelJob *job,
+                                                      IsobarClimateSeries   *series,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+GBytes               *isobar_executor_run_finish     (IsobarExecutor        *self,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
+
+IsobarComputeStrategy isobar_executor_get_strategy   (IsobarExecutor        *self);
+guint                 isobar_executor_get_n_workers  (IsobarExecutor        *self);
+/* Bytes written to and read from helper pipes so far (0 without helpers). */
+guint64               isobar_executor_get_pipe_bytes (IsobarExecutor        *self);
+/* The pids (GPid) of the helpers alive now; empty without helpers. */
+GArray               *isobar_executor_dup_helper_pids (IsobarExecutor       *self);
+/* Checkpoints run by the kernels of the thread and ui-thread strategies so
+ * far: a progress counter for instruments and tests. */
+guint64               isobar_executor_get_n_checkpoints (IsobarExecutor     *self);
+
+/* (transfer none) (nullable): the gil-threads strategy's lock, for its
+ * statistics (switches, how long the main loop waited for it). */
+IsobarInterpreterLock *isobar_executor_get_interpreter_lock (IsobarExecutor *self);
+
+/* Fails queued jobs and stops running ones (G_IO_ERROR_CLOSED), joins the
+ * threads, shuts the helper pool down (no child left) and detaches the
+ * interpreter lock. Idempotent; also done on dispose. */
+void                  isobar_executor_shutdown       (IsobarExecutor        *self);
+
+G_END_DECLS
