@@ -210,19 +210,10 @@ check_options (const ForecastOptions *options,
                const char            *name,
                IsobarUnits           *units)
 {
-  gboolean has_latitude = !isnan (options->latitude);
-  gboolean has_longitude = !isnan (options->longitude);
+  int exit_code = isobar_cli_check_place (COMMAND, name, options->latitude, options->longitude);
 
-  if (name != NULL && (has_latitude || has_longitude))
-    return isobar_cli_usage_error (COMMAND, _("Give either a place name or --lat and --lon, not both."));
-  if (name == NULL && !has_latitude && !has_longitude)
-    return isobar_cli_usage_error (COMMAND, _("Name a place, or give its position with --lat and --lon."));
-  if (has_latitude != has_longitude)
-    return isobar_cli_usage_error (COMMAND, _("--lat and --lon go together."));
-  if (has_latitude && (options->latitude < -90 || options->latitude > 90))
-    return isobar_cli_usage_error (COMMAND, _("--lat must be between -90 and 90."));
-  if (has_longitude && (options->longitude < -180 || options->longitude > 180))
-    return isobar_cli_usage_error (COMMAND, _("--lon must be between -180 and 180."));
+  if (exit_code != ISOBAR_CLI_EXIT_OK)
+    return exit_code;
   if (options->days < 1 || options->days > 16)
     return isobar_cli_usage_error (COMMAND, _("--days must be between 1 and 16."));
 
@@ -235,23 +226,6 @@ check_options (const ForecastOptions *options,
                                    options->units);
 
   return ISOBAR_CLI_EXIT_OK;
-}
-
-/* The place named @name, or the one at the given position. */
-static IsobarLocation *
-resolve_place (IsobarCliSession       *session,
-               const char             *name,
-               const ForecastOptions  *options,
-               GError                **error)
-{
-  g_autofree char *position = NULL;
-
-  if (name != NULL)
-    return isobar_cli_session_find_place (session, name, error);
-
-  position = isobar_cli_format_coordinates (options->latitude, options->longitude);
-
-  return isobar_location_new (position, options->latitude, options->longitude);
 }
 
 int
@@ -299,7 +273,7 @@ isobar_cli_forecast (int    argc,
   session = isobar_cli_session_new ();
   if (!isobar_cli_session_open (session, common.server, &error))
     return isobar_cli_report_error (COMMAND, error);
-  place = resolve_place (session, name, &options, &error);
+  place = isobar_cli_session_resolve_place (session, name, options.latitude, options.longitude, &error);
   if (place == NULL)
     return isobar_cli_report_error (COMMAND, error);
   forecast = isobar_cli_session_forecast (session, place, units, options.days, &error);

@@ -7,10 +7,12 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 
 #include "isobar-cli.h"
+#include "isobar-cli-output.h"
 #include "isobar-cli-session.h"
 
 struct _IsobarCliSession
@@ -130,10 +132,10 @@ isobar_cli_session_free (IsobarCliSession *self)
   g_free (self);
 }
 
-static void
-session_operation_done (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+void
+isobar_cli_session_callback (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   IsobarCliSession *self = user_data;
 
@@ -143,10 +145,10 @@ session_operation_done (GObject      *source,
 }
 
 /* Runs the main loop until the operation started with
- * session_operation_done as its callback has finished. The session outlives
+ * isobar_cli_session_callback as its callback has finished. The session outlives
  * the operation, as every caller waits here. */
-static GAsyncResult *
-session_wait (IsobarCliSession *self)
+GAsyncResult *
+isobar_cli_session_wait (IsobarCliSession *self)
 {
   while (self->result == NULL)
     g_main_loop_run (self->loop);
@@ -158,6 +160,29 @@ gboolean
 isobar_cli_session_open (IsobarCliSession  *self,
                          const char        *server_url,
                          GError           **error)
+{
+  return isobar_cli_session_open_full (self, server_url, NULL, error);
+}
+
+IsobarClient *
+isobar_cli_session_get_client (IsobarCliSession *self)
+{
+  g_return_val_if_fail (self->client != NULL, NULL);
+
+  return self->client;
+}
+
+GCancellable *
+isobar_cli_session_get_cancellable (IsobarCliSession *self)
+{
+  return self->cancellable;
+}
+
+gboolean
+isobar_cli_session_open_full (IsobarCliSession   *self,
+                              const char         *server_url,
+                              const char * const *simulator_arguments,
+                              GError            **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -176,10 +201,10 @@ isobar_cli_session_open (IsobarCliSession  *self,
       return TRUE;
     }
 
-  self->simulator = isobar_simulator_new (NULL);
+  self->simulator = isobar_simulator_new (simulator_arguments);
   isobar_simulator_start_async (self->simulator, self->cancellable,
-                                session_operation_done, self);
-  result = session_wait (self);
+                                isobar_cli_session_callback, self);
+  result = isobar_cli_session_wait (self);
   if (!isobar_simulator_start_finish (self->simulator, result, error))
     return FALSE;
 
@@ -201,8 +226,8 @@ isobar_cli_session_search (IsobarCliSession  *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   isobar_client_search_async (self->client, name, count, self->cancellable,
-                              session_operation_done, self);
-  result = session_wait (self);
+                              isobar_cli_session_callback, self);
+  result = isobar_cli_session_wait (self);
   places = isobar_client_search_finish (self->client, result, error);
   if (places == NULL)
     return NULL;
@@ -230,6 +255,46 @@ isobar_cli_session_find_place (IsobarCliSession  *self,
   return g_object_ref (g_ptr_array_index (places, 0));
 }
 
+int
+isobar_cli_check_place (const char *command,
+                        const char *name,
+                        double      latitude,
+                        double      longitude)
+{
+  gboolean has_latitude = !isnan (latitude);
+  gboolean has_longitude = !isnan (longitude);
+
+  if (name != NULL && (has_latitude || has_longitude))
+    return isobar_cli_usage_error (command, _("Give either a place name or --lat and --lon, not both."));
+  if (name == NULL && !has_latitude && !has_longitude)
+    return isobar_cli_usage_error (command, _("Name a place, or give its position with --lat and --lon."));
+  if (has_latitude != has_longitude)
+    return isobar_cli_usage_error (command, _("--lat and --lon go together."));
+  if (has_latitude && (latitude < -90 || latitude > 90))
+    return isobar_cli_usage_error (command, _("--lat must be between -90 and 90."));
+  if (has_longitude && (longitude < -180 || longitude > 180))
+    return isobar_cli_usage_error (command, _("--lon must be between -180 and 180."));
+
+  return ISOBAR_CLI_EXIT_OK;
+}
+
+IsobarLocation *
+isobar_cli_session_resolve_place (IsobarCliSession  *self,
+                                  const char        *name,
+                                  double             latitude,
+                                  double             longitude,
+                                  GError           **error)
+{
+  g_autofree char *position = NULL;
+
+  if (name != NULL)
+    return isobar_cli_session_find_place (self, name, error);
+
+  position = isobar_cli_format_coordinates (latitude, longitude);
+
+  return isobar_location_new (position, latitude, longitude);
+}
+
 IsobarForecast *
 isobar_cli_session_forecast (IsobarCliSession  *self,
                              IsobarLocation    *location,
@@ -246,8 +311,8 @@ isobar_cli_session_forecast (IsobarCliSession  *self,
                                 isobar_location_get_latitude (location),
                                 isobar_location_get_longitude (location),
                                 units, days, self->cancellable,
-                                session_operation_done, self);
-  result = session_wait (self);
+                                isobar_cli_session_callback, self);
+  result = isobar_cli_session_wait (self);
 
   return isobar_client_forecast_finish (self->client, result, NULL, error);
 }

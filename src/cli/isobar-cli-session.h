@@ -44,6 +44,22 @@ void              isobar_cli_session_free         (IsobarCliSession        *self
 gboolean          isobar_cli_session_open         (IsobarCliSession        *self,
                                                    const char              *server_url,
                                                    GError                 **error);
+/* The same, passing @simulator_arguments (nullable) to a private isobar-sim. */
+gboolean          isobar_cli_session_open_full    (IsobarCliSession        *self,
+                                                   const char              *server_url,
+                                                   const char * const      *simulator_arguments,
+                                                   GError                 **error);
+/* Once open. */
+IsobarClient     *isobar_cli_session_get_client   (IsobarCliSession        *self);
+/* Cancelled by SIGINT and SIGTERM. */
+GCancellable     *isobar_cli_session_get_cancellable (IsobarCliSession     *self);
+/* For any other _async call: pass isobar_cli_session_callback with the
+ * session as its user data, then isobar_cli_session_wait() runs the main
+ * loop until it has finished and returns its result. */
+void              isobar_cli_session_callback     (GObject                 *source,
+                                                   GAsyncResult            *result,
+                                                   gpointer                 user_data);
+GAsyncResult     *isobar_cli_session_wait         (IsobarCliSession        *self);
 /* Up to @count places called @name; ISOBAR_ERROR_NOT_FOUND when none.
  * Returns (element-type IsobarLocation). */
 GPtrArray        *isobar_cli_session_search       (IsobarCliSession        *self,
@@ -53,6 +69,19 @@ GPtrArray        *isobar_cli_session_search       (IsobarCliSession        *self
 /* The first place called @name. */
 IsobarLocation   *isobar_cli_session_find_place   (IsobarCliSession        *self,
                                                    const char              *name,
+                                                   GError                 **error);
+/* Checks a place given either by @name or by @latitude and @longitude (NAN
+ * when not given); returns 0 when usable, else reports the usage error and
+ * returns its exit code. */
+int               isobar_cli_check_place          (const char              *command,
+                                                   const char              *name,
+                                                   double                   latitude,
+                                                   double                   longitude);
+/* The first place called @name, or the place at the given position. */
+IsobarLocation   *isobar_cli_session_resolve_place (IsobarCliSession       *self,
+                                                   const char              *name,
+                                                   double                   latitude,
+                                                   double                   longitude,
                                                    GError                 **error);
 IsobarForecast   *isobar_cli_session_forecast     (IsobarCliSession        *self,
                                                    IsobarLocation          *location,

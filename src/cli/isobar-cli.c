@@ -20,6 +20,8 @@ typedef struct
 static const IsobarCliCommand commands[] = {
   { "search", N_("Find places by name"), isobar_cli_search },
   { "forecast", N_("Show the weather forecast for a place"), isobar_cli_forecast },
+  { "report", N_("Show the climate report of a place"), isobar_cli_report },
+  { "bench", N_("Compare the fetch and compute strategies"), isobar_cli_bench },
 };
 
 static const IsobarCliCommand *

@@ -23,5 +23,9 @@ int isobar_cli_search   (int    argc,
                          char **argv);
 int isobar_cli_forecast (int    argc,
                          char **argv);
+int isobar_cli_report   (int    argc,
+                         char **argv);
+int isobar_cli_bench    (int    argc,
+                         char **argv);
 
 G_END_DECLS

@@ -466,6 +466,120 @@ test_forecast_text (void)
   g_assert_nonnull (strstr (run->out, "°C"));
 }
 
+/* Nothing went wrong on the way: no GLib critical or warning. */
+static void
+assert_quiet (CliRun *run)
+{
+  if (strstr (run->err, "-CRITICAL") != NULL || strstr (run->err, "-WARNING") != NULL)
+    g_test_fail_printf ("isobar-cli complained: %s", run->err);
+}
+
+static void
+test_report_json (void)
+{
+  g_autoptr(CliRun) run = run_cli ("report", "Berlin", "--years", "10", "--resamples", "256", "--json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *trend, *interval;
+
+  assert_success (run);
+  assert_quiet (run);
+  root = parse_object (parser, run->out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "location"), "name"),
+                   ==, "Berlin");
+  g_assert_cmpint (json_object_get_int_member (root, "years"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (root, "first_year"), ==, 2015);
+  trend = json_object_get_object_member (root, "trend");
+  g_assert_nonnull (trend);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (trend, "slope_per_decade")));
+  interval = json_object_get_object_member (trend, "interval");
+  g_assert_nonnull (interval);
+  g_assert_cmpint (json_object_get_int_member (interval, "resamples"), ==, 256);
+  g_assert_cmpfloat (json_object_get_double_member (interval, "low"), <=,
+                     json_object_get_double_member (interval, "high"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "yearly")), ==, 10);
+  g_assert_true (json_object_has_member (root, "records"));
+  g_assert_true (json_object_has_member (root, "digest"));
+}
+
+static void
+test_report_text (void)
+{
+  g_autoptr(CliRun) run = run_cli ("report", "--lat", "52.52", "--lon", "13.41", "--years", "5",
+                                   "--resamples", "128", "--compute", "thread-pool", "--workers", "2", NULL);
+  g_autoptr(CliRun) bad_compute = run_cli ("report", "Berlin", "--compute", "gpu", NULL);
+
+  assert_success (run);
+  assert_quiet (run);
+  g_assert_nonnull (strstr (run->out, "2020–2024 (5 years)"));
+  g_assert_nonnull (strstr (run->out, "Trend: "));
+  g_assert_nonnull (strstr (run->out, "95 % interval: "));
+  g_assert_nonnull (strstr (run->out, "Record high: "));
+  g_assert_nonnull (strstr (run->out, "Heat map: 366 × 5 pixels"));
+  assert_failure (bad_compute, 2, "process-per-job");
+}
+
+/* The data rows of a Markdown table (after the header and its rule). */
+static GPtrArray *
+markdown_rows (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint table_line = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (!g_str_has_prefix (lines[i], "|"))
+        continue;
+      if (table_line++ < 2)
+        continue;
+      g_ptr_array_add (rows, g_strsplit (lines[i], "|", -1));
+    }
+
+  return rows;
+}
+
+static void
+test_bench (void)
+{
+  g_autoptr(CliRun) run = run_cli ("bench", "--locations", "2", "--years", "5", "--resamples", "128",
+                                   "--fetch", "worker,async", "--compute", "thread-pool,process-pool", NULL);
+  g_autoptr(CliRun) json = run_cli ("bench", "--locations", "2", "--years", "5", "--resamples", "128",
+                                    "--fetch", "thread-pool", "--compute", "ui-thread", "--json", NULL);
+  g_autoptr(CliRun) bad = run_cli ("bench", "--fetch", "worker,carrier-pigeon", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *digest = NULL;
+  JsonObject *root;
+
+  assert_success (run);
+  assert_quiet (run);
+  rows = markdown_rows (run->out);
+  g_assert_cmpuint (rows->len, ==, 4);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **cells = g_ptr_array_index (rows, i);
+      guint n = g_strv_length (cells);
+      g_autofree char *cell = NULL;
+
+      /* "| a | … | digest |" splits into an empty first and last field. */
+      g_assert_cmpuint (n, ==, 14);
+      cell = g_strstrip (g_strdup (cells[n - 2]));
+      g_assert_cmpuint (strlen (cell), ==, 12);
+      if (digest == NULL)
+        digest = g_strdup (cell);
+      g_assert_cmpstr (cell, ==, digest);
+    }
+
+  assert_success (json);
+  assert_quiet (json);
+  root = parse_object (parser, json->out);
+  g_assert_cmpstr (json_object_get_string_member (root, "schema"), ==, "isobar-run-record");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "digest"), digest));
+
+  assert_failure (bad, 2, "carrier-pigeon");
+  g_assert_nonnull (strstr (bad->err, "ui-thread, worker, thread-pool, async"));
+}
+
 static void
 test_not_found (void)
 {
@@ -595,6 +709,9 @@ main (int    argc,
   g_test_add_func ("/cli/forecast-json", test_forecast_json);
   g_test_add_func ("/cli/forecast-options", test_forecast_options);
   g_test_add_func ("/cli/forecast-text", test_forecast_text);
+  g_test_add_func ("/cli/report-json", test_report_json);
+  g_test_add_func ("/cli/report-text", test_report_text);
+  g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/not-found", test_not_found);
   g_test_add_func ("/cli/unreachable-server", test_unreachable_server);
   g_test_add_func ("/cli/overloaded-server", test_overloaded_server);

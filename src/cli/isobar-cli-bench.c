@@ -1,0 +1,433 @@
+/* isobar-cli-bench.c: `isobar-cli bench`: the same hybrid pipeline under
+ * each requested combination of strategies, measured, as a Markdown table
+ * or JSON lines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "isobar-cli.h"
+#include "isobar-cli-engine.h"
+#include "isobar-cli-output.h"
+#include "isobar-cli-session.h"
+
+#define COMMAND "bench"
+
+#define BENCH_MAX_LOCATIONS 10000
+#define BENCH_MAX_REPEAT 1000
+#define BENCH_MAX_CONCURRENCY 256
+#define BENCH_MAX_WORKERS 256
+#define BENCH_MAX_LATENCY_MS 60000
+/* Shown digits of the run digest. */
+#define BENCH_DIGEST_CHARS 12
+
+typedef struct
+{
+  char     *fetch;
+  char     *compute;
+  int       workers;
+  int       concurrency;
+  int       locations;
+  int       years;
+  int       resamples;
+  int       latency_ms;
+  int       repeat;
+  gboolean  fetch_only;
+} BenchOptions;
+
+/* Well-known places around the world; cycled, a little further each time
+ * round, when more are asked for, so that every request differs. */
+static const struct
+{
+  const char *name;
+  double      latitude;
+  double      longitude;
+} bench_places[] = {
+  { "Berlin", 52.52, 13.41 },
+  { "Tokyo", 35.69, 139.69 },
+  { "New York", 40.71, -74.01 },
+  { "Sydney", -33.87, 151.21 },
+  { "São Paulo", -23.55, -46.63 },
+  { "Cairo", 30.04, 31.24 },
+  { "Mumbai", 19.08, 72.88 },
+  { "Reykjavík", 64.15, -21.94 },
+  { "Nairobi", -1.29, 36.82 },
+  { "Mexico City", 19.43, -99.13 },
+  { "Moscow", 55.76, 37.62 },
+  { "Buenos Aires", -34.60, -58.38 },
+  { "Lagos", 6.52, 3.38 },
+  { "Vancouver", 49.28, -123.12 },
+  { "Singapore", 1.29, 103.85 },
+  { "Cape Town", -33.92, 18.42 },
+};
+
+static GPtrArray *
+bench_locations (guint n)
+{
+  GPtrArray *locations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint round = i / G_N_ELEMENTS (bench_places);
+      guint k = i % G_N_ELEMENTS (bench_places);
+      double shift = 0.01 * round;
+      g_autofree char *name = NULL;
+
+      if (round == 0)
+        name = g_strdup (bench_places[k].name);
+      else
+        name = g_strdup_printf ("%s #%u", bench_places[k].name, round + 1);
+      g_ptr_array_add (locations,
+                       isobar_location_new (name,
+                                            CLAMP (bench_places[k].latitude + shift, -90.0, 90.0),
+                                            fmod (bench_places[k].longitude + shift + 540.0, 360.0) - 180.0));
+    }
+
+  return locations;
+}
+
+static void
+bench_options_clear (BenchOptions *options)
+{
+  g_clear_pointer (&options->fetch, g_free);
+  g_clear_pointer (&options->compute, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchOptions, bench_options_clear)
+
+static int
+check_range (const char *option,
+             int         value,
+             int         min,
+             int         max)
+{
+  if (value >= min && value <= max)
+    return ISOBAR_CLI_EXIT_OK;
+
+  /* Translators: as in “--years must be between 1 and 200.” */
+  return isobar_cli_usage_error (COMMAND, _("%s must be between %d and %d."), option, min, max);
+}
+
+static int
+check_options (const BenchOptions  *options,
+               GArray             **fetch,
+               GArray             **compute)
+{
+  const struct
+  {
+    const char *option;
+    int         value;
+    int         min;
+    int         max;
+  } ranges[] = {
+    { "--workers", options->workers, 0, BENCH_MAX_WORKERS },
+    { "--concurrency", options->concurrency, 1, BENCH_MAX_CONCURRENCY },
+    { "--locations", options->locations, 1, BENCH_MAX_LOCATIONS },
+    { "--years", options->years, 1, ISOBAR_PIPELINE_MAX_YEARS },
+    { "--resamples", options->resamples, 0, ISOBAR_MAX_RESAMPLES },
+    { "--latency-ms", options->latency_ms, 0, BENCH_MAX_LATENCY_MS },
+    { "--repeat", options->repeat, 1, BENCH_MAX_REPEAT },
+  };
+  int exit_code;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    {
+      exit_code = check_range (ranges[i].option, ranges[i].value, ranges[i].min, ranges[i].max);
+      if (exit_code != ISOBAR_CLI_EXIT_OK)
+        return exit_code;
+    }
+
+  exit_code = isobar_cli_parse_fetch_strategies (COMMAND, "--fetch",
+                                                 options->fetch != NULL ? options->fetch : "thread-pool",
+                                                 fetch);
+  if (exit_code != ISOBAR_CLI_EXIT_OK)
+    return exit_code;
+
+  return isobar_cli_parse_compute_strategies (COMMAND, "--compute",
+                                              options->compute != NULL ? options->compute : "process-pool",
+                                              compute);
+}
+
+/* A Markdown table: a header, its rule, and rows, with aligned columns. */
+static void
+print_markdown (GPtrArray      *rows,
+                const gboolean *align_right,
+                guint           n_columns)
+{
+  g_autofree glong *widths = g_new0 (glong, n_columns);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns; c++)
+        widths[c] = MAX (widths[c], MAX (3, g_utf8_strlen (cells[c], -1)));
+    }
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (rows, r);
+
+      g_string_assign (line, "|");
+      for (guint c = 0; c < n_columns; c++)
+        {
+          glong padding = widths[c] - g_utf8_strlen (cells[c], -1);
+
+          g_string_append_c (line, ' ');
+          if (align_right[c])
+            g_string_append_printf (line, "%*s%s", (int) padding, "", cells[c]);
+          else
+            g_string_append_printf (line, "%s%*s", cells[c], (int) padding, "");
+          g_string_append (line, " |");
+        }
+      g_print ("%s\n", line->str);
+
+      if (r == 0)
+        {
+          g_string_assign (line, "|");
+          for (guint c = 0; c < n_columns; c++)
+            {
+              g_string_append_c (line, ' ');
+              for (glong i = 0; i < widths[c] - 1; i++)
+                g_string_append_c (line, '-');
+              g_string_append (line, align_right[c] ? ": |" : "- |");
+            }
+          g_print ("%s\n", line->str);
+        }
+    }
+}
+
+static char *
+format_lateness (const IsobarLatencyStats *lateness)
+{
+  return g_strdup_printf ("%.1f / %.1f / %.1f / %.1f",
+                          lateness->p50, lateness->p95, lateness->p99, lateness->max);
+}
+
+static char **
+full_row (IsobarRunRecord *record)
+{
+  const IsobarRunFigures *figures = isobar_run_record_get_figures (record);
+  const IsobarRunSettings *settings = isobar_run_record_get_settings (record);
+  const char *digest = isobar_run_record_get_digest (record);
+  char **row = g_new0 (char *, 13);
+
+  row[0] = g_strdup (isobar_run_record_get_fetch_strategy (record));
+  row[1] = g_strdup (isobar_run_record_get_compute_strategy (record));
+  row[2] = g_strdup_printf ("%u", settings->workers);
+  row[3] = g_strdup_printf ("%.0f", figures->wall_ms);
+  row[4] = g_strdup_printf ("%.0f", figures->fetch_ms);
+  row[5] = g_strdup_printf ("%.0f", figures->compute_ms);
+  row[6] = format_lateness (&figures->lateness);
+  row[7] = g_strdup_printf ("%u", figures->lateness.long_tasks);
+  row[8] = g_strdup_printf ("%.0f + %.0f", figures->cpu_ms_app, figures->cpu_ms_helpers);
+  row[9] = g_strdup_printf ("%.1f", figures->peak_rss_kb / 1024.0);
+  row[10] = g_strdup_printf ("%.2f", figures->pipe_bytes / (1024.0 * 1024.0));
+  row[11] = digest != NULL ? g_strndup (digest, BENCH_DIGEST_CHARS) : g_strdup ("—");
+
+  return row;
+}
+
+static char **
+fetch_only_row (IsobarRunRecord *record)
+{
+  const IsobarRunFigures *figures = isobar_run_record_get_figures (record);
+  const IsobarRunSettings *settings = isobar_run_record_get_settings (record);
+  char **row = g_new0 (char *, 8);
+
+  row[0] = g_strdup (isobar_run_record_get_fetch_strategy (record));
+  row[1] = g_strdup_printf ("%u", settings->concurrency);
+  row[2] = g_strdup_printf ("%u", settings->locations);
+  row[3] = g_strdup_printf ("%u", settings->latency_ms);
+  row[4] = g_strdup_printf ("%.0f", figures->wall_ms);
+  row[5] = format_lateness (&figures->lateness);
+  row[6] = g_strdup_printf ("%u", figures->lateness.long_tasks);
+
+  return row;
+}
+
+static void
+print_table (GPtrArray *records,
+             gboolean   fetch_only)
+{
+  static const char * const full_header[] = {
+    N_("fetch"), N_("compute"), N_("workers"), N_("wall ms"), N_("fetch ms"), N_("compute ms"),
+    N_("lateness p50 / p95 / p99 / max ms"), N_("long tasks"), N_("CPU ms app + helpers"),
+    N_("peak RSS MB"), N_("pipe MB"), N_("digest"),
+  };
+  static const gboolean full_right[] = {
+    FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
+  };
+  static const char * const fetch_header[] = {
+    N_("fetch"), N_("concurrency"), N_("locations"), N_("latency ms"), N_("wall ms"),
+    N_("lateness p50 / p95 / p99 / max ms"), N_("long tasks"),
+  };
+  static const gboolean fetch_right[] = { FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE };
+  const char * const *header = fetch_only ? fetch_header : full_header;
+  guint n_columns = fetch_only ? G_N_ELEMENTS (fetch_header) : G_N_ELEMENTS (full_header);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  char **header_row = g_new0 (char *, n_columns + 1);
+
+  for (guint c = 0; c < n_columns; c++)
+    header_row[c] = g_strdup (_(header[c]));
+  g_ptr_array_add (rows, header_row);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      IsobarRunRecord *record = g_ptr_array_index (records, i);
+
+      g_ptr_array_add (rows, fetch_only ? fetch_only_row (record) : full_row (record));
+    }
+
+  print_markdown (rows, fetch_only ? fetch_right : full_right, n_columns);
+}
+
+/* Runs every combination; returns the records (one per run) or NULL. */
+static GPtrArray *
+run_all (IsobarCliSession       *session,
+         IsobarPipelineSettings *settings,
+         GArray                 *fetch,
+         GArray                 *compute,
+         guint                   repeat,
+         GPtrArray              *locations,
+         gboolean                json,
+         GError                **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_compute = settings->fetch_only ? 1 : compute->len;
+  guint n_runs = fetch->len * n_compute * repeat;
+
+  for (guint f = 0; f < fetch->len; f++)
+    for (guint c = 0; c < n_compute; c++)
+      for (guint r = 0; r < repeat; r++)
+        {
+          g_autoptr(IsobarPipeline) pipeline = NULL;
+          g_autoptr(IsobarRunRecord) record = NULL;
+          g_autofree char *prefix = NULL;
+
+          settings->fetch = (IsobarFetchStrategy) g_array_index (fetch, int, f);
+          settings->compute = (IsobarComputeStrategy) g_array_index (compute, int, c);
+          pipeline = isobar_pipeline_new (isobar_cli_session_get_client (session), settings);
+          /* Translators: a progress line, as in “run 2/15”. */
+          prefix = g_strdup_printf (_("run %u/%u"), records->len + 1, n_runs);
+
+          record = isobar_cli_run_pipeline (session, pipeline, locations, prefix, error);
+          if (record == NULL)
+            return NULL;
+
+          if (json)
+            {
+              g_autofree char *text = isobar_run_record_to_json (record, FALSE);
+
+              g_print ("%s\n", text);
+            }
+          g_ptr_array_add (records, g_steal_pointer (&record));
+          g_clear_object (&pipeline);
+#ifdef __GLIBC__
+          /* Give back what the run freed (the arenas of its threads keep
+           * it otherwise), so that each run's peak RSS starts afresh. */
+          malloc_trim (0);
+#endif
+        }
+
+  return g_steal_pointer (&records);
+}
+
+int
+isobar_cli_bench (int    argc,
+                  char **argv)
+{
+  g_auto(IsobarCliCommonOptions) common = { 0 };
+  g_auto(BenchOptions) options = {
+    NULL, NULL, 0, 16, 8, 40, ISOBAR_DEFAULT_RESAMPLES / 4, 0, 1, FALSE,
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(IsobarCliSession) session = NULL;
+  g_autoptr(GArray) fetch = NULL;
+  g_autoptr(GArray) compute = NULL;
+  g_autoptr(GPtrArray) locations = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *latency_argument = NULL;
+  IsobarPipelineSettings settings = { 0 };
+  int exit_code;
+  const GOptionEntry entries[] = {
+    { "fetch", 'f', 0, G_OPTION_ARG_STRING, &options.fetch,
+      N_("Fetch strategies, comma-separated: ui-thread, worker, thread-pool (default), async"), N_("IDS") },
+    { "compute", 'c', 0, G_OPTION_ARG_STRING, &options.compute,
+      N_("Compute strategies, comma-separated: ui-thread, thread-pool, gil-threads, "
+         "process-pool (default), process-per-job"), N_("IDS") },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &options.workers,
+      N_("Compute workers (default one per core)"), N_("N") },
+    { "concurrency", 'n', 0, G_OPTION_ARG_INT, &options.concurrency,
+      N_("Downloads at a time (default 16)"), N_("N") },
+    { "locations", 'l', 0, G_OPTION_ARG_INT, &options.locations,
+      N_("Places to analyse (default 8)"), N_("N") },
+    { "years", 'y', 0, G_OPTION_ARG_INT, &options.years,
+      N_("Years of history per place, ending with 2024 (default 40)"), N_("N") },
+    { "resamples", 'r', 0, G_OPTION_ARG_INT, &options.resamples,
+      N_("Bootstrap resamples per place (default 10000)"), N_("N") },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &options.latency_ms,
+      N_("Latency the private simulator adds to every response (default 0)"), N_("MS") },
+    { "repeat", 0, 0, G_OPTION_ARG_INT, &options.repeat,
+      N_("Runs of each combination (default 1)"), N_("N") },
+    { "fetch-only", 0, 0, G_OPTION_ARG_NONE, &options.fetch_only,
+      N_("Only download and parse the archives: compares the fetch strategies"), NULL },
+    { NULL }
+  };
+
+  context = isobar_cli_option_context_new (NULL,
+                                           _("Runs the climate pipeline — downloads streaming into the "
+                                             "compute workers — under each combination of fetch and "
+                                             "compute strategies, and prints what each cost: wall time, "
+                                             "main-loop lateness, CPU, memory and the bytes through "
+                                             "helper pipes. The digests are equal when the results are."),
+                                           &common);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!isobar_cli_parse_options (context, COMMAND, &argc, &argv, &exit_code))
+    return exit_code;
+  if (argc > 1)
+    return isobar_cli_usage_error (COMMAND, _("Unexpected argument “%s”."), argv[1]);
+
+  exit_code = check_options (&options, &fetch, &compute);
+  if (exit_code != ISOBAR_CLI_EXIT_OK)
+    return exit_code;
+  if (common.server != NULL && options.latency_ms > 0)
+    return isobar_cli_usage_error (COMMAND, _("--latency-ms applies to the private simulator, "
+                                              "not to --server."));
+
+  session = isobar_cli_session_new ();
+  latency_argument = g_strdup_printf ("--latency-ms=%d", options.latency_ms);
+  {
+    const char * const simulator_arguments[] = { latency_argument, NULL };
+
+    if (!isobar_cli_session_open_full (session, common.server, simulator_arguments, &error))
+      return isobar_cli_report_error (COMMAND, error);
+  }
+
+  settings.fetch_concurrency = options.concurrency;
+  settings.compute_workers = options.workers;
+  settings.years = options.years;
+  settings.resamples = options.resamples;
+  settings.latency_ms = options.latency_ms;
+  settings.fetch_only = options.fetch_only;
+  locations = bench_locations (options.locations);
+
+  records = run_all (session, &settings, fetch, compute, options.repeat, locations,
+                     common.json, &error);
+  if (records == NULL)
+    return isobar_cli_report_error (COMMAND, error);
+
+  if (!common.json)
+    print_table (records, options.fetch_only);
+
+  return ISOBAR_CLI_EXIT_OK;
+}
