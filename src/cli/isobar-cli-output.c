@@ -503,12 +503,9 @@ void
 isobar_cli_json_print (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  /* Not JsonGenerator: json-glib 1.6 prints 52.52 as 52.520000000000003
+   * and some doubles as invalid JSON. */
+  g_autofree char *text = isobar_json_node_to_string (root, TRUE);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }

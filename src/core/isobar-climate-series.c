@@ -65,8 +65,8 @@ dates_are_valid (guint32  first_julian,
   if (n_days == 0 || n_days > ISOBAR_CLIMATE_SERIES_MAX_DAYS)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("A climate series must hold between 1 and %u days, not %" G_GUINT64_FORMAT),
-                   ISOBAR_CLIMATE_SERIES_MAX_DAYS, n_days);
+                   _("A climate series must hold between 1 and %u days, not %llu"),
+                   ISOBAR_CLIMATE_SERIES_MAX_DAYS, (unsigned long long) n_days);
       return FALSE;
     }
   if (first_julian < 1 || (guint64) first_julian + n_days - 1 > max_julian ())
@@ -626,8 +626,8 @@ isobar_climate_reader_finish (IsobarClimateReader  *reader,
   if (reader->offset != reader->length)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("The %s has %" G_GSIZE_FORMAT " unexpected bytes at its end"),
-                   what, reader->length - reader->offset);
+                   _("The %s has %llu unexpected bytes at its end"),
+                   what, (unsigned long long) (reader->length - reader->offset));
       return FALSE;
     }
   return TRUE;

@@ -442,8 +442,9 @@ on_worker_frame (IsobarHelperProcess *process,
   if (frame->job_id != worker->job_id)
     {
       error = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                           _("a %s frame for job %" G_GUINT64_FORMAT " during job %" G_GUINT64_FORMAT),
-                           isobar_frame_type_to_string (frame->type), frame->job_id, worker->job_id);
+                           _("a %s frame for job %llu during job %llu"),
+                           isobar_frame_type_to_string (frame->type),
+                           (unsigned long long) frame->job_id, (unsigned long long) worker->job_id);
       worker_lost_malformed (worker, error);
       return;
     }

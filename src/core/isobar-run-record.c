@@ -876,9 +876,8 @@ isobar_run_record_new_from_json_node (JsonNode  *node,
   if (version < 1 || version > ISOBAR_RUN_RECORD_SCHEMA_VERSION)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                   _("This run record has schema version %" G_GUINT64_FORMAT
-                     "; this version of Isobar reads up to %d"),
-                   version, ISOBAR_RUN_RECORD_SCHEMA_VERSION);
+                   _("This run record has schema version %llu; this version of Isobar reads up to %d"),
+                   (unsigned long long) version, ISOBAR_RUN_RECORD_SCHEMA_VERSION);
       return NULL;
     }
 
