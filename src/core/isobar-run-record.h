@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "isobar-json.h"
 #include "isobar-latency-stats.h"
 
 G_BEGIN_DECLS
@@ -115,8 +116,9 @@ void                     isobar_run_record_set_trace_from_samples (IsobarRunReco
  * ISOBAR_ERROR_MALFORMED (not JSON), ISOBAR_ERROR_INVALID_DATA (wrong shape).
  *
  * Write the text with isobar_run_record_to_json() or
- * isobar_run_records_to_json(), or isobar_json_node_to_string() for a tree
- * that embeds nodes from isobar_run_record_to_json_node(): json-glib 1.6's
+ * isobar_run_records_to_json(), or isobar_json_node_to_string() (isobar-json.h,
+ * included here) for a tree that embeds nodes from
+ * isobar_run_record_to_json_node(): json-glib 1.6's
  * JsonGenerator writes doubles such as 1e-300 as "1e-300.0", which is not
  * JSON. */
 JsonNode                *isobar_run_record_to_json_node     (IsobarRunRecord         *self);
@@ -125,11 +127,6 @@ char                    *isobar_run_record_to_json          (IsobarRunRecord    
 /* A JSON array of @n_records records. */
 char                    *isobar_run_records_to_json         (IsobarRunRecord * const *records,
                                                              guint                    n_records,
-                                                             gboolean                 pretty);
-/* Any JSON tree to text, doubles written in the shortest form that reads
- * back to the same value; pretty output keeps arrays of plain values on one
- * line. */
-char                    *isobar_json_node_to_string         (JsonNode                *node,
                                                              gboolean                 pretty);
 IsobarRunRecord         *isobar_run_record_new_from_json_node (JsonNode              *node,
                                                                GError               **error);

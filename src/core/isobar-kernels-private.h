@@ -1,0 +1,28 @@
+/* isobar-kernels-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by the kernels (isobar-kernels.c), their jobs
+ * (isobar-kernel-job.c) and the readers of their outputs
+ * (isobar-kernel-output.c).
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The header of every output: see isobar-kernel-output.h. */
+#define ISOBAR_KERNEL_OUTPUT_MAGIC   0x314f4b49u /* "IKO1" */
+#define ISOBAR_KERNEL_OUTPUT_VERSION 1u
+/* The latest year a job or an output may name. */
+#define ISOBAR_KERNEL_MAX_YEAR       9999
+
+static inline gboolean
+isobar_kernel_is_leap (int year)
+{
+  return g_date_is_leap_year ((GDateYear) year);
+}
+
+G_END_DECLS
