@@ -10,6 +10,7 @@
 
 #include "isobar-client.h"
 #include "isobar-error.h"
+#include "isobar-forecast-result-private.h"
 #include "isobar-http.h"
 #include "isobar-parser.h"
 #include "isobar-urls.h"
@@ -74,23 +75,6 @@ request_free (gpointer data)
   g_clear_pointer (&request->url, g_free);
   g_clear_object (&request->session);
   g_free (request);
-}
-
-/* A forecast with the body it came from. */
-typedef struct
-{
-  IsobarForecast *forecast;  /* (owned) */
-  GBytes         *body;      /* (owned) */
-} ForecastResult;
-
-static void
-forecast_result_free (gpointer data)
-{
-  ForecastResult *result = data;
-
-  g_clear_object (&result->forecast);
-  g_clear_pointer (&result->body, g_bytes_unref);
-  g_free (result);
 }
 
 static void
@@ -407,17 +391,16 @@ request_thread (GTask        *task,
     case REQUEST_FORECAST:
       {
         g_autoptr(IsobarForecast) forecast = isobar_parse_forecast (body, &error);
-        ForecastResult *result;
 
         if (forecast == NULL || !check_forecast_blocks (forecast, &error))
           {
             g_task_return_error (task, error);
             return;
           }
-        result = g_new0 (ForecastResult, 1);
-        result->forecast = g_steal_pointer (&forecast);
-        result->body = g_steal_pointer (&body);
-        g_task_return_pointer (task, result, forecast_result_free);
+        g_task_return_pointer (task,
+                               isobar_forecast_result_new (g_steal_pointer (&forecast),
+                                                           g_steal_pointer (&body)),
+                               isobar_forecast_result_free);
       }
       break;
 
@@ -553,26 +536,11 @@ isobar_client_forecast_finish (IsobarClient  *self,
                                GBytes       **body,
                                GError       **error)
 {
-  ForecastResult *forecast_result;
-  IsobarForecast *forecast;
-
   g_return_val_if_fail (ISOBAR_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_client_forecast_async, NULL);
 
-  if (body != NULL)
-    *body = NULL;
-
-  forecast_result = g_task_propagate_pointer (G_TASK (result), error);
-  if (forecast_result == NULL)
-    return NULL;
-
-  forecast = g_steal_pointer (&forecast_result->forecast);
-  if (body != NULL)
-    *body = g_steal_pointer (&forecast_result->body);
-  forecast_result_free (forecast_result);
-
-  return forecast;
+  return isobar_forecast_result_propagate (G_TASK (result), body, error);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "isobar-data-source.h"
 #include "isobar-error.h"
+#include "isobar-forecast-result-private.h"
 #include "isobar-simulator.h"
 #include "isobar-urls.h"
 
@@ -104,21 +105,6 @@ operation_free (gpointer data)
   g_free (operation);
 }
 
-typedef struct
-{
-  IsobarForecast *forecast;  /* (owned) */
-  GBytes         *body;      /* (owned) (nullable) */
-} ForecastResult;
-
-static void
-forecast_result_free (gpointer data)
-{
-  ForecastResult *result = data;
-
-  g_clear_object (&result->forecast);
-  g_clear_pointer (&result->body, g_bytes_unref);
-  g_free (result);
-}
 
 static void
 set_using_simulator (IsobarDataSource *self,
@@ -552,12 +538,8 @@ operation_done_cb (GObject      *object,
 
         if (forecast != NULL)
           {
-            ForecastResult *forecast_result = g_new0 (ForecastResult, 1);
-
-            forecast_result->forecast = forecast;
-            forecast_result->body = g_steal_pointer (&body);
-            value = forecast_result;
-            value_free = forecast_result_free;
+            value = isobar_forecast_result_new (forecast, g_steal_pointer (&body));
+            value_free = isobar_forecast_result_free;
           }
       }
       break;
@@ -677,26 +659,11 @@ isobar_data_source_forecast_finish (IsobarDataSource  *self,
                                     GBytes           **body,
                                     GError           **error)
 {
-  ForecastResult *forecast_result;
-  IsobarForecast *forecast;
-
   g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_data_source_forecast_async, NULL);
 
-  if (body != NULL)
-    *body = NULL;
-
-  forecast_result = g_task_propagate_pointer (G_TASK (result), error);
-  if (forecast_result == NULL)
-    return NULL;
-
-  forecast = g_steal_pointer (&forecast_result->forecast);
-  if (body != NULL)
-    *body = g_steal_pointer (&forecast_result->body);
-  forecast_result_free (forecast_result);
-
-  return forecast;
+  return isobar_forecast_result_propagate (G_TASK (result), body, error);
 }
 
 void
