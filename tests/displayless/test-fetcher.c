@@ -23,30 +23,10 @@ static const IsobarFetchStrategy all_strategies[] = {
   ISOBAR_FETCH_ASYNC,
 };
 
-/* A running sim, or NULL after skipping the test. */
 static IsobarSimulator *
 start_simulator (const char * const *arguments)
 {
-  const char *sim = g_getenv ("ISOBAR_SIM");
-  g_autoptr(IsobarSimulator) simulator = NULL;
-  g_autoptr(GAsyncResult) pending = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (sim == NULL || !g_file_test (sim, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("ISOBAR_SIM does not name the built isobar-sim");
-      return NULL;
-    }
-
-  simulator = isobar_simulator_new (arguments);
-  isobar_simulator_start_async (simulator, NULL, test_async_store_cb, &pending);
-  result = test_async_wait (&pending, TIMEOUT);
-  isobar_simulator_start_finish (simulator, result, &error);
-  g_assert_no_error (error);
-  g_test_message ("isobar-sim %s on %s", arguments != NULL && arguments[0] != NULL ? arguments[0] : "",
-                  isobar_simulator_get_base_url (simulator));
-  return g_steal_pointer (&simulator);
+  return test_start_simulator (arguments, TIMEOUT);
 }
 
 /* @n requests of @years years each, at different places. */

@@ -20,22 +20,7 @@
 static IsobarSimulator *
 start_simulator (const char * const *arguments)
 {
-  g_autoptr(IsobarSimulator) simulator = NULL;
-  g_autoptr(GAsyncResult) pending = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (test_simulator_program () == NULL)
-    return NULL;
-
-  simulator = isobar_simulator_new (arguments);
-  isobar_simulator_start_async (simulator, NULL, test_async_store_cb, &pending);
-  result = test_async_wait (&pending, TIMEOUT);
-  isobar_simulator_start_finish (simulator, result, &error);
-  g_assert_no_error (error);
-  g_test_message ("isobar-sim on %s", isobar_simulator_get_base_url (simulator));
-
-  return g_steal_pointer (&simulator);
+  return test_start_simulator (arguments, TIMEOUT);
 }
 
 static IsobarClient *

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "isobar-simulator.h"
+
 G_BEGIN_DECLS
 
 /* A GAsyncReadyCallback that stores the result in *(GAsyncResult **) user_data. */
@@ -152,6 +154,31 @@ test_simulator_program (void)
       return NULL;
     }
   return sim;
+}
+
+/* A running private isobar-sim started with @arguments, or NULL after
+ * skipping the test when the program is not there. */
+static inline IsobarSimulator *
+test_start_simulator (const char * const *arguments,
+                      guint               timeout_seconds)
+{
+  g_autoptr(IsobarSimulator) simulator = NULL;
+  g_autoptr(GAsyncResult) pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (test_simulator_program () == NULL)
+    return NULL;
+
+  simulator = isobar_simulator_new (arguments);
+  isobar_simulator_start_async (simulator, NULL, test_async_store_cb, &pending);
+  result = test_async_wait (&pending, timeout_seconds);
+  isobar_simulator_start_finish (simulator, result, &error);
+  g_assert_no_error (error);
+  g_test_message ("isobar-sim %s on %s",
+                  arguments != NULL && arguments[0] != NULL ? arguments[0] : "",
+                  isobar_simulator_get_base_url (simulator));
+  return g_steal_pointer (&simulator);
 }
 
 static inline guint
