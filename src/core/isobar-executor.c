@@ -31,6 +31,7 @@ struct _IsobarExecutor
   IsobarHelperPool      *pool;
   IsobarClimateSeries   *wire_series;      /* the series of wire_bytes */
   GBytes                *wire_bytes;
+  GBytes                *wire_key;         /* isobar_frame_kernel_series_key () of wire_bytes */
 
   /* ui-thread */
   guint64                n_checkpoints;
@@ -227,8 +228,10 @@ series_wire_bytes (IsobarExecutor      *self,
   if (self->wire_series != series)
     {
       g_clear_pointer (&self->wire_bytes, g_bytes_unref);
+      g_clear_pointer (&self->wire_key, g_bytes_unref);
       g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
       self->wire_bytes = isobar_climate_series_serialize (series);
+      self->wire_key = isobar_frame_kernel_series_key (self->wire_bytes);
       self->wire_series = isobar_climate_series_ref (series);
     }
   return self->wire_bytes;
@@ -241,10 +244,10 @@ run_in_helper (IsobarExecutor        *self,
                IsobarClimateSeries   *series)
 {
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
-  g_autoptr(GBytes) input = isobar_frame_pack_kernel_input (job_bytes, series_wire_bytes (self, series));
+  GBytes *wire = series_wire_bytes (self, series);
 
-  isobar_helper_pool_run_async (self->pool, ISOBAR_HELPER_KIND_KERNEL, input, NULL, NULL,
-                                g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
+  isobar_helper_pool_run_kernel_async (self->pool, job_bytes, self->wire_key, wire, NULL, NULL,
+                                       g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
 }
 
 /* ---------------------------------------------------------- the object */
@@ -265,6 +268,7 @@ isobar_executor_finalize (GObject *object)
   g_clear_object (&self->pool);
   g_clear_object (&self->lock);
   g_clear_pointer (&self->wire_bytes, g_bytes_unref);
+  g_clear_pointer (&self->wire_key, g_bytes_unref);
   g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
 
   G_OBJECT_CLASS (isobar_executor_parent_class)->finalize (object);

@@ -112,15 +112,25 @@ gboolean     isobar_frame_parse_error     (const IsobarFrame *frame,
 gboolean     isobar_frame_kind_is_valid   (const char        *kind);
 
 /* The input of the helper's `kernel` job kind: u32 length of the kernel
- * job's wire form (isobar_kernel_job_serialize()), that job, then the
- * series' wire form (isobar_climate_series_serialize()). Its result is the
- * kernel's output (isobar_kernel_run()). */
-#define ISOBAR_HELPER_KIND_KERNEL "kernel"
+ * job's wire form (isobar_kernel_job_serialize()), that job, the series key
+ * (ISOBAR_FRAME_SERIES_KEY_SIZE bytes: the SHA-256 of the series' wire form,
+ * isobar_climate_series_serialize()), then u8 1 and that wire form, or u8 0
+ * and nothing more: the helper then uses the series it was sent last, which
+ * must have that key. Its result is the kernel's output (isobar_kernel_run()). */
+#define ISOBAR_HELPER_KIND_KERNEL    "kernel"
+#define ISOBAR_FRAME_SERIES_KEY_SIZE 32
 
+/* The key of a series' wire form (SHA-256, ISOBAR_FRAME_SERIES_KEY_SIZE bytes). */
+GBytes      *isobar_frame_kernel_series_key   (GBytes            *series);
+/* @series: (nullable): the series' wire form, or NULL to send only the key. */
 GBytes      *isobar_frame_pack_kernel_input   (GBytes            *job,
+                                               GBytes            *series_key,
                                                GBytes            *series);
+/* Checks every byte, including that the key is the series' SHA-256 when
+ * the series is there. *series is NULL for a key-only input. */
 gboolean     isobar_frame_unpack_kernel_input (GBytes            *input,
                                                GBytes           **job,
+                                               GBytes           **series_key,
                                                GBytes           **series,
                                                GError           **error);
 

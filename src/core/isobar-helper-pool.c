@@ -44,6 +44,7 @@ typedef struct
   Job                 *job;       /* (unowned) while BUSY */
   guint64              job_id;    /* while BUSY or CANCELLING */
   GSource             *timer;     /* (owned) hello, silence or cancel deadline */
+  GBytes              *series_key; /* (owned) (nullable) key of the kernel series it was sent last */
 } Worker;
 
 struct _Job
@@ -52,7 +53,9 @@ struct _Job
   GTask                    *task;           /* (owned) */
   guint64                   id;
   char                     *kind;           /* (owned) */
-  GBytes                   *payload;        /* (owned) */
+  GBytes                   *payload;        /* (owned) the kernel job's wire form for kernel jobs */
+  GBytes                   *series_key;     /* (owned) (nullable) set for kernel jobs only */
+  GBytes                   *series;         /* (owned) (nullable) set for kernel jobs only */
   IsobarHelperProgressFunc  progress;
   gpointer                  progress_data;
   GSource                  *cancel_source;  /* (owned) */
@@ -136,6 +139,8 @@ job_free (Job *job)
   g_clear_object (&job->task);
   g_clear_pointer (&job->kind, g_free);
   g_clear_pointer (&job->payload, g_bytes_unref);
+  g_clear_pointer (&job->series_key, g_bytes_unref);
+  g_clear_pointer (&job->series, g_bytes_unref);
   g_free (job);
 }
 
@@ -249,6 +254,7 @@ worker_remove (Worker *worker)
 
   g_ptr_array_remove (self->workers, worker);
   g_object_unref (worker->process);
+  g_clear_pointer (&worker->series_key, g_bytes_unref);
   g_free (worker);
 }
 
@@ -487,6 +493,8 @@ on_worker_frame (IsobarHelperProcess *process,
           worker_lost_malformed (worker, error);
           return;
         }
+      /* The helper may not have kept the series of a failed job. */
+      g_clear_pointer (&worker->series_key, g_bytes_unref);
       worker_job_ended (worker);
       if (job != NULL)
         {
@@ -577,8 +585,18 @@ assign (Worker *worker,
         Job    *job)
 {
   g_autoptr(GBytes) frame = NULL;
+  g_autoptr(GBytes) input = NULL;
 
-  frame = isobar_frame_encode_request (job->id, job->kind, job->payload);
+  if (job->series_key != NULL)
+    {
+      /* The series goes to each helper once; then only its key. */
+      gboolean has_series = worker->series_key != NULL && g_bytes_equal (worker->series_key, job->series_key);
+
+      input = isobar_frame_pack_kernel_input (job->payload, job->series_key, has_series ? NULL : job->series);
+      g_clear_pointer (&worker->series_key, g_bytes_unref);
+      worker->series_key = g_bytes_ref (job->series_key);
+    }
+  frame = isobar_frame_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
   worker->state = WORKER_BUSY;
   worker->job = job;
   worker->job_id = job->id;
@@ -650,6 +668,7 @@ on_job_cancelled (GCancellable *cancellable,
 
       /* The helper gets CANCEL_GRACE_MS to stop; the caller gets control now. */
       isobar_helper_process_send (worker->process, frame);
+      g_clear_pointer (&worker->series_key, g_bytes_unref);
       worker->state = WORKER_CANCELLING;
       worker->job = NULL;
       job->worker = NULL;
@@ -730,28 +749,29 @@ isobar_helper_pool_start_finish (IsobarHelperPool  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-void
-isobar_helper_pool_run_async (IsobarHelperPool         *self,
-                              const char               *kind,
-                              GBytes                   *payload,
-                              IsobarHelperProgressFunc  progress,
-                              gpointer                  progress_data,
-                              GCancellable             *cancellable,
-                              GAsyncReadyCallback       callback,
-                              gpointer                  user_data)
+/* Queues a job; @series_key and @series are set for kernel jobs only, whose
+ * @payload is then the kernel job's wire form (see assign()). */
+static void
+run_job (IsobarHelperPool         *self,
+         gpointer                  source_tag,
+         const char               *kind,
+         GBytes                   *payload,
+         GBytes                   *series_key,
+         GBytes                   *series,
+         IsobarHelperProgressFunc  progress,
+         gpointer                  progress_data,
+         GCancellable             *cancellable,
+         GAsyncReadyCallback       callback,
+         gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *size = NULL;
   g_autofree char *limit = NULL;
+  gsize input_size = g_bytes_get_size (payload);
   Job *job;
 
-  g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
-  g_return_if_fail (kind != NULL);
-  g_return_if_fail (payload != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, isobar_helper_pool_run_async);
+  g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, "[isobar] helper job");
 
   if (g_task_return_error_if_cancelled (task))
@@ -767,9 +787,19 @@ isobar_helper_pool_run_async (IsobarHelperPool         *self,
                                _("“%s” is not a valid job kind"), kind);
       return;
     }
-  if (g_bytes_get_size (payload) + 2 + strlen (kind) > self->max_frame_size)
+  if (series_key != NULL)
     {
-      size = g_format_size (g_bytes_get_size (payload));
+      if (g_bytes_get_size (series_key) != ISOBAR_FRAME_SERIES_KEY_SIZE)
+        {
+          g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                                   _("A series key must be %u bytes"), ISOBAR_FRAME_SERIES_KEY_SIZE);
+          return;
+        }
+      input_size += 4 + ISOBAR_FRAME_SERIES_KEY_SIZE + 1 + g_bytes_get_size (series);
+    }
+  if (input_size + 2 + strlen (kind) > self->max_frame_size)
+    {
+      size = g_format_size (input_size);
       limit = g_format_size (self->max_frame_size);
       g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE,
                                _("The job’s input (%s) is over the helper’s limit of %s"), size, limit);
@@ -782,6 +812,8 @@ isobar_helper_pool_run_async (IsobarHelperPool         *self,
   job->id = ++self->next_job_id;
   job->kind = g_strdup (kind);
   job->payload = g_bytes_ref (payload);
+  job->series_key = series_key != NULL ? g_bytes_ref (series_key) : NULL;
+  job->series = series != NULL ? g_bytes_ref (series) : NULL;
   job->progress = progress;
   job->progress_data = progress_data;
   if (cancellable != NULL)
@@ -796,6 +828,46 @@ isobar_helper_pool_run_async (IsobarHelperPool         *self,
 
   g_queue_push_tail (&self->queue, job);
   dispatch (self);
+}
+
+void
+isobar_helper_pool_run_async (IsobarHelperPool         *self,
+                              const char               *kind,
+                              GBytes                   *payload,
+                              IsobarHelperProgressFunc  progress,
+                              gpointer                  progress_data,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
+  g_return_if_fail (kind != NULL);
+  g_return_if_fail (payload != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_job (self, isobar_helper_pool_run_async, kind, payload, NULL, NULL,
+           progress, progress_data, cancellable, callback, user_data);
+}
+
+void
+isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,
+                                     GBytes                   *job,
+                                     GBytes                   *series_key,
+                                     GBytes                   *series,
+                                     IsobarHelperProgressFunc  progress,
+                                     gpointer                  progress_data,
+                                     GCancellable             *cancellable,
+                                     GAsyncReadyCallback       callback,
+                                     gpointer                  user_data)
+{
+  g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
+  g_return_if_fail (job != NULL);
+  g_return_if_fail (series_key != NULL);
+  g_return_if_fail (series != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_job (self, isobar_helper_pool_run_async, ISOBAR_HELPER_KIND_KERNEL, job, series_key, series,
+           progress, progress_data, cancellable, callback, user_data);
 }
 
 GBytes *

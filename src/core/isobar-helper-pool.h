@@ -89,6 +89,20 @@ void              isobar_helper_pool_run_async       (IsobarHelperPool         *
                                                       GCancellable             *cancellable,
                                                       GAsyncReadyCallback       callback,
                                                       gpointer                  user_data);
+/* Runs a `kernel` job (ISOBAR_HELPER_KIND_KERNEL): @job is the kernel job's
+ * wire form, @series the series' wire form and @series_key its key
+ * (isobar_frame_kernel_series_key()). The series goes through a helper's pipe
+ * only when that helper was not sent it last; otherwise the key alone does.
+ * Finish with isobar_helper_pool_run_finish(). */
+void              isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,
+                                                       GBytes                   *job,
+                                                       GBytes                   *series_key,
+                                                       GBytes                   *series,
+                                                       IsobarHelperProgressFunc  progress,
+                                                       gpointer                  progress_data,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
 GBytes           *isobar_helper_pool_run_finish      (IsobarHelperPool         *self,
                                                       GAsyncResult             *result,
                                                       GError                  **error);

@@ -22,12 +22,12 @@
 
 /* ------------------------------------------------------------ real work */
 
-/* The climate kernels. The last series is kept deserialised: the chunks of
- * one place's analysis all carry the same series, and checking it again
- * for every chunk would cost more than a small chunk's work. */
+/* The climate kernels. The last series is kept deserialised, with its key:
+ * the chunks of one place's analysis all use the same series, and the pool
+ * sends it to a helper only once (later requests carry just the key). */
 static struct
 {
-  GBytes              *bytes;
+  GBytes              *key;
   IsobarClimateSeries *series;
 } series_cache;
 
@@ -39,6 +39,32 @@ kernel_checkpoint (gpointer   user_data,
   return isobar_helper_channel_checkpoint (user_data, fraction_done, error);
 }
 
+/* (transfer none) The series for @key: decoded from @series_bytes when
+ * given (the frame checked that @key is its hash), else the cached one. */
+static IsobarClimateSeries *
+kernel_series (GBytes  *key,
+               GBytes  *series_bytes,
+               GError **error)
+{
+  g_autoptr(IsobarClimateSeries) series = NULL;
+
+  if (series_cache.key != NULL && g_bytes_equal (series_cache.key, key))
+    return series_cache.series;
+  if (series_bytes == NULL)
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                   _("The helper does not have the series this kernel job needs (series not cached)"));
+      return NULL;
+    }
+  if ((series = isobar_climate_series_deserialize (series_bytes, error)) == NULL)
+    return NULL;
+  g_clear_pointer (&series_cache.key, g_bytes_unref);
+  g_clear_pointer (&series_cache.series, isobar_climate_series_unref);
+  series_cache.key = g_bytes_ref (key);
+  series_cache.series = g_steal_pointer (&series);
+  return series_cache.series;
+}
+
 static GBytes *
 job_kernel (IsobarHelperChannel  *channel,
             GBytes               *input,
@@ -46,29 +72,21 @@ job_kernel (IsobarHelperChannel  *channel,
 {
   static const IsobarJobContextFuncs funcs = { kernel_checkpoint };
   g_autoptr(GBytes) job_bytes = NULL;
+  g_autoptr(GBytes) key = NULL;
   g_autoptr(GBytes) series_bytes = NULL;
   g_autoptr(IsobarKernelJob) job = NULL;
   g_autoptr(IsobarJobContext) ctx = NULL;
+  IsobarClimateSeries *series;
 
-  if (!isobar_frame_unpack_kernel_input (input, &job_bytes, &series_bytes, error))
+  if (!isobar_frame_unpack_kernel_input (input, &job_bytes, &key, &series_bytes, error))
     return NULL;
   if ((job = isobar_kernel_job_deserialize (job_bytes, error)) == NULL)
     return NULL;
-
-  if (series_cache.bytes == NULL || !g_bytes_equal (series_cache.bytes, series_bytes))
-    {
-      g_autoptr(IsobarClimateSeries) series = isobar_climate_series_deserialize (series_bytes, error);
-
-      if (series == NULL)
-        return NULL;
-      g_clear_pointer (&series_cache.bytes, g_bytes_unref);
-      g_clear_pointer (&series_cache.series, isobar_climate_series_unref);
-      series_cache.bytes = g_bytes_ref (series_bytes);
-      series_cache.series = g_steal_pointer (&series);
-    }
+  if ((series = kernel_series (key, series_bytes, error)) == NULL)
+    return NULL;
 
   ctx = isobar_job_context_new (&funcs, channel, NULL);
-  return isobar_kernel_run (job, series_cache.series, ctx, error);
+  return isobar_kernel_run (job, series, ctx, error);
 }
 
 /* ------------------------------------------------------ built-in kinds */

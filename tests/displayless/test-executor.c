@@ -271,12 +271,6 @@ is_thread_strategy (IsobarComputeStrategy strategy)
   return strategy == ISOBAR_COMPUTE_THREAD_POOL || strategy == ISOBAR_COMPUTE_GIL_THREADS;
 }
 
-static gboolean
-is_process_strategy (IsobarComputeStrategy strategy)
-{
-  return strategy == ISOBAR_COMPUTE_PROCESS_POOL || strategy == ISOBAR_COMPUTE_PROCESS_PER_JOB;
-}
-
 /* Adds the helpers alive now to @pids. */
 static void
 collect_pids (IsobarExecutor *executor,
@@ -336,6 +330,9 @@ test_digest (gconstpointer data)
   IsobarClimateSeries *series = shared_series ();
   g_autoptr(GPtrArray) jobs = isobar_climate_plan_jobs (series, RESAMPLES, SEED);
 
+  g_autoptr(GBytes) series_wire = isobar_climate_series_serialize (series);
+  guint64 series_size = g_bytes_get_size (series_wire);
+
   g_assert_cmpuint (jobs->len, >, 8);
   for (guint w = 0; w < G_N_ELEMENTS (worker_counts); w++)
     {
@@ -366,10 +363,24 @@ test_digest (gconstpointer data)
       g_assert_true ((isobar_executor_get_interpreter_lock (executor) != NULL) ==
                      (strategy == ISOBAR_COMPUTE_GIL_THREADS));
       pipe_bytes = isobar_executor_get_pipe_bytes (executor);
-      if (is_process_strategy (strategy))
+      if (strategy == ISOBAR_COMPUTE_PROCESS_PER_JOB)
         {
-          /* Every job carried the series there and its output back. */
-          g_assert_cmpuint (pipe_bytes, >, (guint64) jobs->len * 24 * isobar_climate_series_get_n_days (series));
+          /* Every job's fresh helper needed the series, and sent its output back. */
+          g_assert_cmpuint (pipe_bytes, >, (guint64) jobs->len * series_size);
+          g_assert_cmpuint (pids->len, >=, 1);
+        }
+      else if (strategy == ISOBAR_COMPUTE_PROCESS_POOL)
+        {
+          /* The series went to each helper once (a few times at most), not
+           * with every job: the rest is jobs, keys and outputs. */
+          guint64 outputs_size = 0;
+
+          for (guint i = 0; i < outputs->len; i++)
+            outputs_size += g_bytes_get_size (g_ptr_array_index (outputs, i));
+          /* One series, no failure: at most once per helper. */
+          g_assert_cmpuint (pipe_bytes, >=, series_size + outputs_size);
+          g_assert_cmpuint (pipe_bytes, <, MIN (jobs->len, worker_counts[w]) * series_size +
+                                           outputs_size + jobs->len * 512);
           g_assert_cmpuint (pids->len, >=, 1);
         }
       else

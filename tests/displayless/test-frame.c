@@ -524,19 +524,85 @@ test_kernel_input (void)
 {
   g_autoptr(GBytes) job = bytes_from_string ("the job");
   g_autoptr(GBytes) series = bytes_from_string ("the series, rather longer");
-  g_autoptr(GBytes) packed = isobar_frame_pack_kernel_input (job, series);
-  g_autoptr(GBytes) job_out = NULL;
-  g_autoptr(GBytes) series_out = NULL;
+  g_autoptr(GBytes) key = isobar_frame_kernel_series_key (series);
+  g_autoptr(GBytes) other_key = isobar_frame_kernel_series_key (job);
+  g_autoptr(GBytes) packed = isobar_frame_pack_kernel_input (job, key, series);
+  g_autoptr(GBytes) key_only = isobar_frame_pack_kernel_input (job, key, NULL);
+  g_autoptr(GBytes) mismatched = isobar_frame_pack_kernel_input (job, other_key, series);
   g_autoptr(GBytes) short_input = g_bytes_new ("\xff\0\0\0abc", 7);
   g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, series);
+  g_autoptr(GString) key_hex = g_string_new (NULL);
 
-  g_assert_true (isobar_frame_unpack_kernel_input (packed, &job_out, &series_out, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_bytes_equal (job, job_out));
-  g_assert_true (g_bytes_equal (series, series_out));
+  g_assert_cmpuint (g_bytes_get_size (key), ==, ISOBAR_FRAME_SERIES_KEY_SIZE);
+  for (gsize i = 0; i < ISOBAR_FRAME_SERIES_KEY_SIZE; i++)
+    g_string_append_printf (key_hex, "%02x", ((const guint8 *) g_bytes_get_data (key, NULL))[i]);
+  g_assert_cmpstr (key_hex->str, ==, sha256);
+  g_assert_false (g_bytes_equal (key, other_key));
 
-  g_assert_false (isobar_frame_unpack_kernel_input (short_input, NULL, NULL, &error));
+  /* with the series */
+  {
+    g_autoptr(GBytes) job_out = NULL;
+    g_autoptr(GBytes) key_out = NULL;
+    g_autoptr(GBytes) series_out = NULL;
+
+    g_assert_true (isobar_frame_unpack_kernel_input (packed, &job_out, &key_out, &series_out, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (job, job_out));
+    g_assert_true (g_bytes_equal (key, key_out));
+    g_assert_true (g_bytes_equal (series, series_out));
+  }
+  /* the key alone: much smaller */
+  {
+    g_autoptr(GBytes) job_out = NULL;
+    g_autoptr(GBytes) key_out = NULL;
+    g_autoptr(GBytes) series_out = NULL;
+
+    g_assert_cmpuint (g_bytes_get_size (key_only), ==, 4 + 7 + ISOBAR_FRAME_SERIES_KEY_SIZE + 1);
+    g_assert_true (isobar_frame_unpack_kernel_input (key_only, &job_out, &key_out, &series_out, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (job, job_out));
+    g_assert_true (g_bytes_equal (key, key_out));
+    g_assert_null (series_out);
+  }
+
+  /* a series that is not what its key says */
+  g_assert_false (isobar_frame_unpack_kernel_input (mismatched, NULL, NULL, NULL, &error));
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* too short for the job, or for the key and flag */
+  g_assert_false (isobar_frame_unpack_kernel_input (short_input, NULL, NULL, NULL, &error));
+  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  {
+    g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (key_only, 0, g_bytes_get_size (key_only) - 1);
+
+    g_assert_false (isobar_frame_unpack_kernel_input (truncated, NULL, NULL, NULL, &error));
+    g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+  }
+
+  /* a bad flag; a key-only flag with bytes after it; a series flag with none */
+  {
+    gsize flag_at = 4 + 7 + ISOBAR_FRAME_SERIES_KEY_SIZE;
+    struct { GBytes *base; guint8 flag; } cases[] = {
+      { packed, 2 }, { packed, 0 }, { key_only, 1 }, { key_only, 0xff },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GByteArray) bytes = g_byte_array_new ();
+        g_autoptr(GBytes) broken = NULL;
+
+        g_byte_array_append (bytes, g_bytes_get_data (cases[i].base, NULL), g_bytes_get_size (cases[i].base));
+        bytes->data[flag_at] = cases[i].flag;
+        broken = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+        g_assert_false (isobar_frame_unpack_kernel_input (broken, NULL, NULL, NULL, &error));
+        g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+        g_clear_error (&error);
+      }
+  }
 }
 
 /* Parses a frame whatever it claims to be; only must not crash. */

@@ -693,10 +693,9 @@ test_dispose (void)
 /* A deterministic series: 30 years from 1960 with a trend, a season and
  * pseudo-random weather. */
 static IsobarClimateSeries *
-make_series (void)
+make_series_days (guint n_days)
 {
   GDate start;
-  guint n_days = 10958;
   g_autofree double *tmax = g_new (double, n_days);
   g_autofree double *tmin = g_new (double, n_days);
   g_autoptr(GError) error = NULL;
@@ -719,6 +718,12 @@ make_series (void)
   return series;
 }
 
+static IsobarClimateSeries *
+make_series (void)
+{
+  return make_series_days (10958);
+}
+
 /* The kernels give the same bytes in a helper as in this process. */
 static void
 test_kernel (void)
@@ -726,6 +731,7 @@ test_kernel (void)
   g_autoptr(IsobarHelperPool) pool = new_pool (2, TRUE, NULL);
   g_autoptr(IsobarClimateSeries) series = make_series ();
   g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
+  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
   IsobarKernelJob jobs[] = {
     { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 },
     { ISOBAR_KERNEL_NORMALS, 0, 1, 0, 0, 0, 0 },
@@ -740,10 +746,9 @@ test_kernel (void)
   for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
     {
       g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&jobs[i]);
-      g_autoptr(GBytes) input = isobar_frame_pack_kernel_input (job_bytes, series_bytes);
 
-      isobar_helper_pool_run_async (pool, ISOBAR_HELPER_KIND_KERNEL, input, NULL, NULL, NULL,
-                                    store_result, &results[i]);
+      isobar_helper_pool_run_kernel_async (pool, job_bytes, series_key, series_bytes, NULL, NULL, NULL,
+                                           store_result, &results[i]);
     }
   for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
     {
@@ -766,14 +771,13 @@ test_kernel (void)
   {
     IsobarKernelJob long_job = { ISOBAR_KERNEL_BOOTSTRAP, 0, 1, 1000000, 0, 0, 7 };
     g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&long_job);
-    g_autoptr(GBytes) input = isobar_frame_pack_kernel_input (job_bytes, series_bytes);
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GError) error = NULL;
     Progress progress = { 0, 0.0, TRUE };
 
-    isobar_helper_pool_run_async (pool, ISOBAR_HELPER_KIND_KERNEL, input, on_progress, &progress,
-                                  cancellable, store_result, &result);
+    isobar_helper_pool_run_kernel_async (pool, job_bytes, series_key, series_bytes, on_progress, &progress,
+                                         cancellable, store_result, &result);
     SPIN_UNTIL (progress.count > 0, WAIT_MS);
     g_cancellable_cancel (cancellable);
     SPIN_UNTIL (result != NULL, WAIT_MS);
@@ -786,6 +790,100 @@ test_kernel (void)
   isobar_helper_pool_get_stats (pool, &stats);
   g_test_message ("helpers lost: %u", stats.helpers_lost);
   g_assert_cmpuint (stats.jobs_done, ==, G_N_ELEMENTS (jobs) + 1);
+}
+
+/* Runs @n_jobs trend jobs on @series_bytes; each must give @expected. */
+static void
+run_kernel_batch (IsobarHelperPool *pool,
+                  guint             n_jobs,
+                  GBytes           *series_key,
+                  GBytes           *series_bytes,
+                  GBytes           *expected)
+{
+  IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
+  g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&trend);
+  g_autofree GAsyncResult **results = g_new0 (GAsyncResult *, n_jobs);
+
+  for (guint i = 0; i < n_jobs; i++)
+    isobar_helper_pool_run_kernel_async (pool, job_bytes, series_key, series_bytes, NULL, NULL, NULL,
+                                         store_result, &results[i]);
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) output = NULL;
+
+      SPIN_UNTIL (results[i] != NULL, WAIT_MS);
+      output = isobar_helper_pool_run_finish (pool, results[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (output, expected));
+      g_clear_object (&results[i]);
+    }
+}
+
+/* The series goes through each helper's pipe once, not with every job; a
+ * helper that replaces a lost one gets it again; a new series is sent too. */
+static void
+test_kernel_series_once (void)
+{
+  const guint n_workers = 2, n_jobs = 40;
+  g_autoptr(IsobarHelperPool) pool = new_pool (n_workers, TRUE, NULL);
+  g_autoptr(IsobarClimateSeries) series = make_series ();
+  g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
+  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
+  IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize series_size = g_bytes_get_size (series_bytes);
+  IsobarHelperPoolStats before, after;
+  guint64 written;
+
+  expected = isobar_kernel_run (&trend, series, NULL, &error);
+  g_assert_no_error (error);
+  start_pool (pool);
+
+  isobar_helper_pool_get_stats (pool, &before);
+  run_kernel_batch (pool, n_jobs, series_key, series_bytes, expected);
+  isobar_helper_pool_get_stats (pool, &after);
+  written = after.bytes_written - before.bytes_written;
+  g_test_message ("%u jobs of a %zu-byte series: %" G_GUINT64_FORMAT " bytes written",
+                  n_jobs, series_size, written);
+  g_assert_cmpuint (written, >=, series_size);
+  g_assert_cmpuint (written, <, (guint64) n_workers * series_size + (guint64) n_jobs * 256);
+
+  /* A crashed helper's replacement starts without the series: it is sent again. */
+  {
+    g_autoptr(GBytes) crash = g_bytes_new_static ("", 0);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) output = NULL;
+
+    isobar_helper_pool_run_async (pool, "crash", crash, NULL, NULL, NULL, store_result, &result);
+    SPIN_UNTIL (result != NULL, WAIT_MS);
+    output = isobar_helper_pool_run_finish (pool, result, &error);
+    g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_HELPER);
+    g_clear_error (&error);
+  }
+  run_kernel_batch (pool, n_jobs, series_key, series_bytes, expected);
+
+  /* Another series goes to each helper once too. */
+  {
+    g_autoptr(IsobarClimateSeries) other = make_series_days (9000);
+    g_autoptr(GBytes) other_bytes = isobar_climate_series_serialize (other);
+    g_autoptr(GBytes) other_key = isobar_frame_kernel_series_key (other_bytes);
+    g_autoptr(GBytes) other_expected = isobar_kernel_run (&trend, other, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (g_bytes_equal (other_key, series_key));
+    g_assert_false (g_bytes_equal (other_expected, expected));
+    isobar_helper_pool_get_stats (pool, &before);
+    run_kernel_batch (pool, n_jobs, other_key, other_bytes, other_expected);
+    isobar_helper_pool_get_stats (pool, &after);
+    written = after.bytes_written - before.bytes_written;
+    g_assert_cmpuint (written, >=, g_bytes_get_size (other_bytes));
+    g_assert_cmpuint (written, <, (guint64) n_workers * g_bytes_get_size (other_bytes) + (guint64) n_jobs * 256);
+  }
+  /* and back to the first, which the helpers no longer hold */
+  run_kernel_batch (pool, n_jobs, series_key, series_bytes, expected);
+  assert_echo_works (pool);
 }
 
 /* ------------------------------------------- the helper, spoken to directly */
@@ -1069,7 +1167,12 @@ test_fuzz_requests (void)
             target->data[g_test_rand_int_range (0, limit)] ^= 1 << g_test_rand_int_range (0, 8);
           job_copy = g_byte_array_free_to_bytes (g_steal_pointer (&job));
           data_copy = g_byte_array_free_to_bytes (g_steal_pointer (&data));
-          input = isobar_frame_pack_kernel_input (job_copy, data_copy);
+          {
+            /* mostly a key that fits the (changed) series, sometimes the original */
+            g_autoptr(GBytes) key = isobar_frame_kernel_series_key (g_test_rand_bit () ? data_copy : series_bytes);
+
+            input = isobar_frame_pack_kernel_input (job_copy, key, data_copy);
+          }
         }
       else
         {
@@ -1130,6 +1233,61 @@ test_bad_input_oversize (void)
   };
 
   assert_stream_refused (direct, header, sizeof header, "over the limit");
+}
+
+/* A key-only kernel request to a helper that has no series is refused with
+ * a clear error; the helper keeps working, and takes the key once sent the series. */
+static void
+test_kernel_not_cached (void)
+{
+  g_autoptr(Direct) direct = direct_spawn (FALSE);
+  g_autoptr(IsobarClimateSeries) series = make_series ();
+  g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
+  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
+  IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
+  g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&trend);
+  g_autoptr(GBytes) key_only = isobar_frame_pack_kernel_input (job_bytes, series_key, NULL);
+  g_autoptr(GBytes) full = isobar_frame_pack_kernel_input (job_bytes, series_key, series_bytes);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) remote = NULL;
+
+  expected = isobar_kernel_run (&trend, series, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(GBytes) frame = isobar_frame_encode_request (1, ISOBAR_HELPER_KIND_KERNEL, key_only);
+
+    direct_send (direct, frame);
+  }
+  remote = expect_error_frame (direct, 1);
+  g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (remote->message, "series not cached"));
+
+  /* A series that does not match its key is refused too. */
+  {
+    g_autoptr(IsobarClimateSeries) other = make_series_days (9000);
+    g_autoptr(GBytes) other_bytes = isobar_climate_series_serialize (other);
+    g_autoptr(GBytes) mismatched = isobar_frame_pack_kernel_input (job_bytes, series_key, other_bytes);
+
+    send_expect_error (direct, isobar_frame_encode_request (2, ISOBAR_HELPER_KIND_KERNEL, mismatched),
+                       2, ISOBAR_ERROR_INVALID_DATA);
+  }
+
+  for (guint64 id = 3; id <= 5; id++)
+    {
+      g_autoptr(IsobarFrame) reply = NULL;
+      /* the series once, then its key alone */
+      g_autoptr(GBytes) frame = isobar_frame_encode_request (id, ISOBAR_HELPER_KIND_KERNEL,
+                                                             id == 3 ? full : key_only);
+
+      direct_send (direct, frame);
+      while ((reply = direct_read (direct))->type == ISOBAR_FRAME_PROGRESS)
+        g_clear_pointer (&reply, isobar_frame_free);
+      g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_RESULT);
+      g_assert_cmpuint (reply->job_id, ==, id);
+      g_assert_true (g_bytes_equal (reply->payload, expected));
+    }
 }
 
 static void
@@ -1260,6 +1418,8 @@ main (int   argc,
   g_test_add_func ("/helper-pool/shutdown", test_shutdown);
   g_test_add_func ("/helper-pool/dispose", test_dispose);
   g_test_add_func ("/helper-pool/kernel", test_kernel);
+  g_test_add_func ("/helper-pool/kernel-series-once", test_kernel_series_once);
+  g_test_add_func ("/helper/kernel-not-cached", test_kernel_not_cached);
   g_test_add_func ("/helper/stdin-eof", test_stdin_eof);
   g_test_add_func ("/helper/bad-input", test_bad_input);
   g_test_add_func ("/helper/bad-input-oversize", test_bad_input_oversize);
