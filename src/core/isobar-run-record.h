@@ -45,10 +45,15 @@ typedef struct
 {
   gboolean has_frames;
   double   fps;
+  guint    n_frames;           /* frames drawn */
   guint    slow_frames;        /* > 16.7 ms */
   guint    frozen_frames;      /* > 700 ms */
+  guint    dropped_frames;     /* frames the display would have shown but
+                                * did not get: Σ over frames of
+                                * round (interval / 16.667 ms) − 1 */
   double   longest_frame_ms;
   gboolean has_input_delay;
+  guint    n_input_events;
   double   input_delay_ms;     /* the worst input delay seen */
 } IsobarRunFrames;
 

@@ -1,0 +1,1 @@
+/* isobar-climate-view.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-climate-view.h: being written. */

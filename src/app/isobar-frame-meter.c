@@ -1,0 +1,1 @@
+/* isobar-frame-meter.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-heat-map.c: being written. */

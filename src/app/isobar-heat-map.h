@@ -1,0 +1,1 @@
+/* isobar-heat-map.h: being written. */

@@ -1,0 +1,1 @@
+/* isobar-latency-graph.c: being written. */

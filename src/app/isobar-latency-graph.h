@@ -1,0 +1,1 @@
+/* isobar-latency-graph.h: being written. */

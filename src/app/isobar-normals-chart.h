@@ -1,0 +1,1 @@
+/* isobar-normals-chart.h: being written. */

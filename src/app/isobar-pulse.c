@@ -1,0 +1,1 @@
+/* isobar-pulse.c: being written. */

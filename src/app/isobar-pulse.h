@@ -1,0 +1,1 @@
+/* isobar-pulse.h: being written. */

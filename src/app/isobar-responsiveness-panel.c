@@ -1,0 +1,1 @@
+/* isobar-responsiveness-panel.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-responsiveness-panel.h: being written. */

@@ -1,0 +1,1 @@
+/* isobar-run-controller.c: being written. */

@@ -1,0 +1,97 @@
+/* isobar-run-controller.h: runs the hybrid pipeline for the saved places,
+ * under the strategies chosen in GSettings, and keeps what came out.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "isobar-core.h"
+#include "isobar-frame-meter.h"
+
+G_BEGIN_DECLS
+
+/* The most recent runs kept side by side. */
+#define ISOBAR_RUN_CONTROLLER_MAX_RUNS 12
+
+#define ISOBAR_TYPE_RUN_CONTROLLER (isobar_run_controller_get_type ())
+
+G_DECLARE_FINAL_TYPE (IsobarRunController, isobar_run_controller, ISOBAR, RUN_CONTROLLER, GObject)
+
+/* One per application (the app.run, app.cancel, app.preset… actions drive
+ * it). It reads the strategy keys of @settings when a run starts, so a change
+ * applies to the next run. A run covers the saved places (up to
+ * "run-places"), topped up with well-known cities when fewer are saved, and
+ * downloads "analysis-years" years of each. Archives come from the data
+ * source's servers, or from a private simulator delaying each response by
+ * "simulator-latency" ms when the data source uses the simulator.
+ *
+ * Properties (all read-only, notified on the main context):
+ * - "running" (gboolean)
+ * - "fraction" (double, 0…1): progress of the run in progress
+ * - "status" (string): what the run is doing, in words ("Downloading 3 of 8
+ *   places…", "Analysing: 212 of 744 jobs…"), or the outcome of the last run
+ *   ("Finished in 4.2 s", "Cancelled", "Failed: …"); "" before the first run
+ * - "error" (string, nullable): the last run's error in words, NULL when it
+ *   succeeded or was cancelled
+ * - "latest" (IsobarRunRecord, nullable): the newest run record
+ *
+ * Signals:
+ * - "reports-changed" (): the reports of a run that succeeded are in
+ */
+IsobarRunController *isobar_run_controller_new          (GSettings            *settings,
+                                                         IsobarDataSource     *data_source);
+
+/* Starts a run; does nothing while one is running. */
+void                 isobar_run_controller_run          (IsobarRunController  *self);
+/* Stops the run in progress (its record is kept, marked cancelled in the
+ * status); does nothing when none is. */
+void                 isobar_run_controller_cancel       (IsobarRunController  *self);
+gboolean             isobar_run_controller_get_running  (IsobarRunController  *self);
+double               isobar_run_controller_get_fraction (IsobarRunController  *self);
+const char          *isobar_run_controller_get_status   (IsobarRunController  *self);
+const char          *isobar_run_controller_get_error    (IsobarRunController  *self);
+IsobarRunRecord     *isobar_run_controller_get_latest   (IsobarRunController  *self);
+
+/* The runs that finished (succeeded, failed or cancelled after some work),
+ * oldest first, at most ISOBAR_RUN_CONTROLLER_MAX_RUNS: a GListModel of
+ * IsobarRunRecord. (transfer none) */
+GListModel          *isobar_run_controller_get_runs     (IsobarRunController  *self);
+void                 isobar_run_controller_clear_runs   (IsobarRunController  *self);
+
+/* Writes every kept run to @path: CSV when it ends in ".csv", JSON
+ * otherwise; ISOBAR_ERROR_INVALID_ARGUMENT with no run. */
+void                 isobar_run_controller_export_async  (IsobarRunController *self,
+                                                          const char          *path,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean             isobar_run_controller_export_finish (IsobarRunController *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* Sets the strategies of preset @id ("recommended", "ui-thread",
+ * "python-threads", "python-multiprocessing", "custom") in the settings. */
+gboolean             isobar_run_controller_apply_preset (IsobarRunController  *self,
+                                                         const char           *id,
+                                                         GError              **error);
+
+/* The last good report of @location (matched with isobar_location_equal()),
+ * or NULL; @finished is when its run ended. (transfer none) */
+IsobarClimateReport *isobar_run_controller_get_report   (IsobarRunController  *self,
+                                                         IsobarLocation       *location,
+                                                         GDateTime           **finished);
+
+/* Always running on the main context while the controller lives: the live
+ * lateness graph listens to its "sample" signal. (transfer none) */
+IsobarLatencyWatchdog *isobar_run_controller_get_watchdog (IsobarRunController *self);
+
+/* The frame meter of the window the runs are watched in: its figures for the
+ * run go into the run record. May be NULL (no window: no frame figures). */
+void                 isobar_run_controller_set_frame_meter (IsobarRunController *self,
+                                                            IsobarFrameMeter    *meter);
+IsobarFrameMeter    *isobar_run_controller_get_frame_meter (IsobarRunController *self);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* isobar-runs-chart.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-runs-chart.h: being written. */

@@ -1,0 +1,1 @@
+/* isobar-runs-view.h: being written. */

@@ -1,0 +1,1 @@
+/* isobar-window-runs.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-year-item.c: being written. */

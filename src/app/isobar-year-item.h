@@ -1,0 +1,1 @@
+/* isobar-year-item.h: being written. */

@@ -1,0 +1,1 @@
+/* isobar-year-list.c: being written. */

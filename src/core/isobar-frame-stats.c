@@ -1,0 +1,1 @@
+/* isobar-frame-stats.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-preset.c: being written. */

@@ -1,0 +1,1 @@
+/* isobar-run-export.c: being written. */

@@ -1,0 +1,42 @@
+/* isobar-run-export.h: writes run records to a file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "isobar-run-record.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ISOBAR_RUN_EXPORT_JSON,
+  ISOBAR_RUN_EXPORT_CSV,
+} IsobarRunExportFormat;
+
+/* CSV when @path ends in ".csv" (any case), JSON otherwise. */
+IsobarRunExportFormat isobar_run_export_format_for_path (const char *path);
+
+/* The whole document: for CSV the header and one row per record, each line
+ * ending in "\r\n" (RFC 4180); for JSON a pretty array as
+ * isobar_run_records_to_json() plus a final newline. */
+char     *isobar_run_export_to_string (IsobarRunRecord * const *records,
+                                       guint                    n_records,
+                                       IsobarRunExportFormat    format);
+
+/* Writes the document atomically (g_file_replace_contents_async). Errors
+ * are GIO's, with the path in the message. */
+void      isobar_run_export_async     (IsobarRunRecord * const *records,
+                                       guint                    n_records,
+                                       GFile                   *file,
+                                       IsobarRunExportFormat    format,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data);
+gboolean  isobar_run_export_finish    (GAsyncResult            *result,
+                                       GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* isobar-sample-places.c: being written. */

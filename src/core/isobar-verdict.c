@@ -1,0 +1,1 @@
+/* isobar-verdict.c: being written. */
