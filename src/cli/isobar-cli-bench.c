@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -17,6 +16,7 @@
 #include "isobar-cli-engine.h"
 #include "isobar-cli-output.h"
 #include "isobar-cli-session.h"
+#include "isobar-sample-places.h"
 
 #define COMMAND "bench"
 
@@ -41,57 +41,6 @@ typedef struct
   int       repeat;
   gboolean  fetch_only;
 } BenchOptions;
-
-/* Well-known places around the world; cycled, a little further each time
- * round, when more are asked for, so that every request differs. */
-static const struct
-{
-  const char *name;
-  double      latitude;
-  double      longitude;
-} bench_places[] = {
-  { "Berlin", 52.52, 13.41 },
-  { "Tokyo", 35.69, 139.69 },
-  { "New York", 40.71, -74.01 },
-  { "Sydney", -33.87, 151.21 },
-  { "São Paulo", -23.55, -46.63 },
-  { "Cairo", 30.04, 31.24 },
-  { "Mumbai", 19.08, 72.88 },
-  { "Reykjavík", 64.15, -21.94 },
-  { "Nairobi", -1.29, 36.82 },
-  { "Mexico City", 19.43, -99.13 },
-  { "Moscow", 55.76, 37.62 },
-  { "Buenos Aires", -34.60, -58.38 },
-  { "Lagos", 6.52, 3.38 },
-  { "Vancouver", 49.28, -123.12 },
-  { "Singapore", 1.29, 103.85 },
-  { "Cape Town", -33.92, 18.42 },
-};
-
-static GPtrArray *
-bench_locations (guint n)
-{
-  GPtrArray *locations = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint round = i / G_N_ELEMENTS (bench_places);
-      guint k = i % G_N_ELEMENTS (bench_places);
-      double shift = 0.01 * round;
-      g_autofree char *name = NULL;
-
-      if (round == 0)
-        name = g_strdup (bench_places[k].name);
-      else
-        name = g_strdup_printf ("%s #%u", bench_places[k].name, round + 1);
-      g_ptr_array_add (locations,
-                       isobar_location_new (name,
-                                            CLAMP (bench_places[k].latitude + shift, -90.0, 90.0),
-                                            fmod (bench_places[k].longitude + shift + 540.0, 360.0) - 180.0));
-    }
-
-  return locations;
-}
 
 static void
 bench_options_clear (BenchOptions *options)
@@ -419,7 +368,7 @@ isobar_cli_bench (int    argc,
   settings.resamples = options.resamples;
   settings.latency_ms = options.latency_ms;
   settings.fetch_only = options.fetch_only;
-  locations = bench_locations (options.locations);
+  locations = isobar_sample_places_new (options.locations);
 
   records = run_all (session, &settings, fetch, compute, options.repeat, locations,
                      common.json, &error);

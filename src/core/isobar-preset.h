@@ -44,8 +44,9 @@ const char         *isobar_compute_strategy_get_label (IsobarComputeStrategy str
 
 /* With GSettings of schema io.github.isobar.Isobar: sets "preset" and, for
  * every id but "custom", "fetch-strategy" and "compute-strategy", in one
- * change (g_settings_delay/apply). ISOBAR_ERROR_INVALID_ARGUMENT for an
- * unknown id. */
+ * change (g_settings_delay/apply on a private GSettings of the same schema,
+ * backend and path, so that @settings itself is not left in delay-apply
+ * mode). ISOBAR_ERROR_INVALID_ARGUMENT for an unknown id. */
 gboolean            isobar_preset_apply           (GSettings             *settings,
                                                    const char            *id,
                                                    GError               **error);

@@ -27,8 +27,9 @@ char     *isobar_run_export_to_string (IsobarRunRecord * const *records,
                                        guint                    n_records,
                                        IsobarRunExportFormat    format);
 
-/* Writes the document atomically (g_file_replace_contents_async). Errors
- * are GIO's, with the path in the message. */
+/* Writes the document atomically (g_file_replace_contents_bytes_async, no
+ * backup); the records are read before this returns. Errors are GIO's,
+ * with the file's name in the message. */
 void      isobar_run_export_async     (IsobarRunRecord * const *records,
                                        guint                    n_records,
                                        GFile                   *file,

@@ -35,7 +35,8 @@ G_DEFINE_FINAL_TYPE (IsobarRunRecord, isobar_run_record, G_TYPE_OBJECT)
 
 /* Every number of a record, once: the JSON writer, the JSON reader and the
  * CSV all walk this table, so they cannot disagree. Fields of one group are
- * contiguous. */
+ * contiguous; a new field goes at the end of its group (the CSV columns keep
+ * their order). */
 typedef enum
 {
   FIELD_UINT,
@@ -51,10 +52,15 @@ typedef struct
   FieldKind   kind;
   gsize       offset;         /* in struct _IsobarRunRecord */
   gssize      present_offset; /* a gboolean saying it is there; -1: always */
+  gboolean    added;          /* added to schema version 1 later: a file
+                               * without it reads as 0; outside a group it
+                               * never sets its presence flag, the earlier
+                               * field sharing that flag does */
 } Field;
 
 #define AT(member) offsetof (struct _IsobarRunRecord, member)
 #define ALWAYS (-1)
+#define ADDED TRUE
 
 static const Field fields[] = {
   { "settings", "concurrency", "concurrency", FIELD_UINT, AT (settings.concurrency), ALWAYS },
@@ -81,10 +87,14 @@ static const Field fields[] = {
   { "frames", "slow_frames", "slow_frames", FIELD_UINT, AT (frames.slow_frames), AT (frames.has_frames) },
   { "frames", "frozen_frames", "frozen_frames", FIELD_UINT, AT (frames.frozen_frames), AT (frames.has_frames) },
   { "frames", "longest_frame_ms", "longest_frame_ms", FIELD_DOUBLE, AT (frames.longest_frame_ms), AT (frames.has_frames) },
+  { "frames", "n_frames", "n_frames", FIELD_UINT, AT (frames.n_frames), AT (frames.has_frames), ADDED },
+  { "frames", "dropped_frames", "dropped_frames", FIELD_UINT, AT (frames.dropped_frames), AT (frames.has_frames), ADDED },
   { NULL, "input_delay_ms", "input_delay_ms", FIELD_DOUBLE, AT (frames.input_delay_ms), AT (frames.has_input_delay) },
+  { NULL, "input_events", "input_events", FIELD_UINT, AT (frames.n_input_events), AT (frames.has_input_delay), ADDED },
 };
 
 #undef AT
+#undef ADDED
 
 #define FIELD_PTR(self, type, off) ((type *) (gpointer) ((guint8 *) (self) + (off)))
 
@@ -93,6 +103,26 @@ field_present (IsobarRunRecord *self,
                const Field     *field)
 {
   return field->present_offset == ALWAYS || *FIELD_PTR (self, gboolean, field->present_offset);
+}
+
+static void
+field_clear (IsobarRunRecord *self,
+             const Field     *field)
+{
+  switch (field->kind)
+    {
+    case FIELD_UINT:
+      *FIELD_PTR (self, guint, field->offset) = 0;
+      break;
+    case FIELD_UINT64:
+      *FIELD_PTR (self, guint64, field->offset) = 0;
+      break;
+    case FIELD_DOUBLE:
+      *FIELD_PTR (self, double, field->offset) = 0.0;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -562,15 +592,25 @@ read_field (IsobarRunRecord  *self,
 {
   g_autofree char *path = field->group != NULL ?
     g_strdup_printf ("%s.%s", field->group, field->name) : g_strdup (field->name);
-  JsonNode *node = require_member (object, field->group, field->name, error);
+  JsonNode *node;
   guint64 value;
 
-  if (node == NULL)
+  if (field->added)
+    {
+      /* Written by an Isobar that did not know it yet: 0. */
+      node = json_object_get_member (object, field->name);
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        {
+          field_clear (self, field);
+          return TRUE;
+        }
+    }
+  else if ((node = require_member (object, field->group, field->name, error)) == NULL)
     return FALSE;
 
   /* An optional group is present or null as a whole (field_container());
    * a lone optional field by itself. */
-  if (field->group == NULL && field->present_offset != ALWAYS)
+  if (field->group == NULL && field->present_offset != ALWAYS && !field->added)
     {
       gboolean present = !JSON_NODE_HOLDS_NULL (node);
 

@@ -46,7 +46,7 @@ typedef struct
   gboolean has_frames;
   double   fps;
   guint    n_frames;           /* frames drawn */
-  guint    slow_frames;        /* > 16.7 ms */
+  guint    slow_frames;        /* missed a refresh: > 25 ms */
   guint    frozen_frames;      /* > 700 ms */
   guint    dropped_frames;     /* frames the display would have shown but
                                 * did not get: Σ over frames of
@@ -117,7 +117,9 @@ void                     isobar_run_record_set_trace_from_samples (IsobarRunReco
 /* JSON: an object with "schema": "isobar-run-record" and "version" (see
  * ISOBAR_RUN_RECORD_SCHEMA_VERSION). Numbers are written so that reading them
  * back gives the same doubles; non-finite ones are written as null and read
- * back as NAN. A record from a newer schema version is refused. Errors:
+ * back as NAN. A record from a newer schema version is refused; members
+ * added within version 1 (frames.n_frames, frames.dropped_frames,
+ * input_events) read as 0 when missing, so older files still load. Errors:
  * ISOBAR_ERROR_MALFORMED (not JSON), ISOBAR_ERROR_INVALID_DATA (wrong shape).
  *
  * Write the text with isobar_run_record_to_json() or

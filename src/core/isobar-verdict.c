@@ -1,1 +1,381 @@
-/* isobar-verdict.c: being written. */
+/* isobar-verdict.c: what a run did to the UI, in plain words.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "isobar-executor.h"
+#include "isobar-fetcher.h"
+#include "isobar-frame-stats.h"
+#include "isobar-verdict.h"
+
+/* A frame this long shows as a visible hitch: two refreshes at 60 Hz. */
+#define JANKY_FRAME_MS 33.0
+/* A freeze is "in one piece" when its longest stall is this share of all
+ * the time blocked. */
+#define ONE_PIECE_SHARE 0.9
+
+/* NAN and other unmeasured figures count as nothing. */
+static double
+measured (double value)
+{
+  return isfinite (value) && value > 0.0 ? value : 0.0;
+}
+
+IsobarVerdictLevel
+isobar_verdict_level (IsobarRunRecord *record)
+{
+  const IsobarRunFigures *figures;
+  const IsobarRunFrames *frames;
+
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (record), ISOBAR_VERDICT_SMOOTH);
+
+  figures = isobar_run_record_get_figures (record);
+  frames = isobar_run_record_get_frames (record);
+
+  if (measured (figures->lateness.max) >= ISOBAR_FROZEN_FRAME_MS ||
+      (frames->has_frames && frames->frozen_frames > 0))
+    return ISOBAR_VERDICT_FROZEN;
+
+  if (figures->lateness.long_tasks > 0 ||
+      measured (figures->lateness.p99) > ISOBAR_RAIL_FRAME_MS ||
+      (frames->has_input_delay && measured (frames->input_delay_ms) > ISOBAR_RAIL_INPUT_MS) ||
+      (frames->has_frames && measured (frames->longest_frame_ms) > JANKY_FRAME_MS))
+    return ISOBAR_VERDICT_JANKY;
+
+  return ISOBAR_VERDICT_SMOOTH;
+}
+
+const char *
+isobar_verdict_level_label (IsobarVerdictLevel level)
+{
+  switch (level)
+    {
+    case ISOBAR_VERDICT_SMOOTH:
+      /* Translators: a verdict on how the window responded during a run */
+      return _("Smooth");
+    case ISOBAR_VERDICT_JANKY:
+      /* Translators: a verdict on how the window responded during a run:
+       * it stuttered */
+      return _("Janky");
+    case ISOBAR_VERDICT_FROZEN:
+      /* Translators: a verdict on how the window responded during a run:
+       * it stopped responding for a while */
+      return _("Froze");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* "2.3 s" from a second on, "180 ms" above a millisecond, "0.4 ms" below. */
+static char *
+format_duration (double ms)
+{
+  ms = measured (ms);
+
+  if (ms >= 999.5)
+    /* Translators: a duration in seconds */
+    return g_strdup_printf (_("%.1f s"), ms / 1000.0);
+  if (ms >= 0.95)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%.0f ms"), ms);
+  return g_strdup_printf (_("%.1f ms"), ms);
+}
+
+/* A lateness: "12.3 ms", "0.4 ms", "2.3 s" (a tenth of a millisecond
+ * tells one smooth run from another). */
+static char *
+format_lateness (double ms)
+{
+  ms = measured (ms);
+
+  if (ms >= 999.95)
+    return g_strdup_printf (_("%.1f s"), ms / 1000.0);
+  return g_strdup_printf (_("%.1f ms"), ms);
+}
+
+/* The frames the display would have shown: counted by the frame clock
+ * when there was one, else estimated from the time blocked. */
+static guint
+frames_lost (const IsobarRunFigures *figures,
+             const IsobarRunFrames  *frames)
+{
+  if (frames->has_frames)
+    return frames->dropped_frames;
+  return (guint) round (measured (figures->lateness.blocked_ms) / ISOBAR_RAIL_FRAME_MS);
+}
+
+static void
+describe_frozen (GString                *text,
+                 const IsobarRunFigures *figures,
+                 const IsobarRunFrames  *frames)
+{
+  const IsobarLatencyStats *lateness = &figures->lateness;
+  double longest_ms = measured (lateness->max);
+  double blocked_ms = measured (lateness->blocked_ms);
+  guint lost = frames_lost (figures, frames);
+  g_autofree char *longest = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *lost_text = NULL;
+
+  /* Frozen by the frame clock alone, without the watchdog's figures. */
+  if (longest_ms < ISOBAR_LONG_TASK_MS && frames->has_frames)
+    longest_ms = measured (frames->longest_frame_ms);
+  longest = format_duration (longest_ms);
+
+  if (lateness->long_tasks <= 1 || longest_ms >= ONE_PIECE_SHARE * blocked_ms)
+    {
+      if (lost == 0)
+        /* Translators: %s is a duration (“2.3 s”) */
+        g_string_append_printf (text, _("The window froze for %s in one piece."), longest);
+      else
+        g_string_append_printf (text,
+                                /* Translators: %s is a duration (“2.3 s”), %u
+                                 * a number of frames */
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "The window froze for %s in one piece: %u frame was lost.",
+                                             "The window froze for %s in one piece: %u frames were lost.",
+                                             lost),
+                                longest, lost);
+      return;
+    }
+
+  total = format_duration (blocked_ms);
+  if (lost == 0)
+    {
+      g_string_append_printf (text,
+                              /* Translators: %u is a number of freezes; the
+                               * first %s their total duration (“4.1 s”), the
+                               * second the longest one's (“2.3 s”) */
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The window froze %u time, %s in all; the longest freeze lasted %s.",
+                                           "The window froze %u times, %s in all; the longest freeze lasted %s.",
+                                           lateness->long_tasks),
+                              lateness->long_tasks, total, longest);
+      return;
+    }
+
+  /* Translators: completes “The window froze 3 times, 4.1 s in all; the
+   * longest freeze lasted 2.3 s: …” */
+  lost_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame was lost", "%u frames were lost", lost),
+                               lost);
+  g_string_append_printf (text,
+                          /* Translators: %u is a number of freezes; the first
+                           * %s their total duration (“4.1 s”), the second the
+                           * longest one's (“2.3 s”), the third says how many
+                           * frames were lost (“246 frames were lost”) */
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "The window froze %u time, %s in all; the longest freeze lasted %s: %s.",
+                                       "The window froze %u times, %s in all; the longest freeze lasted %s: %s.",
+                                       lateness->long_tasks),
+                          lateness->long_tasks, total, longest, lost_text);
+}
+
+static void
+describe_janky (GString                *text,
+                const IsobarRunFigures *figures,
+                const IsobarRunFrames  *frames)
+{
+  const IsobarLatencyStats *lateness = &figures->lateness;
+  g_autofree char *p99 = format_lateness (lateness->p99);
+
+  if (lateness->long_tasks > 0)
+    {
+      g_autofree char *longest = format_duration (lateness->max);
+
+      g_string_append_printf (text,
+                              /* Translators: %u is a number of tasks; the
+                               * first %s the longest one's duration, the
+                               * second a lateness (“12.3 ms”): the main loop
+                               * ran this late or less 99 % of the time */
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The window stuttered: %u task over 50 ms, %s long; p99 lateness %s.",
+                                           "The window stuttered: %u tasks over 50 ms, the longest %s; p99 lateness %s.",
+                                           lateness->long_tasks),
+                              lateness->long_tasks, longest, p99);
+    }
+  else if (frames->has_frames)
+    {
+      g_autofree char *longest_frame = format_duration (frames->longest_frame_ms);
+
+      /* Translators: the first %s is a lateness (“12.3 ms”), the second a
+       * frame's duration (“45 ms”) */
+      g_string_append_printf (text, _("The window stuttered: no task over 50 ms, but p99 lateness %s "
+                                      "and the longest frame %s."), p99, longest_frame);
+    }
+  else
+    {
+      /* Translators: %s is a lateness (“21.5 ms”): the main loop ran this
+       * late or less 99 % of the time */
+      g_string_append_printf (text, _("The window stuttered: no task over 50 ms, but p99 lateness %s."), p99);
+    }
+
+  if (frames->has_frames && frames->dropped_frames > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "%u frame was lost.", "%u frames were lost.",
+                                           frames->dropped_frames),
+                              frames->dropped_frames);
+    }
+}
+
+static void
+describe_smooth (GString                *text,
+                 const IsobarRunFigures *figures,
+                 const IsobarRunFrames  *frames)
+{
+  g_autofree char *p99 = format_lateness (figures->lateness.p99);
+
+  if (frames->has_frames)
+    {
+      double fps = measured (frames->fps);
+      gulong rounded = (gulong) round (fps);
+
+      g_string_append_printf (text,
+                              /* Translators: %s is a lateness (“1.2 ms”),
+                               * %.0f a number of frames per second */
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The window stayed responsive: no task over 50 ms, p99 lateness %s, "
+                                           "%.0f frame per second.",
+                                           "The window stayed responsive: no task over 50 ms, p99 lateness %s, "
+                                           "%.0f frames per second.",
+                                           rounded),
+                              p99, fps);
+    }
+  else
+    {
+      /* Translators: %s is a lateness (“1.2 ms”): the main loop ran this
+       * late or less 99 % of the time */
+      g_string_append_printf (text, _("The window stayed responsive: no task over 50 ms, p99 lateness %s."), p99);
+    }
+}
+
+static void
+describe_input (GString               *text,
+                const IsobarRunFrames *frames)
+{
+  g_autofree char *delay = NULL;
+
+  if (!frames->has_input_delay)
+    return;
+
+  delay = format_duration (frames->input_delay_ms);
+  g_string_append_c (text, ' ');
+  if (measured (frames->input_delay_ms) > ISOBAR_RAIL_INPUT_MS)
+    /* Translators: %s is a duration (“2.1 s”); RAIL is a performance model
+     * whose name stays as it is */
+    g_string_append_printf (text, _("Input waited up to %s (RAIL asks for 100 ms)."), delay);
+  else
+    /* Translators: %s is a duration (“8 ms”) */
+    g_string_append_printf (text, _("Input was handled within %s."), delay);
+}
+
+static void
+append_sentence (GString    *text,
+                 const char *sentence)
+{
+  g_string_append_c (text, ' ');
+  g_string_append (text, sentence);
+}
+
+/* Why, from the strategies, and what to change. */
+static void
+describe_strategies (GString            *text,
+                     IsobarRunRecord    *record,
+                     IsobarVerdictLevel  level)
+{
+  const IsobarRunFigures *figures = isobar_run_record_get_figures (record);
+  IsobarFetchStrategy fetch;
+  IsobarComputeStrategy compute;
+  gboolean fetch_known, compute_known;
+  gboolean fetch_on_ui, compute_on_ui;
+
+  fetch_known = isobar_fetch_strategy_from_string (isobar_run_record_get_fetch_strategy (record), &fetch);
+  compute_known = isobar_compute_strategy_from_string (isobar_run_record_get_compute_strategy (record), &compute);
+  fetch_on_ui = fetch_known && fetch == ISOBAR_FETCH_UI_THREAD;
+  compute_on_ui = compute_known && compute == ISOBAR_COMPUTE_UI_THREAD;
+
+  if (fetch_on_ui && compute_on_ui)
+    append_sentence (text, _("The downloads and the analysis ran on the UI thread; move them to worker "
+                             "threads or helper processes."));
+  else if (compute_on_ui)
+    append_sentence (text, _("The analysis ran on the UI thread; move it to worker threads or helper "
+                             "processes."));
+  else if (fetch_on_ui)
+    append_sentence (text, _("The downloads ran on the UI thread; use a thread pool or libsoup’s "
+                             "asynchronous API."));
+  else if (level == ISOBAR_VERDICT_SMOOTH && fetch_known && compute_known)
+    append_sentence (text, _("The downloads and the analysis stayed off the UI thread, so it was free to "
+                             "draw and to handle input."));
+
+  if (compute_known && compute == ISOBAR_COMPUTE_GIL_THREADS)
+    {
+      if (level != ISOBAR_VERDICT_SMOOTH)
+        append_sentence (text, _("The analysis threads must hold one interpreter lock to run, as Python "
+                                 "threads do, and the UI thread must take it too: it waited while they "
+                                 "held it."));
+      else
+        append_sentence (text, _("The analysis threads must hold one interpreter lock to run, as Python "
+                                 "threads do."));
+      append_sentence (text, _("So at most one analysis thread runs at a time; helper processes have no "
+                               "shared lock and use every core."));
+    }
+  else if (compute_known && compute == ISOBAR_COMPUTE_PROCESS_PER_JOB)
+    append_sentence (text, _("Each analysis job started a fresh helper process; a pool of helpers started "
+                             "ahead of time saves that start-up."));
+
+  if (fetch_known && fetch == ISOBAR_FETCH_WORKER &&
+      measured (figures->fetch_ms) > measured (figures->wall_ms) / 2.0)
+    {
+      g_autofree char *fetch_time = format_duration (figures->fetch_ms);
+      g_autofree char *wall_time = format_duration (figures->wall_ms);
+
+      g_string_append_c (text, ' ');
+      /* Translators: the first %s is a duration (“4.2 s”), the second the
+       * whole run's (“6.0 s”) */
+      g_string_append_printf (text, _("The downloads took %s of %s: one worker downloaded one place at a "
+                                      "time; a thread pool or libsoup’s asynchronous API downloads several "
+                                      "at once."), fetch_time, wall_time);
+    }
+}
+
+char *
+isobar_verdict_describe (IsobarRunRecord *record)
+{
+  const IsobarRunFigures *figures;
+  const IsobarRunFrames *frames;
+  IsobarVerdictLevel level;
+  GString *text;
+
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (record), NULL);
+
+  figures = isobar_run_record_get_figures (record);
+  frames = isobar_run_record_get_frames (record);
+  level = isobar_verdict_level (record);
+  text = g_string_new (NULL);
+
+  switch (level)
+    {
+    case ISOBAR_VERDICT_FROZEN:
+      describe_frozen (text, figures, frames);
+      break;
+    case ISOBAR_VERDICT_JANKY:
+      describe_janky (text, figures, frames);
+      break;
+    case ISOBAR_VERDICT_SMOOTH:
+      describe_smooth (text, figures, frames);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  describe_input (text, frames);
+  describe_strategies (text, record, level);
+
+  return g_string_free (text, FALSE);
+}

@@ -28,7 +28,18 @@ make_full_record (void)
     .peak_rss_kb = G_GUINT64_CONSTANT (123456789012),
     .pipe_bytes = (G_GUINT64_CONSTANT (1) << 40) + 3,
   };
-  IsobarRunFrames frames = { TRUE, 59.94, 7, 1, 812.25, TRUE, 33.333333333333336 };
+  IsobarRunFrames frames = {
+    .has_frames = TRUE,
+    .fps = 59.94,
+    .n_frames = 4321,
+    .slow_frames = 7,
+    .frozen_frames = 1,
+    .dropped_frames = 123,
+    .longest_frame_ms = 812.25,
+    .has_input_delay = TRUE,
+    .n_input_events = 42,
+    .input_delay_ms = 33.333333333333336,
+  };
   IsobarTracePoint trace[100];
 
   for (guint i = 0; i < G_N_ELEMENTS (trace); i++)
@@ -101,13 +112,18 @@ assert_records_equal (IsobarRunRecord *a,
   if (ra->has_frames)
     {
       assert_double_same (ra->fps, rb->fps);
+      g_assert_cmpuint (ra->n_frames, ==, rb->n_frames);
       g_assert_cmpuint (ra->slow_frames, ==, rb->slow_frames);
       g_assert_cmpuint (ra->frozen_frames, ==, rb->frozen_frames);
+      g_assert_cmpuint (ra->dropped_frames, ==, rb->dropped_frames);
       assert_double_same (ra->longest_frame_ms, rb->longest_frame_ms);
     }
   g_assert_cmpint (ra->has_input_delay, ==, rb->has_input_delay);
   if (ra->has_input_delay)
-    assert_double_same (ra->input_delay_ms, rb->input_delay_ms);
+    {
+      g_assert_cmpuint (ra->n_input_events, ==, rb->n_input_events);
+      assert_double_same (ra->input_delay_ms, rb->input_delay_ms);
+    }
 
   ta = isobar_run_record_get_trace (a, &na);
   tb = isobar_run_record_get_trace (b, &nb);
@@ -154,6 +170,9 @@ test_json_round_trip (void)
   g_assert_nonnull (strstr (json, "\"fetch\":\"thread-pool\""));
   g_assert_nonnull (strstr (json, "\"cpu_ms_helpers\":5e+20"));
   g_assert_nonnull (strstr (json, "\"fetch_ms\":0.1,"));  /* shortest form */
+  g_assert_nonnull (strstr (json, "\"n_frames\":4321"));
+  g_assert_nonnull (strstr (json, "\"dropped_frames\":123"));
+  g_assert_nonnull (strstr (json, "\"input_events\":42"));
   g_test_message ("%s", pretty);
 }
 
@@ -172,6 +191,7 @@ test_json_optional_and_nan (void)
   json = isobar_run_record_to_json (record, FALSE);
   g_assert_nonnull (strstr (json, "\"frames\":null"));
   g_assert_nonnull (strstr (json, "\"input_delay_ms\":null"));
+  g_assert_nonnull (strstr (json, "\"input_events\":null"));
   g_assert_nonnull (strstr (json, "\"digest\":null"));
   g_assert_nonnull (strstr (json, "\"wall_ms\":null"));
   g_assert_nonnull (strstr (json, "\"trace\":[]"));
@@ -309,12 +329,21 @@ test_csv (void)
   g_assert_cmpstr (cell_named (header, row, "peak_rss_kb"), ==, "123456789012");
   g_assert_cmpstr (cell_named (header, row, "pipe_bytes"), ==, "1099511627779");
   g_assert_cmpstr (cell_named (header, row, "fps"), ==, "59.940");
+  g_assert_cmpstr (cell_named (header, row, "n_frames"), ==, "4321");
+  g_assert_cmpstr (cell_named (header, row, "slow_frames"), ==, "7");
+  g_assert_cmpstr (cell_named (header, row, "frozen_frames"), ==, "1");
+  g_assert_cmpstr (cell_named (header, row, "dropped_frames"), ==, "123");
+  g_assert_cmpstr (cell_named (header, row, "longest_frame_ms"), ==, "812.250");
+  g_assert_cmpstr (cell_named (header, row, "input_events"), ==, "42");
   g_assert_cmpstr (cell_named (header, row, "input_delay_ms"), ==, "33.333");
   g_assert_cmpstr (cell_named (header, row, "digest"), ==, "sha256:0f3a…, \"quoted\"\nline");
 
   /* Absent optional figures are empty cells. */
   g_assert_cmpstr (cell_named (header, bare_row, "fps"), ==, "");
   g_assert_cmpstr (cell_named (header, bare_row, "input_delay_ms"), ==, "");
+  g_assert_cmpstr (cell_named (header, bare_row, "n_frames"), ==, "");
+  g_assert_cmpstr (cell_named (header, bare_row, "dropped_frames"), ==, "");
+  g_assert_cmpstr (cell_named (header, bare_row, "input_events"), ==, "");
   g_assert_cmpstr (cell_named (header, bare_row, "digest"), ==, "");
   g_assert_cmpstr (cell_named (header, bare_row, "wall_ms"), ==, "0.000");
 }
@@ -365,6 +394,9 @@ test_bad_json (void)
     { "\"trace\":[[", "\"trace\":[[1],[" },
     { "\"trace\":[", "\"trace\":{\"a\":[" },
     { "\"digest\":\"", "\"digest\":[\"" },
+    { "\"n_frames\":4321", "\"n_frames\":\"many\"" },
+    { "\"dropped_frames\":123", "\"dropped_frames\":-123" },
+    { "\"input_events\":42", "\"input_events\":4.2" },
   };
 
   assert_bad_json ("", ISOBAR_ERROR_MALFORMED);
@@ -390,6 +422,50 @@ test_bad_json (void)
     }
 }
 
+/* A record written before n_frames, dropped_frames and input_events
+ * existed still loads, with those at 0 and everything else kept. */
+static void
+test_json_older_file (void)
+{
+  g_autoptr(IsobarRunRecord) record = make_full_record ();
+  g_autofree char *json = isobar_run_record_to_json (record, FALSE);
+  g_autoptr(GString) older = g_string_new (json);
+  g_autoptr(IsobarRunRecord) back = NULL;
+  g_autoptr(GError) error = NULL;
+  IsobarRunFrames frames = *isobar_run_record_get_frames (record);
+
+  g_assert_cmpuint (g_string_replace (older, ",\"n_frames\":4321,\"dropped_frames\":123}", "}", 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (older, ",\"input_events\":42", "", 0), ==, 1);
+  g_assert_null (strstr (older->str, "\"n_frames\""));
+
+  back = isobar_run_record_new_from_json (older->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (isobar_run_record_get_frames (back)->n_frames, ==, 0);
+  g_assert_cmpuint (isobar_run_record_get_frames (back)->dropped_frames, ==, 0);
+  g_assert_cmpuint (isobar_run_record_get_frames (back)->n_input_events, ==, 0);
+
+  frames.n_frames = 0;
+  frames.dropped_frames = 0;
+  frames.n_input_events = 0;
+  isobar_run_record_set_frames (record, &frames);
+  assert_records_equal (record, back);
+}
+
+/* The columns, in an order that only ever grows. */
+static void
+test_csv_header (void)
+{
+  g_assert_cmpstr (isobar_run_record_csv_header (), ==,
+                   "started,fetch_strategy,compute_strategy,"
+                   "concurrency,workers,locations,years,resamples,latency_ms,"
+                   "wall_ms,fetch_ms,compute_ms,cpu_ms_app,cpu_ms_helpers,peak_rss_kb,pipe_bytes,"
+                   "lateness_samples,lateness_p50_ms,lateness_p95_ms,lateness_p99_ms,lateness_max_ms,"
+                   "long_tasks,blocked_ms,"
+                   "fps,slow_frames,frozen_frames,longest_frame_ms,n_frames,dropped_frames,"
+                   "input_delay_ms,input_events,"
+                   "digest");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,8 +476,10 @@ main (int   argc,
   g_test_add_func ("/run-record/json/optional-and-nan", test_json_optional_and_nan);
   g_test_add_func ("/run-record/json/array", test_records_array);
   g_test_add_func ("/run-record/json/bad", test_bad_json);
+  g_test_add_func ("/run-record/json/older-file", test_json_older_file);
   g_test_add_func ("/run-record/trace-from-samples", test_trace_from_samples);
   g_test_add_func ("/run-record/csv", test_csv);
+  g_test_add_func ("/run-record/csv/header", test_csv_header);
 
   return g_test_run ();
 }
