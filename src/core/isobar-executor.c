@@ -33,7 +33,9 @@ struct _IsobarExecutor
   GBytes                *wire_bytes;
   GBytes                *wire_key;         /* isobar_frame_kernel_series_key () of wire_bytes */
 
-  /* ui-thread */
+  /* ui-thread: the jobs waiting for ui_source, in submission order */
+  GQueue                 ui_queue;         /* (element-type GTask) (owned) */
+  GSource               *ui_source;        /* (nullable) (owned) */
   guint64                n_checkpoints;
 };
 
@@ -168,22 +170,38 @@ ui_checkpoint (gpointer   user_data,
   return !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), error);
 }
 
-/* The whole job in one main-loop callback: the freeze this strategy is
- * there to show. */
-static gboolean
-ui_job_dispatch (gpointer user_data)
+/* Runs one job; takes @task. */
+static void
+ui_job_run (GTask *task)
 {
   static const IsobarJobContextFuncs funcs = { ui_checkpoint };
-  GTask *task = user_data;
   UiJob *ui_job = g_task_get_task_data (task);
   g_autoptr(IsobarJobContext) ctx = isobar_job_context_new (&funcs, task, NULL);
   GError *error = NULL;
   GBytes *output = NULL;
 
+  /* Between jobs: a cancelled job or a shut-down executor runs nothing. */
   if (ui_checkpoint (task, 0.0, &error))
     output = isobar_kernel_run (ui_job->job, ui_job->series, ctx, &error);
   return_output (task, output, error);
+  g_object_unref (task);
+}
 
+/* Every queued job in one main-loop callback, the ones queued meanwhile
+ * (by the callbacks of those done) too: the analysis freezes the loop in
+ * one piece, the freeze this strategy is there to show. One idle source
+ * per job would let GLib dispatch them apart, cutting it into pieces. */
+static gboolean
+ui_queue_dispatch (gpointer user_data)
+{
+  IsobarExecutor *self = user_data;
+  GTask *task;
+
+  while ((task = g_queue_pop_head (&self->ui_queue)) != NULL)
+    ui_job_run (task);
+
+  /* The context still holds the source until it is removed. */
+  g_clear_pointer (&self->ui_source, g_source_unref);
   return G_SOURCE_REMOVE;
 }
 
@@ -193,17 +211,24 @@ run_on_ui_thread (IsobarExecutor        *self,
                   const IsobarKernelJob *job,
                   IsobarClimateSeries   *series)
 {
-  g_autoptr(GSource) source = g_idle_source_new ();
   UiJob *ui_job = g_new0 (UiJob, 1);
 
   ui_job->job = isobar_kernel_job_copy (job);
   ui_job->series = isobar_climate_series_ref (series);
   g_task_set_task_data (task, ui_job, (GDestroyNotify) ui_job_free);
+  g_queue_push_tail (&self->ui_queue, g_object_ref (task));
 
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_name (source, "[isobar] analysis job on the UI thread");
-  g_source_set_callback (source, ui_job_dispatch, g_object_ref (task), g_object_unref);
-  g_source_attach (source, g_task_get_context (task));
+  /* The source is waiting, or running the jobs before: it takes this one
+   * too. */
+  if (self->ui_source != NULL)
+    return;
+
+  self->ui_source = g_idle_source_new ();
+  g_source_set_priority (self->ui_source, G_PRIORITY_DEFAULT);
+  g_source_set_name (self->ui_source, "[isobar] analysis jobs on the UI thread");
+  /* The source keeps the executor alive until the queue is empty. */
+  g_source_set_callback (self->ui_source, ui_queue_dispatch, g_object_ref (self), g_object_unref);
+  g_source_attach (self->ui_source, g_task_get_context (task));
 }
 
 /* ------------------------------------------------------------ processes */
@@ -265,6 +290,10 @@ isobar_executor_finalize (GObject *object)
 {
   IsobarExecutor *self = ISOBAR_EXECUTOR (object);
 
+  /* Queued jobs and their source keep the executor alive. */
+  g_assert (g_queue_is_empty (&self->ui_queue));
+  g_assert (self->ui_source == NULL);
+
   g_clear_object (&self->pool);
   g_clear_object (&self->lock);
   g_clear_pointer (&self->wire_bytes, g_bytes_unref);
@@ -286,6 +315,7 @@ isobar_executor_class_init (IsobarExecutorClass *klass)
 static void
 isobar_executor_init (IsobarExecutor *self)
 {
+  g_queue_init (&self->ui_queue);
 }
 
 IsobarExecutor *

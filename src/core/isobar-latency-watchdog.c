@@ -422,9 +422,20 @@ isobar_latency_watchdog_stop (IsobarLatencyWatchdog *self)
       g_thread_join (g_steal_pointer (&self->thread));
 
       /* The thread is gone, so nothing can post a probe any more; drop the
-       * one left waiting (the serial makes it a no-op if it runs anyway). */
+       * one left waiting (the serial makes it a no-op if it runs anyway).
+       * Stopped from the watched thread, that thread is busy right now: the
+       * wait so far is a stall that really happened (a freeze that ends the
+       * work being measured), so it is recorded, not lost. */
       g_mutex_lock (&state->mutex);
       probe = g_steal_pointer (&state->probe);
+      if (state->probe_serial != 0 && g_main_context_is_owner (self->context))
+        {
+          IsobarLatencySample sample = { 0 };
+
+          sample.time_us = state->asked_us;
+          sample.lateness_us = MAX (0, g_get_monotonic_time () - state->asked_us);
+          watchdog_state_record (state, &sample);
+        }
       state->probe_serial = 0;
       g_mutex_unlock (&state->mutex);
 

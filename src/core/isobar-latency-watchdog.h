@@ -35,7 +35,9 @@ G_DECLARE_FINAL_TYPE (IsobarLatencyWatchdog, isobar_latency_watchdog, ISOBAR, LA
 IsobarLatencyWatchdog *isobar_latency_watchdog_new        (GMainContext          *context);
 
 void                isobar_latency_watchdog_start         (IsobarLatencyWatchdog *self);
-/* Joins the thread; a probe still outstanding is dropped, not recorded. */
+/* Joins the thread. A probe still outstanding is recorded with the wait so
+ * far when this is called on the watched context's thread while it owns
+ * the context (it is busy, so the stall is real), dropped otherwise. */
 void                isobar_latency_watchdog_stop          (IsobarLatencyWatchdog *self);
 /* Forgets every sample and counter; keeps running if it was. */
 void                isobar_latency_watchdog_reset         (IsobarLatencyWatchdog *self);

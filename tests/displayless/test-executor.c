@@ -686,6 +686,237 @@ test_bad_jobs (gconstpointer data)
   shutdown_and_check (executor, pids);
 }
 
+/* ---------------------------------------------- ui-thread: one dispatch */
+
+typedef struct
+{
+  IsobarExecutor        *executor;
+  guint                  n_done;
+  GPtrArray             *outputs;      /* (element-type GBytes) by slot */
+  GPtrArray             *errors;       /* (element-type GError) by slot */
+  gpointer              *sources;      /* g_main_current_source() in each callback */
+  /* What the first callback submits (nullable), into the last slot. */
+  const IsobarKernelJob *extra;
+  IsobarClimateSeries   *extra_series;
+  /* Cancelled by the callback of slot cancel_after; -1: none. */
+  GCancellable          *cancel;
+  int                    cancel_after;
+  /* The callback of slot shut_down_after shuts the executor down; -1: none. */
+  int                    shut_down_after;
+} UiRun;
+
+typedef struct
+{
+  UiRun *run;
+  guint  index;
+} UiSlot;
+
+static void ui_submit (UiRun                 *run,
+                       guint                  index,
+                       const IsobarKernelJob *job,
+                       IsobarClimateSeries   *series,
+                       GCancellable          *cancellable);
+
+static void
+on_ui_job_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree UiSlot *slot = user_data;
+  UiRun *run = slot->run;
+  GError *error = NULL;
+
+  g_ptr_array_index (run->outputs, slot->index) =
+    isobar_executor_run_finish (ISOBAR_EXECUTOR (source), result, &error);
+  g_ptr_array_index (run->errors, slot->index) = error;
+  run->sources[slot->index] = g_main_current_source ();
+  run->n_done++;
+
+  if (slot->index == 0 && run->extra != NULL)
+    ui_submit (run, run->outputs->len - 1, run->extra, run->extra_series, NULL);
+  if ((int) slot->index == run->cancel_after)
+    g_cancellable_cancel (run->cancel);
+  if ((int) slot->index == run->shut_down_after)
+    isobar_executor_shutdown (run->executor);
+}
+
+static void
+ui_submit (UiRun                 *run,
+           guint                  index,
+           const IsobarKernelJob *job,
+           IsobarClimateSeries   *series,
+           GCancellable          *cancellable)
+{
+  UiSlot *slot = g_new0 (UiSlot, 1);
+
+  slot->run = run;
+  slot->index = index;
+  isobar_executor_run_async (run->executor, job, series, cancellable, on_ui_job_done, slot);
+}
+
+static void
+error_free0 (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
+ui_run_init (UiRun          *run,
+             IsobarExecutor *executor,
+             guint           n_slots)
+{
+  memset (run, 0, sizeof *run);
+  run->executor = executor;
+  run->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_set_size (run->outputs, n_slots);
+  run->errors = g_ptr_array_new_with_free_func (error_free0);
+  g_ptr_array_set_size (run->errors, n_slots);
+  run->sources = g_new0 (gpointer, n_slots);
+  run->cancel_after = -1;
+  run->shut_down_after = -1;
+}
+
+static void
+ui_run_clear (UiRun *run)
+{
+  g_clear_pointer (&run->outputs, g_ptr_array_unref);
+  g_clear_pointer (&run->errors, g_ptr_array_unref);
+  g_clear_pointer (&run->sources, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UiRun, ui_run_clear)
+
+/* Iterates the default context until every slot is done; returns how many
+ * iterations ran analysis (moved the executor's checkpoint count). */
+static guint
+ui_run_wait (UiRun *run)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (WAIT_S, test_async_timeout_cb, &timed_out);
+  guint busy_iterations = 0;
+
+  while (run->n_done < run->outputs->len && !timed_out)
+    {
+      guint64 before = isobar_executor_get_n_checkpoints (run->executor);
+
+      g_main_context_iteration (NULL, TRUE);
+      if (isobar_executor_get_n_checkpoints (run->executor) != before)
+        busy_iterations++;
+    }
+  if (timed_out)
+    g_error ("%u of %u jobs still running after %u s", run->outputs->len - run->n_done,
+             run->outputs->len, WAIT_S);
+  g_source_remove (timeout_id);
+
+  return busy_iterations;
+}
+
+/* Lets whatever earlier tests left on the default context run first. */
+static void
+settle_main_context (void)
+{
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+/* ui-thread: every queued job runs in one main-loop callback, so the
+ * analysis freezes the loop in one piece, not in as many pieces as jobs;
+ * a job submitted by a callback meanwhile runs in it too. The results are
+ * still bit for bit those of the kernels. */
+static void
+test_ui_thread_one_dispatch (void)
+{
+  IsobarClimateSeries *series = shared_series ();
+  g_autoptr(GPtrArray) jobs = isobar_climate_plan_jobs (series, RESAMPLES, SEED);
+  g_autoptr(IsobarExecutor) executor = new_started_executor (ISOBAR_COMPUTE_UI_THREAD, 0);
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(IsobarClimateReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
+  g_auto(UiRun) run = { 0 };
+  guint busy_iterations;
+
+  g_assert_cmpuint (jobs->len, >, 8);
+  ui_run_init (&run, executor, jobs->len + 1);
+  run.extra = g_ptr_array_index (jobs, 1);
+  run.extra_series = series;
+
+  settle_main_context ();
+  for (guint i = 0; i < jobs->len; i++)
+    ui_submit (&run, i, g_ptr_array_index (jobs, i), series, NULL);
+  /* Nothing runs before the loop does. */
+  g_assert_cmpuint (isobar_executor_get_n_checkpoints (executor), ==, 0);
+
+  busy_iterations = ui_run_wait (&run);
+  g_test_message ("%u jobs and one submitted meanwhile: analysis in %u main-loop iteration(s)",
+                  jobs->len, busy_iterations);
+  g_assert_cmpuint (busy_iterations, ==, 1);
+
+  for (guint i = 0; i < run.outputs->len; i++)
+    {
+      g_assert_null (g_ptr_array_index (run.errors, i));
+      g_assert_nonnull (g_ptr_array_index (run.outputs, i));
+    }
+  /* The jobs queued together completed in the same source's dispatch. */
+  g_assert_nonnull (run.sources[0]);
+  for (guint i = 1; i < jobs->len; i++)
+    g_assert_true (run.sources[i] == run.sources[0]);
+
+  for (guint i = 0; i < jobs->len; i++)
+    g_ptr_array_add (outputs, g_bytes_ref (g_ptr_array_index (run.outputs, i)));
+  report = isobar_climate_report_new_from_outputs (series, jobs, outputs, &error);
+  g_assert_no_error (error);
+  digest = isobar_climate_report_digest (report);
+  g_assert_cmpstr (digest, ==, reference_digest ());
+  g_assert_true (g_bytes_equal (g_ptr_array_index (run.outputs, jobs->len),
+                                g_ptr_array_index (run.outputs, 1)));
+
+  isobar_executor_shutdown (executor);
+}
+
+/* ui-thread: between two jobs of the same callback, a job cancelled by an
+ * earlier one's callback does not run, and after a shutdown none does. */
+static void
+test_ui_thread_between_jobs (void)
+{
+  IsobarClimateSeries *series = shared_series ();
+  const IsobarKernelJob small = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
+  g_autoptr(IsobarExecutor) executor = new_started_executor (ISOBAR_COMPUTE_UI_THREAD, 0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(UiRun) run = { 0 };
+  const GError *e;
+
+  expected = isobar_kernel_run (&small, series, NULL, &error);
+  g_assert_no_error (error);
+
+  /* 0 cancels 1; 2 shuts the executor down, so 3 and 4 never run. */
+  ui_run_init (&run, executor, 5);
+  run.cancel = cancellable;
+  run.cancel_after = 0;
+  run.shut_down_after = 2;
+
+  settle_main_context ();
+  ui_submit (&run, 0, &small, series, NULL);
+  ui_submit (&run, 1, &small, series, cancellable);
+  for (guint i = 2; i < 5; i++)
+    ui_submit (&run, i, &small, series, NULL);
+  g_assert_cmpuint (ui_run_wait (&run), ==, 1);
+
+  g_assert_true (g_bytes_equal (g_ptr_array_index (run.outputs, 0), expected));
+  e = g_ptr_array_index (run.errors, 1);
+  g_assert_error (e, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (run.outputs, 2), expected));
+  for (guint i = 3; i < 5; i++)
+    {
+      e = g_ptr_array_index (run.errors, i);
+      g_assert_null (g_ptr_array_index (run.outputs, i));
+      g_assert_error (e, G_IO_ERROR, G_IO_ERROR_CLOSED);
+    }
+}
+
 typedef struct
 {
   double wall_ms;
@@ -810,6 +1041,8 @@ main (int   argc,
           g_test_add_data_func (queued, data, test_cancel_queued);
         }
     }
+  g_test_add_func ("/executor/ui-thread/one-dispatch", test_ui_thread_one_dispatch);
+  g_test_add_func ("/executor/ui-thread/between-jobs", test_ui_thread_between_jobs);
   g_test_add_func ("/executor/gil-attached", test_gil_attached);
   g_test_add_func ("/executor/gil-scaling", test_gil_scaling);
 
