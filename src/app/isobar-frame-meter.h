@@ -32,7 +32,8 @@ IsobarFrameMeter *isobar_frame_meter_new          (GtkWidget        *widget);
 GtkWidget        *isobar_frame_meter_get_widget   (IsobarFrameMeter *self);
 
 /* The figures of the last full second: fps, slow and frozen frames, the
- * longest frame, the worst input delay in the last 5 s. */
+ * longest frame (has_frames FALSE before the first full second); and the
+ * input events of the last 5 s: their number and the worst delay. */
 void              isobar_frame_meter_get_live     (IsobarFrameMeter *self,
                                                    IsobarRunFrames  *frames);
 /* The last input delay measured, ms (negative when none yet). */
@@ -40,7 +41,9 @@ double            isobar_frame_meter_get_last_input_delay (IsobarFrameMeter *sel
 
 void              isobar_frame_meter_begin_run    (IsobarFrameMeter *self);
 /* The figures since begin_run() (has_frames FALSE when the window produced
- * no frame, e.g. it was not mapped). */
+ * no frame, e.g. it was not mapped; all zero without begin_run()). A freeze
+ * still going on counts as a frame in progress; the time the window was
+ * hidden does not. */
 void              isobar_frame_meter_end_run      (IsobarFrameMeter *self,
                                                    IsobarRunFrames  *frames);
 

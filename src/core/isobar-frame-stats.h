@@ -11,8 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* A frame longer than this is "slow" (one refresh at 60 Hz, RAIL). */
-#define ISOBAR_SLOW_FRAME_MS   16.667
+/* A frame is "slow" when it missed at least one refresh: 1.5 intervals at
+ * 60 Hz (RAIL's 16.7 ms budget, with room for the timer jitter that makes
+ * a third of the frames of an idle window last 16.8–19 ms). */
+#define ISOBAR_SLOW_FRAME_MS   25.0
 /* A frame longer than this is "frozen" (Android vitals' definition). */
 #define ISOBAR_FROZEN_FRAME_MS 700.0
 /* The refresh interval dropped frames are counted in. */
@@ -34,9 +36,16 @@ void              isobar_frame_stats_add_frame       (IsobarFrameStats *self,
                                                       gint64            frame_us);
 void              isobar_frame_stats_add_input_delay (IsobarFrameStats *self,
                                                       double            delay_ms);
-/* The figures from start to @now_us: fps = frames / elapsed seconds;
- * has_frames FALSE when no frame was added; has_input_delay FALSE when no
- * input delay was. */
+/* Frames stopped on purpose until @now_us (the window was hidden): the next
+ * frame is timed from @now_us, so the gap is no frame; it still counts in
+ * the elapsed time of fps. */
+void              isobar_frame_stats_resync          (IsobarFrameStats *self,
+                                                      gint64            now_us);
+/* The figures from start to @now_us: fps = frames drawn / elapsed seconds;
+ * a slow frame still in progress at @now_us counts in slow, frozen, dropped
+ * and longest (not in n_frames or fps). has_frames FALSE when no frame was
+ * added and none is in progress; has_input_delay FALSE when no input delay
+ * was. Input delays below 0 count as 0. */
 void              isobar_frame_stats_get             (IsobarFrameStats *self,
                                                       gint64            now_us,
                                                       IsobarRunFrames  *frames);
