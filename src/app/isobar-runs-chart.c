@@ -1,1 +1,584 @@
-/* isobar-runs-chart.c: being written. */
+/* isobar-runs-chart.c: the recent runs side by side, as small bar charts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "isobar-run-metric.h"
+#include "isobar-runs-chart.h"
+
+/* Layout, px */
+#define CELL_WIDTH_MIN  220
+#define CELL_HEIGHT     170
+#define CELL_PAD         10.0
+#define TITLE_SPACE      24.0
+#define NUMBER_SPACE     18.0
+#define LEGEND_HEIGHT    30
+#define BAR_WIDTH_MAX    40.0
+#define TEXT_SCALE        0.8
+
+#define N_LEVELS 3
+
+/* What the chart needs of a run, read once when the model changes */
+typedef struct
+{
+  double              values[ISOBAR_N_RUN_METRICS];  /* NAN: unknown */
+  IsobarVerdictLevel  level;
+  char               *preset;
+} Run;
+
+struct _IsobarRunsChart
+{
+  GtkWidget        parent_instance;
+
+  /* Owned */
+  GListModel      *model;
+  gulong           items_changed_handler;
+  GArray          *runs;     /* Run */
+  char            *summary;
+
+  /* Borrowed */
+  AdwStyleManager *style_manager;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarRunsChart, isobar_runs_chart, GTK_TYPE_WIDGET)
+
+static void
+run_clear (gpointer data)
+{
+  Run *run = data;
+
+  g_clear_pointer (&run->preset, g_free);
+}
+
+static Run *
+run_at (IsobarRunsChart *self,
+        guint            i)
+{
+  return &g_array_index (self->runs, Run, i);
+}
+
+/* Summary */
+
+static char *
+build_summary (IsobarRunsChart *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->runs->len == 0)
+    return g_strdup (_("No runs yet"));
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      Run *run = run_at (self, i);
+      g_autoptr(GString) values = g_string_new (NULL);
+
+      for (IsobarRunMetric m = 0; m < ISOBAR_N_RUN_METRICS; m++)
+        {
+          g_autofree char *value = NULL;
+
+          if (isnan (run->values[m]))
+            value = g_strdup (_("unknown"));
+          else
+            value = isobar_run_metric_format (m, run->values[m]);
+
+          if (values->len > 0)
+            /* Translators: between the figures of a run in the runs chart's summary */
+            g_string_append (values, _("; "));
+          /* Translators: a figure in the runs chart's summary: "Wall time 2.3 s" */
+          g_string_append_printf (values, _("%s %s"), isobar_run_metric_get_label (m), value);
+        }
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: one run in the runs chart's summary: "Run #2, Recommended,
+       * Smooth: Wall time 2.3 s; Longest stall 4.1 ms; …" */
+      g_string_append_printf (text, _("Run #%u, %s, %s: %s."),
+                              i + 1, run->preset, isobar_verdict_level_label (run->level), values->str);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+const char *
+isobar_runs_chart_get_summary (IsobarRunsChart *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_CHART (self), NULL);
+
+  return self->summary;
+}
+
+/* The model */
+
+static void
+reload (IsobarRunsChart *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+
+  g_array_set_size (self->runs, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IsobarRunRecord) record = g_list_model_get_item (self->model, i);
+      Run run;
+
+      for (IsobarRunMetric m = 0; m < ISOBAR_N_RUN_METRICS; m++)
+        isobar_run_metric_get_value (m, record, &run.values[m]);
+      run.level = isobar_verdict_level (record);
+      run.preset = isobar_run_metric_dup_preset_label (record);
+      g_array_append_val (self->runs, run);
+    }
+
+  g_free (self->summary);
+  self->summary = build_summary (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,
+                                  -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+isobar_runs_chart_set_model (IsobarRunsChart *self,
+                             GListModel      *runs)
+{
+  g_return_if_fail (ISOBAR_IS_RUNS_CHART (self));
+  g_return_if_fail (runs == NULL || G_IS_LIST_MODEL (runs));
+
+  if (self->model == runs)
+    return;
+
+  g_clear_signal_handler (&self->items_changed_handler, self->model);
+  g_set_object (&self->model, runs);
+  if (runs != NULL)
+    self->items_changed_handler = g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (reload), self);
+
+  reload (self);
+}
+
+GListModel *
+isobar_runs_chart_get_model (IsobarRunsChart *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_CHART (self), NULL);
+
+  return self->model;
+}
+
+/* Layout */
+
+typedef struct
+{
+  int    columns;
+  double cell_width;
+} Grid;
+
+static int
+columns_for_width (int width)
+{
+  if (width >= 3 * CELL_WIDTH_MIN)
+    return 3;
+  if (width >= 2 * CELL_WIDTH_MIN)
+    return 2;
+
+  return 1;
+}
+
+static int
+height_for_columns (int columns)
+{
+  int rows = (ISOBAR_N_RUN_METRICS + columns - 1) / columns;
+
+  return rows * CELL_HEIGHT + LEGEND_HEIGHT;
+}
+
+static void
+cell_origin (const Grid      *grid,
+             IsobarRunMetric  metric,
+             double          *x,
+             double          *y)
+{
+  *x = (metric % grid->columns) * grid->cell_width;
+  *y = (metric / grid->columns) * CELL_HEIGHT;
+}
+
+/* Drawing */
+
+static PangoLayout *
+create_layout (IsobarRunsChart *self,
+               const char      *text,
+               double           scale,
+               gboolean         bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoFontDescription *desc;
+
+  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  return layout;
+}
+
+static void
+set_source (cairo_t       *cr,
+            const GdkRGBA *color,
+            double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+/* Shows @layout with its anchor at (@x, @y), aligned as @xalign, @yalign. */
+static void
+show_layout (cairo_t     *cr,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             double       xalign,
+             double       yalign)
+{
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, round (x - width * xalign), round (y - height * yalign));
+  pango_cairo_show_layout (cr, layout);
+}
+
+static GdkRGBA
+lookup_color (IsobarRunsChart *self,
+              const char      *name,
+              const char      *fallback)
+{
+  GdkRGBA color;
+  gboolean found;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)), name, &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (!found)
+    gdk_rgba_parse (&color, fallback);
+
+  return color;
+}
+
+static void
+level_colors (IsobarRunsChart *self,
+              GdkRGBA          colors[N_LEVELS])
+{
+  /* The style's own colours, lighter in the dark style */
+  colors[ISOBAR_VERDICT_SMOOTH] = lookup_color (self, "success_color", "#1b8553");
+  colors[ISOBAR_VERDICT_JANKY] = lookup_color (self, "warning_color", "#9c6e03");
+  colors[ISOBAR_VERDICT_FROZEN] = lookup_color (self, "error_color", "#c01c28");
+}
+
+static double
+metric_max (IsobarRunsChart *self,
+            IsobarRunMetric  metric)
+{
+  double max = 0;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    if (!isnan (run_at (self, i)->values[metric]))
+      max = MAX (max, run_at (self, i)->values[metric]);
+
+  return max;
+}
+
+static void
+draw_cell (IsobarRunsChart *self,
+           cairo_t         *cr,
+           IsobarRunMetric  metric,
+           double           x0,
+           double           y0,
+           double           width,
+           const GdkRGBA   *fg,
+           const GdkRGBA   *colors)
+{
+  g_autoptr(PangoLayout) title = create_layout (self, isobar_run_metric_get_label (metric), 0.9, TRUE);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = self->runs->len;
+  double left = x0 + CELL_PAD, right = x0 + width - CELL_PAD;
+  double slot = (right - left) / n;
+  double bar_width = MIN (slot * 0.7, BAR_WIDTH_MAX);
+  double max = metric_max (self, metric);
+  double bottom = y0 + CELL_HEIGHT - CELL_PAD - NUMBER_SPACE;
+  double top = y0 + CELL_PAD + TITLE_SPACE;
+  double label_space;
+  int widest = 0, label_height = 0;
+  gboolean rotated;
+
+  set_source (cr, fg, 1.0);
+  show_layout (cr, title, left, y0 + CELL_PAD, 0, 0);
+
+  /* Value labels across the bars when they fit, else up along them */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = isobar_run_metric_format (metric, run_at (self, i)->values[metric]);
+      PangoLayout *layout = create_layout (self, text, TEXT_SCALE, FALSE);
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      widest = MAX (widest, w);
+      label_height = MAX (label_height, h);
+      g_ptr_array_add (labels, layout);
+    }
+  rotated = widest > slot - 2;
+  label_space = (rotated ? widest : label_height) + 3;
+
+  for (guint i = 0; i < n; i++)
+    {
+      Run *run = run_at (self, i);
+      double cx = left + (i + 0.5) * slot;
+      g_autofree char *number = g_strdup_printf ("#%u", i + 1);
+      g_autoptr(PangoLayout) number_layout = create_layout (self, number, TEXT_SCALE, FALSE);
+      PangoLayout *label = g_ptr_array_index (labels, i);
+      double bar_top = bottom;
+
+      if (!isnan (run->values[metric]))
+        {
+          double height = max > 0 ? (bottom - top - label_space) * run->values[metric] / max : 0;
+
+          /* A value above zero stays visible next to a much larger one */
+          if (run->values[metric] > 0)
+            height = MAX (height, 2);
+          bar_top = bottom - height;
+
+          set_source (cr, &colors[run->level], 1.0);
+          cairo_rectangle (cr, round (cx - bar_width / 2), bar_top,
+                           round (bar_width), height);
+          cairo_fill (cr);
+          set_source (cr, fg, 1.0);
+        }
+      else
+        set_source (cr, fg, 0.55);
+
+      if (rotated)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, round (cx - label_height / 2.0), bar_top - 3);
+          cairo_rotate (cr, -G_PI / 2);
+          show_layout (cr, label, 0, 0, 0, 0);
+          cairo_restore (cr);
+        }
+      else
+        show_layout (cr, label, cx, bar_top - 2, 0.5, 1.0);
+
+      set_source (cr, fg, 0.7);
+      show_layout (cr, number_layout, cx, bottom + 3, 0.5, 0);
+    }
+
+  /* The baseline */
+  set_source (cr, fg, 0.25);
+  cairo_rectangle (cr, left, round (bottom), right - left, 1);
+  cairo_fill (cr);
+}
+
+static void
+draw_legend (IsobarRunsChart *self,
+             cairo_t         *cr,
+             double           y,
+             const GdkRGBA   *fg,
+             const GdkRGBA   *colors)
+{
+  g_autoptr(PangoLayout) intro = create_layout (self, _("Bars are coloured by verdict:"), TEXT_SCALE, FALSE);
+  double x = CELL_PAD;
+  int width, height;
+
+  set_source (cr, fg, 0.7);
+  pango_layout_get_pixel_size (intro, &width, &height);
+  show_layout (cr, intro, x, y, 0, 0.5);
+  x += width + 10;
+
+  for (IsobarVerdictLevel level = ISOBAR_VERDICT_SMOOTH; level < N_LEVELS; level++)
+    {
+      g_autoptr(PangoLayout) layout = create_layout (self, isobar_verdict_level_label (level), TEXT_SCALE, FALSE);
+
+      set_source (cr, &colors[level], 1.0);
+      cairo_rectangle (cr, x, round (y - 5), 10, 10);
+      cairo_fill (cr);
+      x += 14;
+
+      set_source (cr, fg, 0.9);
+      pango_layout_get_pixel_size (layout, &width, &height);
+      show_layout (cr, layout, x, y, 0, 0.5);
+      x += width + 14;
+    }
+}
+
+static void
+isobar_runs_chart_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  IsobarRunsChart *self = ISOBAR_RUNS_CHART (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA fg, colors[N_LEVELS];
+  Grid grid;
+  cairo_t *cr;
+
+  if (self->runs->len == 0 || width <= 2 * CELL_PAD)
+    return;
+
+  grid.columns = columns_for_width (width);
+  grid.cell_width = (double) width / grid.columns;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  level_colors (self, colors);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (IsobarRunMetric m = 0; m < ISOBAR_N_RUN_METRICS; m++)
+    {
+      double x, y;
+
+      cell_origin (&grid, m, &x, &y);
+      draw_cell (self, cr, m, x, y, grid.cell_width, &fg, colors);
+    }
+  draw_legend (self, cr, height_for_columns (grid.columns) - LEGEND_HEIGHT / 2.0, &fg, colors);
+  cairo_destroy (cr);
+}
+
+static GtkSizeRequestMode
+isobar_runs_chart_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+isobar_runs_chart_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = CELL_WIDTH_MIN;
+      *natural = 3 * CELL_WIDTH_MIN + 60;
+    }
+  else
+    {
+      int columns = for_size < 0 ? 3 : columns_for_width (for_size);
+
+      *minimum = *natural = height_for_columns (columns);
+    }
+}
+
+static gboolean
+isobar_runs_chart_query_tooltip (GtkWidget  *widget,
+                                 int         x,
+                                 int         y,
+                                 gboolean    keyboard_mode,
+                                 GtkTooltip *tooltip)
+{
+  IsobarRunsChart *self = ISOBAR_RUNS_CHART (widget);
+  g_autofree char *value = NULL;
+  g_autofree char *text = NULL;
+  IsobarRunMetric metric;
+  Grid grid;
+  double slot;
+  int column, row, i;
+  Run *run;
+
+  if (keyboard_mode || self->runs->len == 0)
+    return FALSE;
+
+  grid.columns = columns_for_width (gtk_widget_get_width (widget));
+  grid.cell_width = (double) gtk_widget_get_width (widget) / grid.columns;
+  column = (int) (x / grid.cell_width);
+  row = y / CELL_HEIGHT;
+  metric = row * grid.columns + column;
+  if (column >= grid.columns || metric >= ISOBAR_N_RUN_METRICS)
+    return FALSE;
+
+  slot = (grid.cell_width - 2 * CELL_PAD) / self->runs->len;
+  i = (int) floor ((x - column * grid.cell_width - CELL_PAD) / slot);
+  if (i < 0 || i >= (int) self->runs->len)
+    return FALSE;
+
+  run = run_at (self, i);
+  value = isobar_run_metric_format (metric, run->values[metric]);
+  /* Translators: a tooltip on the runs chart: "#2 · Recommended · Smooth\nWall time: 2.3 s" */
+  text = g_strdup_printf (_("#%d · %s · %s\n%s: %s"),
+                          i + 1, run->preset, isobar_verdict_level_label (run->level),
+                          isobar_run_metric_get_label (metric), value);
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
+
+static void
+isobar_runs_chart_dispose (GObject *object)
+{
+  IsobarRunsChart *self = ISOBAR_RUNS_CHART (object);
+
+  g_clear_signal_handler (&self->items_changed_handler, self->model);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (isobar_runs_chart_parent_class)->dispose (object);
+}
+
+static void
+isobar_runs_chart_finalize (GObject *object)
+{
+  IsobarRunsChart *self = ISOBAR_RUNS_CHART (object);
+
+  g_clear_pointer (&self->runs, g_array_unref);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (isobar_runs_chart_parent_class)->finalize (object);
+}
+
+static void
+isobar_runs_chart_class_init (IsobarRunsChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isobar_runs_chart_dispose;
+  object_class->finalize = isobar_runs_chart_finalize;
+
+  widget_class->snapshot = isobar_runs_chart_snapshot;
+  widget_class->get_request_mode = isobar_runs_chart_get_request_mode;
+  widget_class->measure = isobar_runs_chart_measure;
+  widget_class->query_tooltip = isobar_runs_chart_query_tooltip;
+
+  gtk_widget_class_set_css_name (widget_class, "isobar-runs-chart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+isobar_runs_chart_init (IsobarRunsChart *self)
+{
+  self->runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  g_array_set_clear_func (self->runs, run_clear);
+  self->summary = build_summary (self);
+
+  /* Redraw in the other palette when the style flips between light and dark. */
+  self->style_manager = adw_style_manager_get_default ();
+  g_signal_connect_object (self->style_manager, "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Recent runs compared"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,
+                                  -1);
+}
+
+GtkWidget *
+isobar_runs_chart_new (void)
+{
+  return g_object_new (ISOBAR_TYPE_RUNS_CHART, NULL);
+}

@@ -1,1 +1,513 @@
-/* isobar-runs-view.c: being written. */
+/* isobar-runs-view.c: the "Runs" page: the recent runs compared.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "isobar-core.h"
+#include "isobar-run-metric.h"
+#include "isobar-runs-view.h"
+
+struct _IsobarRunsView
+{
+  GtkWidget             parent_instance;
+
+  /* Template widgets */
+  GtkStack             *stack;
+  GtkLabel             *count_label;
+  IsobarRunsChart      *chart;
+  GtkColumnView        *table;
+  GtkBox               *cards;
+
+  /* Owned */
+  GListModel           *model;
+  gulong                items_changed_handler;
+  GtkNoSelection       *selection;
+  GtkFileChooserNative *chooser;
+  char                 *export_format;  /* "csv" or "json" */
+};
+
+G_DEFINE_FINAL_TYPE (IsobarRunsView, isobar_runs_view, GTK_TYPE_WIDGET)
+
+/* The table, one column description per column */
+
+typedef char *(*CellText) (IsobarRunRecord *record,
+                           guint            position);
+
+typedef struct
+{
+  const char *title;     /* untranslated */
+  int         metric;    /* an IsobarRunMetric, or -1 for @text */
+  CellText    text;
+  gboolean    numeric;   /* right-aligned tabular figures */
+} Column;
+
+static char *
+cell_number (IsobarRunRecord *record,
+             guint            position)
+{
+  return g_strdup_printf ("#%u", position + 1);
+}
+
+static char *
+cell_started (IsobarRunRecord *record,
+              guint            position)
+{
+  GDateTime *started = isobar_run_record_get_started (record);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (started == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_local (started);
+  return g_date_time_format (local, "%H:%M:%S");
+}
+
+static char *
+cell_preset (IsobarRunRecord *record,
+             guint            position)
+{
+  return isobar_run_metric_dup_preset_label (record);
+}
+
+static char *
+cell_fetch (IsobarRunRecord *record,
+            guint            position)
+{
+  const char *id = isobar_run_record_get_fetch_strategy (record);
+  IsobarFetchStrategy strategy;
+
+  if (isobar_fetch_strategy_from_string (id, &strategy))
+    return g_strdup (isobar_fetch_strategy_get_label (strategy));
+
+  return g_strdup (id != NULL ? id : "—");
+}
+
+static char *
+cell_compute (IsobarRunRecord *record,
+              guint            position)
+{
+  const char *id = isobar_run_record_get_compute_strategy (record);
+  IsobarComputeStrategy strategy;
+
+  if (isobar_compute_strategy_from_string (id, &strategy))
+    return g_strdup (isobar_compute_strategy_get_label (strategy));
+
+  return g_strdup (id != NULL ? id : "—");
+}
+
+static char *
+cell_size (IsobarRunRecord *record,
+           guint            position)
+{
+  const IsobarRunSettings *settings = isobar_run_record_get_settings (record);
+
+  /* Translators: places × years of history, "8 × 30" */
+  return g_strdup_printf (_("%u × %u"), settings->locations, settings->years);
+}
+
+static char *
+cell_fps (IsobarRunRecord *record,
+          guint            position)
+{
+  const IsobarRunFrames *frames = isobar_run_record_get_frames (record);
+
+  if (!frames->has_frames)
+    return g_strdup ("—");
+
+  return g_strdup_printf ("%.0f", frames->fps);
+}
+
+static char *
+cell_input_delay (IsobarRunRecord *record,
+                  guint            position)
+{
+  const IsobarRunFrames *frames = isobar_run_record_get_frames (record);
+
+  if (!frames->has_input_delay)
+    return g_strdup ("—");
+
+  return isobar_run_metric_format_ms (frames->input_delay_ms);
+}
+
+static char *
+cell_verdict (IsobarRunRecord *record,
+              guint            position)
+{
+  return g_strdup (isobar_verdict_level_label (isobar_verdict_level (record)));
+}
+
+static const Column columns[] = {
+  { N_("#"), -1, cell_number, TRUE },
+  { N_("Started"), -1, cell_started, TRUE },
+  { N_("Preset"), -1, cell_preset, FALSE },
+  { N_("Fetch"), -1, cell_fetch, FALSE },
+  { N_("Compute"), -1, cell_compute, FALSE },
+  { N_("Places × years"), -1, cell_size, TRUE },
+  { N_("Wall time"), ISOBAR_RUN_METRIC_WALL_TIME, NULL, TRUE },
+  { N_("Longest stall"), ISOBAR_RUN_METRIC_LONGEST_STALL, NULL, TRUE },
+  /* Translators: a column: the 99th percentile of main-loop lateness */
+  { N_("p99"), ISOBAR_RUN_METRIC_P99, NULL, TRUE },
+  { N_("Dropped frames"), ISOBAR_RUN_METRIC_DROPPED_FRAMES, NULL, TRUE },
+  /* Translators: a column: frames per second */
+  { N_("FPS"), -1, cell_fps, TRUE },
+  { N_("Input delay"), -1, cell_input_delay, TRUE },
+  { N_("CPU"), ISOBAR_RUN_METRIC_CPU, NULL, TRUE },
+  { N_("Peak memory"), ISOBAR_RUN_METRIC_PEAK_MEMORY, NULL, TRUE },
+  { N_("Verdict"), -1, cell_verdict, FALSE },
+};
+
+static void
+update_cell (GtkListItem  *list_item,
+             const Column *column)
+{
+  IsobarRunRecord *record = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  g_autofree char *text = NULL;
+
+  if (record == NULL)
+    {
+      gtk_label_set_text (label, "");
+      return;
+    }
+
+  if (column->metric >= 0)
+    {
+      double value;
+
+      isobar_run_metric_get_value (column->metric, record, &value);
+      text = isobar_run_metric_format (column->metric, value);
+    }
+  else
+    text = column->text (record, gtk_list_item_get_position (list_item));
+
+  gtk_label_set_text (label, text);
+}
+
+/* A run leaving the front of the model renumbers the rows after it: a row
+ * may keep its item and only change position, without a new "bind". */
+static void
+on_position_changed (GtkListItem  *list_item,
+                     GParamSpec   *pspec,
+                     const Column *column)
+{
+  update_cell (list_item, column);
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            const Column             *column)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column->numeric ? 1.0 : 0.0);
+  if (column->numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (list_item, label);
+
+  g_signal_connect (list_item, "notify::position", G_CALLBACK (on_position_changed), (gpointer) column);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           const Column             *column)
+{
+  update_cell (list_item, column);
+}
+
+static void
+add_columns (IsobarRunsView *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), (gpointer) &columns[i]);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) &columns[i]);
+
+      /* The column takes the factory */
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->table, column);
+    }
+}
+
+/* The verdict cards */
+
+static const char *
+level_style_class (IsobarVerdictLevel level)
+{
+  switch (level)
+    {
+    case ISOBAR_VERDICT_SMOOTH:
+      return "success";
+    case ISOBAR_VERDICT_JANKY:
+      return "warning";
+    case ISOBAR_VERDICT_FROZEN:
+    default:
+      return "error";
+    }
+}
+
+static GtkWidget *
+create_card (IsobarRunRecord *record,
+             guint            position)
+{
+  IsobarVerdictLevel level = isobar_verdict_level (record);
+  g_autofree char *preset = isobar_run_metric_dup_preset_label (record);
+  g_autofree char *title = NULL;
+  g_autofree char *verdict = isobar_verdict_describe (record);
+  GtkWidget *card, *header, *label;
+
+  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (card, "card");
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_margin_top (header, 12);
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_end (header, 12);
+  gtk_box_append (GTK_BOX (card), header);
+
+  /* Translators: a run's card: "#3 · Recommended · " then its verdict level */
+  title = g_strdup_printf (_("#%u · %s · "), position + 1, preset);
+  label = gtk_label_new (title);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (header), label);
+
+  label = gtk_label_new (isobar_verdict_level_label (level));
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, level_style_class (level));
+  gtk_box_append (GTK_BOX (header), label);
+
+  label = gtk_label_new (verdict);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_box_append (GTK_BOX (card), label);
+
+  return card;
+}
+
+static void
+reload (IsobarRunsView *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  g_autofree char *count = NULL;
+  GtkWidget *child;
+
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "runs" : "empty");
+
+  count = g_strdup_printf (ngettext ("%u run, oldest first", "%u runs, oldest first", n), n);
+  gtk_label_set_text (self->count_label, count);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cards))) != NULL)
+    gtk_box_remove (self->cards, child);
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(IsobarRunRecord) record = g_list_model_get_item (self->model, i - 1);
+
+      gtk_box_append (self->cards, create_card (record, i - 1));
+    }
+}
+
+void
+isobar_runs_view_set_model (IsobarRunsView *self,
+                            GListModel     *runs)
+{
+  g_return_if_fail (ISOBAR_IS_RUNS_VIEW (self));
+  g_return_if_fail (runs == NULL || G_IS_LIST_MODEL (runs));
+
+  if (self->model == runs)
+    return;
+
+  g_clear_signal_handler (&self->items_changed_handler, self->model);
+  g_set_object (&self->model, runs);
+  if (runs != NULL)
+    self->items_changed_handler = g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (reload), self);
+
+  gtk_no_selection_set_model (self->selection, runs);
+  isobar_runs_chart_set_model (self->chart, runs);
+  reload (self);
+}
+
+GListModel *
+isobar_runs_view_get_model (IsobarRunsView *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_VIEW (self), NULL);
+
+  return self->model;
+}
+
+const char *
+isobar_runs_view_get_state (IsobarRunsView *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_VIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkColumnView *
+isobar_runs_view_get_table (IsobarRunsView *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_VIEW (self), NULL);
+
+  return self->table;
+}
+
+IsobarRunsChart *
+isobar_runs_view_get_chart (IsobarRunsView *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_VIEW (self), NULL);
+
+  return self->chart;
+}
+
+/* Export */
+
+static void
+on_chooser_response (IsobarRunsView       *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *suffix = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    path = g_file_get_path (file);
+
+  /* The export writes CSV for a name that ends in ".csv", else JSON: the
+   * name must say which was chosen. */
+  suffix = g_strconcat (".", self->export_format, NULL);
+  if (path != NULL && !g_str_has_suffix (path, suffix))
+    {
+      char *with_suffix = g_strconcat (path, suffix, NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+
+  if (path != NULL &&
+      !gtk_widget_activate_action (GTK_WIDGET (self), "app.export-runs", "s", path))
+    g_warning ("No app.export-runs action to export the runs to %s", path);
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  IsobarRunsView *self = ISOBAR_RUNS_VIEW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  gboolean csv = g_strcmp0 (format, "csv") == 0;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->chooser != NULL)
+    return;
+
+  g_free (self->export_format);
+  self->export_format = g_strdup (csv ? "csv" : "json");
+
+  self->chooser = gtk_file_chooser_native_new (csv ? _("Export Runs as CSV") : _("Export Runs as JSON"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
+                                     csv ? "isobar-runs.csv" : "isobar-runs.json");
+
+  gtk_file_filter_set_name (filter, csv ? _("CSV files") : _("JSON files"));
+  gtk_file_filter_add_mime_type (filter, csv ? "text/csv" : "application/json");
+  gtk_file_filter_add_suffix (filter, csv ? "csv" : "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+isobar_runs_view_dispose (GObject *object)
+{
+  IsobarRunsView *self = ISOBAR_RUNS_VIEW (object);
+
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+
+  g_clear_signal_handler (&self->items_changed_handler, self->model);
+  g_clear_object (&self->model);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ISOBAR_TYPE_RUNS_VIEW);
+  g_clear_object (&self->selection);
+
+  G_OBJECT_CLASS (isobar_runs_view_parent_class)->dispose (object);
+}
+
+static void
+isobar_runs_view_finalize (GObject *object)
+{
+  IsobarRunsView *self = ISOBAR_RUNS_VIEW (object);
+
+  g_free (self->export_format);
+
+  G_OBJECT_CLASS (isobar_runs_view_parent_class)->finalize (object);
+}
+
+static void
+isobar_runs_view_class_init (IsobarRunsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = isobar_runs_view_dispose;
+  object_class->finalize = isobar_runs_view_finalize;
+
+  g_type_ensure (ISOBAR_TYPE_RUNS_CHART);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/isobar-runs-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, chart);
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, table);
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, cards);
+
+  /* "csv" or "json" */
+  gtk_widget_class_install_action (widget_class, "runs.export", "s", export_activated);
+}
+
+static void
+isobar_runs_view_init (IsobarRunsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->selection = gtk_no_selection_new (NULL);
+  gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (self->selection));
+  add_columns (self);
+  reload (self);
+}
+
+GtkWidget *
+isobar_runs_view_new (void)
+{
+  return g_object_new (ISOBAR_TYPE_RUNS_VIEW, NULL);
+}

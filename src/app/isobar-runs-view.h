@@ -1,1 +1,35 @@
-/* isobar-runs-view.h: being written. */
+/* isobar-runs-view.h: the "Runs" page: the recent runs compared.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "isobar-runs-chart.h"
+
+G_BEGIN_DECLS
+
+#define ISOBAR_TYPE_RUNS_VIEW (isobar_runs_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (IsobarRunsView, isobar_runs_view, ISOBAR, RUNS_VIEW, GtkWidget)
+
+/* The runs of a model side by side: "Export" (CSV or JSON, through a file
+ * chooser, then the app.export-runs action with the chosen path) and "Clear"
+ * (app.clear-runs) buttons, the runs chart, a table with one row per run
+ * ("#1"… as in the chart; start time, preset, strategies, size, figures,
+ * verdict) and, newest first, a card per run with its verdict in words.
+ * With no run, a status page invites one (app.run). */
+GtkWidget       *isobar_runs_view_new       (void);
+/* @runs: IsobarRunRecord items, oldest first; followed as it changes. */
+void             isobar_runs_view_set_model (IsobarRunsView *self,
+                                             GListModel     *runs);
+GListModel      *isobar_runs_view_get_model (IsobarRunsView *self);
+
+/* "empty" (the status page) or "runs" */
+const char      *isobar_runs_view_get_state (IsobarRunsView *self);
+GtkColumnView   *isobar_runs_view_get_table (IsobarRunsView *self);
+IsobarRunsChart *isobar_runs_view_get_chart (IsobarRunsView *self);
+
+G_END_DECLS
