@@ -1,1 +1,733 @@
-/* isobar-heat-map.c: being written. */
+/* isobar-heat-map.c: the calendar heat map of a climate report.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "isobar-heat-map.h"
+
+/* Layout, in pixels */
+#define PAD_X          4.0
+#define TOP_SPACE     22.0
+#define TICK           4.0
+#define LEGEND_SPACE  40.0
+#define ROW_NATURAL    5.0
+#define ROWS_MIN     120.0
+#define ROWS_MAX     360.0
+#define LEGEND_BAR   150.0
+#define LABEL_SCALE    0.85
+
+/* The first calendar day (cday) of each month, as in a leap year. */
+static const guint month_starts[13] = { 1, 32, 61, 92, 122, 153, 183, 214, 245, 275, 306, 336, 367 };
+
+struct _IsobarHeatMap
+{
+  GtkWidget            parent_instance;
+
+  /* Owned */
+  IsobarClimateReport *report;
+  cairo_surface_t     *surface;   /* the pixels, premultiplied for cairo */
+  char                *summary;
+  IsobarUnits          units;
+
+  /* Borrowed */
+  AdwStyleManager     *style_manager;
+};
+
+G_DEFINE_FINAL_TYPE (IsobarHeatMap, isobar_heat_map, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  double left;
+  double top;
+  double width;
+  double height;
+} Plot;
+
+/* Text helpers */
+
+static const char *
+unit_symbol (IsobarUnits units)
+{
+  return units == ISOBAR_UNITS_IMPERIAL ? "°F" : "°C";
+}
+
+/* A temperature difference in @units from °C. */
+static double
+difference_in (IsobarUnits units,
+               double      celsius)
+{
+  return units == ISOBAR_UNITS_IMPERIAL ? celsius * 1.8 : celsius;
+}
+
+/* "+1.2 °C", "−0.9 °C", "0.0 °C": a signed difference with a real minus. */
+static char *
+format_difference (double      value,
+                   int         digits,
+                   const char *unit)
+{
+  double rounded = round (value * pow (10, digits)) / pow (10, digits);
+
+  if (rounded == 0)
+    return g_strdup_printf ("%.*f %s", digits, 0.0, unit);
+  if (rounded < 0)
+    return g_strdup_printf ("−%.*f %s", digits, -rounded, unit);
+
+  return g_strdup_printf ("+%.*f %s", digits, rounded, unit);
+}
+
+/* The date of calendar day @cday in @year, or FALSE when @year has no such
+ * day (Feb 29 of a common year). */
+static gboolean
+cday_to_date (int    year,
+              guint  cday,
+              GDate *date)
+{
+  guint day_of_year = cday;
+
+  if (year < 1 || year > 9999 || cday < 1 || cday > ISOBAR_CLIMATE_N_CDAYS)
+    return FALSE;
+  if (!g_date_is_leap_year ((GDateYear) year))
+    {
+      if (cday == 60)
+        return FALSE;
+      if (cday > 60)
+        day_of_year--;
+    }
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, 1, G_DATE_JANUARY, (GDateYear) year);
+  g_date_add_days (date, day_of_year - 1);
+  return TRUE;
+}
+
+static char *
+format_date (const GDate *date,
+             const char  *format)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
+                                                 g_date_get_day (date), 12, 0, 0);
+
+  return g_date_time_format (dt, format);
+}
+
+static char *
+build_summary (IsobarHeatMap *self)
+{
+  const IsobarYearRow *rows;
+  const IsobarYearRow *warmest = NULL, *coldest = NULL;
+  guint n_rows;
+  int first, last;
+  g_autofree char *range = NULL;
+
+  if (self->report == NULL || isobar_climate_report_get_n_years (self->report) == 0)
+    return NULL;
+
+  first = isobar_climate_report_get_first_year (self->report);
+  last = first + (int) isobar_climate_report_get_n_years (self->report) - 1;
+  range = first == last ? g_strdup_printf ("%d", first) : g_strdup_printf ("%d–%d", first, last);
+
+  rows = isobar_climate_report_get_yearly (self->report, &n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if ((rows[i].flags & ISOBAR_YEAR_INCOMPLETE) != 0 || isnan (rows[i].anomaly))
+        continue;
+      if (warmest == NULL || rows[i].anomaly > warmest->anomaly)
+        warmest = &rows[i];
+      if (coldest == NULL || rows[i].anomaly < coldest->anomaly)
+        coldest = &rows[i];
+    }
+
+  if (warmest == NULL)
+    /* Translators: the heat map's summary without complete years; %s is a
+     * range of years, "1985–2024" */
+    return g_strdup_printf (_("Daily temperature anomalies %s: no complete year"), range);
+  else
+    {
+      const char *unit = unit_symbol (self->units);
+      g_autofree char *warm = format_difference (difference_in (self->units, warmest->anomaly), 1, unit);
+      g_autofree char *cold = format_difference (difference_in (self->units, coldest->anomaly), 1, unit);
+
+      /* Translators: the heat map's summary for screen readers: "Daily
+       * temperature anomalies 1985–2024: warmest year 2023 (+1.2 °C),
+       * coldest 1987 (−0.9 °C)" */
+      return g_strdup_printf (_("Daily temperature anomalies %s: warmest year %d (%s), coldest %d (%s)"),
+                              range, warmest->year, warm, coldest->year, cold);
+    }
+}
+
+static void
+update_accessible (IsobarHeatMap *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->summary != NULL ? self->summary : _("No heat map"),
+                                  -1);
+}
+
+/* Cairo wants native-endian, premultiplied ARGB; the report has RGBA bytes,
+ * not premultiplied. */
+static cairo_surface_t *
+surface_from_pixels (GBytes *pixels,
+                     guint   n_rows)
+{
+  cairo_surface_t *surface;
+  const guint8 *src;
+  guint8 *dest;
+  int stride;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, ISOBAR_HEATMAP_WIDTH, (int) n_rows);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  cairo_surface_flush (surface);
+  src = g_bytes_get_data (pixels, NULL);
+  dest = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+
+  for (guint row = 0; row < n_rows; row++)
+    {
+      guint32 *out = (guint32 *) (gpointer) (dest + (gsize) row * stride);
+
+      for (guint col = 0; col < ISOBAR_HEATMAP_WIDTH; col++)
+        {
+          const guint8 *p = src + ((gsize) row * ISOBAR_HEATMAP_WIDTH + col) * 4;
+          guint a = p[3];
+
+          out[col] = (a << 24)
+                   | (((p[0] * a + 127) / 255) << 16)
+                   | (((p[1] * a + 127) / 255) << 8)
+                   | ((p[2] * a + 127) / 255);
+        }
+    }
+
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+void
+isobar_heat_map_set_report (IsobarHeatMap       *self,
+                            IsobarClimateReport *report)
+{
+  GBytes *pixels;
+  guint n_rows;
+
+  g_return_if_fail (ISOBAR_IS_HEAT_MAP (self));
+  g_return_if_fail (report == NULL || ISOBAR_IS_CLIMATE_REPORT (report));
+
+  g_set_object (&self->report, report);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+
+  if (report != NULL && (n_rows = isobar_climate_report_get_n_years (report)) > 0)
+    {
+      pixels = isobar_climate_report_get_heatmap (report);
+      if (pixels != NULL && g_bytes_get_size (pixels) == (gsize) n_rows * ISOBAR_HEATMAP_WIDTH * 4)
+        self->surface = surface_from_pixels (pixels, n_rows);
+    }
+
+  g_clear_pointer (&self->summary, g_free);
+  self->summary = build_summary (self);
+  update_accessible (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+isobar_heat_map_set_units (IsobarHeatMap *self,
+                           IsobarUnits    units)
+{
+  g_return_if_fail (ISOBAR_IS_HEAT_MAP (self));
+
+  if (self->units == units)
+    return;
+
+  self->units = units;
+  g_clear_pointer (&self->summary, g_free);
+  self->summary = build_summary (self);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+isobar_heat_map_get_summary (IsobarHeatMap *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_HEAT_MAP (self), NULL);
+
+  return self->summary;
+}
+
+/* Text */
+
+/* A layout of @text in the widget's font, @scale times its size. */
+static PangoLayout *
+create_layout (IsobarHeatMap *self,
+               const char    *text,
+               double         scale)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoFontDescription *desc;
+  int size;
+
+  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
+  size = (int) (pango_font_description_get_size (desc) * scale);
+  /* Keep pixels as pixels: a point size would grow by the screen's DPI. */
+  if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_absolute_size (desc, size);
+  else
+    pango_font_description_set_size (desc, size);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  return layout;
+}
+
+static int
+text_width (IsobarHeatMap *self,
+            const char    *text,
+            double         scale)
+{
+  g_autoptr(PangoLayout) layout = create_layout (self, text, scale);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* Draws @text with its anchor at (@x, @y): @xalign and @yalign 0 for the
+ * left or top, 0.5 for the centre, 1 for the right or bottom. */
+static void
+draw_text (IsobarHeatMap *self,
+           cairo_t       *cr,
+           const char    *text,
+           double         x,
+           double         y,
+           double         xalign,
+           double         yalign,
+           double         scale)
+{
+  g_autoptr(PangoLayout) layout = create_layout (self, text, scale);
+  int width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, round (x - width * xalign), round (y - height * yalign));
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* Layout */
+
+static guint
+n_years (IsobarHeatMap *self)
+{
+  return self->surface != NULL ? isobar_climate_report_get_n_years (self->report) : 0;
+}
+
+static gboolean
+compute_plot (IsobarHeatMap *self,
+              Plot          *plot)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  plot->left = PAD_X + text_width (self, "0000", LABEL_SCALE) + 8;
+  plot->top = TOP_SPACE;
+  plot->width = width - plot->left - PAD_X;
+  plot->height = height - TOP_SPACE - TICK - LEGEND_SPACE;
+
+  return n_years (self) > 0 && plot->width > 20 && plot->height > 10;
+}
+
+/* Pixel lookup and tooltips */
+
+char *
+isobar_heat_map_describe_at (IsobarHeatMap *self,
+                             double         x,
+                             double         y)
+{
+  Plot plot;
+  static const guint8 white[3] = { ISOBAR_HEATMAP_WHITE };
+  static const guint8 red[3] = { ISOBAR_HEATMAP_RED };
+  static const guint8 blue[3] = { ISOBAR_HEATMAP_BLUE };
+  static const guint8 missing[4] = { ISOBAR_HEATMAP_MISSING };
+  const guint8 *pixel;
+  guint rows, row, column;
+  int year;
+  GDate date;
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (ISOBAR_IS_HEAT_MAP (self), NULL);
+
+  if (!compute_plot (self, &plot)
+      || x < plot.left || x >= plot.left + plot.width
+      || y < plot.top || y >= plot.top + plot.height)
+    return NULL;
+
+  rows = n_years (self);
+  column = MIN ((guint) ((x - plot.left) / plot.width * ISOBAR_HEATMAP_WIDTH), ISOBAR_HEATMAP_WIDTH - 1);
+  row = MIN ((guint) ((y - plot.top) / plot.height * rows), rows - 1);
+  year = isobar_climate_report_get_first_year (self->report) + (int) row;
+
+  if (!cday_to_date (year, column + 1, &date))
+    return NULL;
+
+  day = format_date (&date, "%-d %B %Y");
+  pixel = (const guint8 *) g_bytes_get_data (isobar_climate_report_get_heatmap (self->report), NULL)
+          + ((gsize) row * ISOBAR_HEATMAP_WIDTH + column) * 4;
+
+  if (pixel[3] == 0)
+    /* Translators: a tooltip of the heat map: "1 January 1985: not in the history" */
+    return g_strdup_printf (_("%s: not in the history"), day);
+  if (memcmp (pixel, missing, 4) == 0)
+    /* Translators: a tooltip of the heat map: "1 January 1985: no data" */
+    return g_strdup_printf (_("%s: no data"), day);
+  else
+    {
+      gboolean cold = pixel[2] > pixel[0];
+      const guint8 *end = cold ? blue : red;
+      /* The colour blends linearly from white: green moves the most. */
+      double t = (double) (white[1] - pixel[1]) / (white[1] - end[1]);
+      g_autofree char *amount = NULL;
+
+      if (t >= 0.999)
+        {
+          amount = g_strdup_printf ("%.0f %s", difference_in (self->units, ISOBAR_HEATMAP_CLAMP),
+                                    unit_symbol (self->units));
+          return cold
+            /* Translators: "14 July 1998: at least 8 °C colder than normal"; the
+             * second %s is a temperature difference with its unit */
+            ? g_strdup_printf (_("%s: at least %s colder than normal"), day, amount)
+            /* Translators: "14 July 1998: at least 8 °C warmer than normal" */
+            : g_strdup_printf (_("%s: at least %s warmer than normal"), day, amount);
+        }
+
+      amount = format_difference (difference_in (self->units, (cold ? -t : t) * ISOBAR_HEATMAP_CLAMP), 1,
+                                  unit_symbol (self->units));
+      /* Translators: a tooltip of the heat map: "14 July 1998: +3.4 °C against
+       * the normal" */
+      return g_strdup_printf (_("%s: %s against the normal"), day, amount);
+    }
+}
+
+static gboolean
+isobar_heat_map_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard_mode,
+                               GtkTooltip *tooltip)
+{
+  g_autofree char *text = NULL;
+
+  if (keyboard_mode)
+    return FALSE;
+
+  text = isobar_heat_map_describe_at (ISOBAR_HEAT_MAP (widget), x, y);
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Painting */
+
+static void
+set_source (cairo_t       *cr,
+            const GdkRGBA *color,
+            double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+static double
+cday_x (const Plot *plot,
+        guint       cday)
+{
+  return plot->left + (cday - 1) * plot->width / ISOBAR_HEATMAP_WIDTH;
+}
+
+static void
+draw_months (IsobarHeatMap *self,
+             cairo_t       *cr,
+             const Plot    *plot,
+             const GdkRGBA *fg)
+{
+  double month_width = plot->width / 12;
+  const char *format = month_width >= 30 ? "%b" : NULL;
+
+  cairo_set_line_width (cr, 1);
+  for (guint m = 0; m < 13; m++)
+    {
+      double x = round (cday_x (plot, month_starts[m])) + 0.5;
+
+      set_source (cr, fg, 0.4);
+      cairo_move_to (cr, x, plot->top - TICK);
+      cairo_line_to (cr, x, plot->top);
+      cairo_move_to (cr, x, plot->top + plot->height);
+      cairo_line_to (cr, x, plot->top + plot->height + TICK);
+      cairo_stroke (cr);
+
+      if (m < 12)
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_utc (2000, m + 1, 15, 12, 0, 0);
+          g_autofree char *name = format != NULL ? g_date_time_format (dt, format) : NULL;
+          double centre = (cday_x (plot, month_starts[m]) + cday_x (plot, month_starts[m + 1])) / 2;
+
+          /* Too narrow for "Jan": the first letter. */
+          if (name == NULL)
+            {
+              g_autofree char *full = g_date_time_format (dt, "%b");
+
+              name = g_utf8_substring (full, 0, 1);
+            }
+
+          set_source (cr, fg, 0.75);
+          draw_text (self, cr, name, centre, plot->top - TICK - 1, 0.5, 1.0, LABEL_SCALE);
+        }
+    }
+}
+
+static void
+draw_years (IsobarHeatMap *self,
+            cairo_t       *cr,
+            const Plot    *plot,
+            const GdkRGBA *fg)
+{
+  static const int steps[] = { 1, 2, 5, 10, 20, 50, 100 };
+  guint rows = n_years (self);
+  int first = isobar_climate_report_get_first_year (self->report);
+  double row_height = plot->height / rows;
+  int step = steps[G_N_ELEMENTS (steps) - 1];
+
+  /* Every 10 years, or as often as the labels fit. */
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      if (steps[i] * row_height >= 16 && (steps[i] >= 10 || rows <= 12))
+        {
+          step = steps[i];
+          break;
+        }
+    }
+
+  cairo_set_line_width (cr, 1);
+  for (guint row = 0; row < rows; row++)
+    {
+      int year = first + (int) row;
+      double y = plot->top + (row + 0.5) * row_height;
+      g_autofree char *label = NULL;
+
+      if (year % step != 0 && rows > 1)
+        continue;
+
+      set_source (cr, fg, 0.4);
+      cairo_move_to (cr, plot->left - TICK, round (y) + 0.5);
+      cairo_line_to (cr, plot->left, round (y) + 0.5);
+      cairo_stroke (cr);
+
+      label = g_strdup_printf ("%d", year);
+      set_source (cr, fg, 0.75);
+      draw_text (self, cr, label, plot->left - TICK - 2, y, 1.0, 0.5, LABEL_SCALE);
+    }
+}
+
+static void
+draw_legend (IsobarHeatMap *self,
+             cairo_t       *cr,
+             const Plot    *plot,
+             const GdkRGBA *fg)
+{
+  static const guint8 white[3] = { ISOBAR_HEATMAP_WHITE };
+  static const guint8 red[3] = { ISOBAR_HEATMAP_RED };
+  static const guint8 blue[3] = { ISOBAR_HEATMAP_BLUE };
+  static const guint8 missing[4] = { ISOBAR_HEATMAP_MISSING };
+  const char *unit = unit_symbol (self->units);
+  double clamp = difference_in (self->units, ISOBAR_HEATMAP_CLAMP);
+  g_autofree char *low = format_difference (-clamp, 0, unit);
+  g_autofree char *high = format_difference (clamp, 0, unit);
+  /* Translators: the caption of the heat map's colour scale */
+  const char *caption = _("Against the normal");
+  /* Translators: the heat map's legend for days without data */
+  const char *no_data = _("No data");
+  double y = plot->top + plot->height + TICK + 14;
+  double x = plot->left;
+  double bar = MIN (LEGEND_BAR, plot->width * 0.3);
+  cairo_pattern_t *gradient;
+
+  set_source (cr, fg, 0.75);
+  draw_text (self, cr, caption, x, y + 5, 0.0, 0.5, LABEL_SCALE);
+  x += text_width (self, caption, LABEL_SCALE) + 10;
+
+  set_source (cr, fg, 0.75);
+  draw_text (self, cr, low, x, y + 5, 0.0, 0.5, LABEL_SCALE);
+  x += text_width (self, low, LABEL_SCALE) + 6;
+
+  gradient = cairo_pattern_create_linear (x, 0, x + bar, 0);
+  cairo_pattern_add_color_stop_rgb (gradient, 0, blue[0] / 255., blue[1] / 255., blue[2] / 255.);
+  cairo_pattern_add_color_stop_rgb (gradient, 0.5, white[0] / 255., white[1] / 255., white[2] / 255.);
+  cairo_pattern_add_color_stop_rgb (gradient, 1, red[0] / 255., red[1] / 255., red[2] / 255.);
+  cairo_rectangle (cr, x, y, bar, 10);
+  cairo_set_source (cr, gradient);
+  cairo_fill_preserve (cr);
+  cairo_pattern_destroy (gradient);
+  set_source (cr, fg, 0.3);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  /* The zero mark */
+  cairo_move_to (cr, round (x + bar / 2) + 0.5, y - 2);
+  cairo_line_to (cr, round (x + bar / 2) + 0.5, y + 12);
+  set_source (cr, fg, 0.6);
+  cairo_stroke (cr);
+  x += bar + 6;
+
+  set_source (cr, fg, 0.75);
+  draw_text (self, cr, high, x, y + 5, 0.0, 0.5, LABEL_SCALE);
+  x += text_width (self, high, LABEL_SCALE) + 18;
+
+  cairo_rectangle (cr, x, y, 10, 10);
+  cairo_set_source_rgb (cr, missing[0] / 255., missing[1] / 255., missing[2] / 255.);
+  cairo_fill (cr);
+  set_source (cr, fg, 0.75);
+  draw_text (self, cr, no_data, x + 14, y + 5, 0.0, 0.5, LABEL_SCALE);
+}
+
+static void
+draw_map (IsobarHeatMap *self,
+          cairo_t       *cr,
+          const Plot    *plot)
+{
+  guint rows = n_years (self);
+
+  /* Days outside the history (and Feb 29 of common years) are transparent:
+   * a light neutral grey, so that the gap reads the same in light and dark
+   * style and stays apart from the darker grey of missing data. */
+  cairo_set_source_rgb (cr, 0.82, 0.82, 0.82);
+  cairo_rectangle (cr, plot->left, plot->top, plot->width, plot->height);
+  cairo_fill (cr);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, plot->left, plot->top, plot->width, plot->height);
+  cairo_clip (cr);
+  cairo_translate (cr, plot->left, plot->top);
+  cairo_scale (cr, plot->width / ISOBAR_HEATMAP_WIDTH, plot->height / rows);
+  cairo_set_source_surface (cr, self->surface, 0, 0);
+  /* Each day a crisp cell, not a blur. */
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+static void
+isobar_heat_map_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  IsobarHeatMap *self = ISOBAR_HEAT_MAP (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  GdkRGBA foreground;
+  Plot plot;
+  cairo_t *cr;
+
+  if (width < 1 || height < 1)
+    return;
+
+  /* The widget's own colour, so that text follows the style (and dark). */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (!compute_plot (self, &plot))
+    {
+      set_source (cr, &foreground, 0.55);
+      draw_text (self, cr, _("No heat map"), width / 2, height / 2, 0.5, 0.5, 1.0);
+    }
+  else
+    {
+      draw_map (self, cr, &plot);
+      draw_months (self, cr, &plot, &foreground);
+      draw_years (self, cr, &plot, &foreground);
+      draw_legend (self, cr, &plot, &foreground);
+    }
+
+  cairo_destroy (cr);
+}
+
+static void
+isobar_heat_map_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  IsobarHeatMap *self = ISOBAR_HEAT_MAP (widget);
+  double rows = n_years (self);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 280;
+      *natural = 720;
+    }
+  else
+    {
+      double fixed = TOP_SPACE + TICK + LEGEND_SPACE;
+
+      *minimum = (int) (fixed + CLAMP (rows * 2, ROWS_MIN / 2, ROWS_MAX / 2));
+      *natural = (int) (fixed + CLAMP (rows * ROW_NATURAL, ROWS_MIN, ROWS_MAX));
+    }
+}
+
+static void
+isobar_heat_map_finalize (GObject *object)
+{
+  IsobarHeatMap *self = ISOBAR_HEAT_MAP (object);
+
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_object (&self->report);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (isobar_heat_map_parent_class)->finalize (object);
+}
+
+static void
+isobar_heat_map_class_init (IsobarHeatMapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = isobar_heat_map_finalize;
+
+  widget_class->snapshot = isobar_heat_map_snapshot;
+  widget_class->measure = isobar_heat_map_measure;
+  widget_class->query_tooltip = isobar_heat_map_query_tooltip;
+
+  gtk_widget_class_set_css_name (widget_class, "isobar-heat-map");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+isobar_heat_map_init (IsobarHeatMap *self)
+{
+  self->style_manager = adw_style_manager_get_default ();
+  g_signal_connect_object (self->style_manager, "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  update_accessible (self);
+}
+
+GtkWidget *
+isobar_heat_map_new (void)
+{
+  return g_object_new (ISOBAR_TYPE_HEAT_MAP, NULL);
+}
