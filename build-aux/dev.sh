@@ -4,6 +4,8 @@
 # The two set-up commands of the README:
 #   build-aux/dev.sh run    install what is missing, build, launch Isobar
 #   build-aux/dev.sh test   install what is missing, build, run every test
+#   build-aux/dev.sh screenshots
+#                           regenerate data/screenshots/ (README, metainfo)
 #
 # Works on a fresh Debian 12 machine as root (or with sudo). Set BUILDDIR to
 # build somewhere else than ./build.
@@ -81,10 +83,26 @@ cmd_test () {
   # The display suite needs an X server and a session bus: Xvfb and a private
   # D-Bus session, whether or not this machine has a display of its own.
   local status=0
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
     meson test -C "$builddir" --print-errorlogs "$@" || status=$?
   summarize "$builddir/meson-logs/testlog.json"
   return $status
+}
+
+# The pictures of the README and the metainfo: the app in each state, light
+# and dark, as test-screenshots leaves them in the build folder.
+cmd_screenshots () {
+  install_missing
+  build
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
+    meson test -C "$builddir" --print-errorlogs test-app
+  local name
+  for name in forecast climate runs running; do
+    for scheme in light dark; do
+      cp "$builddir/screenshot-$name-$scheme.png" "$here/data/screenshots/$name-$scheme.png"
+    done
+  done
+  say "screenshots copied to data/screenshots/: look at them before committing"
 }
 
 # One closing line in the plain "N passed, N failed, N skipped" form, counted
@@ -101,5 +119,6 @@ summarize () {
 case "${1:-}" in
   run)  shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *)    echo "usage: $0 run|test" >&2; exit 2 ;;
+  screenshots) shift; cmd_screenshots ;;
+  *)    echo "usage: $0 run|test|screenshots" >&2; exit 2 ;;
 esac

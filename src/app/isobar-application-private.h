@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 /* isobar-application-actions.c: app.quit, app.about, app.preferences */
-void _isobar_application_add_actions (IsobarApplication *self);
+void _isobar_application_add_actions     (IsobarApplication *self);
+/* isobar-application-run-actions.c: app.run, app.cancel, app.preset… */
+void _isobar_application_add_run_actions (IsobarApplication *self);
+void _isobar_application_remove_run_actions (IsobarApplication *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ struct _IsobarApplication
   GSettings        *settings;
   IsobarDataSource *data_source;
   IsobarCache      *cache;
+  IsobarRunController *run_controller;
 };
 
 G_DEFINE_FINAL_TYPE (IsobarApplication, isobar_application, ADW_TYPE_APPLICATION)
@@ -54,12 +55,18 @@ on_settings_changed (IsobarApplication *self,
 static void
 isobar_application_startup (GApplication *application)
 {
+  static gsize named;
   IsobarApplication *self = ISOBAR_APPLICATION (application);
   g_autofree char *cache_dir = NULL;
 
   G_APPLICATION_CLASS (isobar_application_parent_class)->startup (application);
 
-  g_set_application_name (_("Isobar"));
+  /* Once per process (tests start the application several times). */
+  if (g_once_init_enter (&named))
+    {
+      g_set_application_name (_("Isobar"));
+      g_once_init_leave (&named, 1);
+    }
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = g_settings_new ("io.github.isobar.Isobar");
@@ -71,8 +78,10 @@ isobar_application_startup (GApplication *application)
 
   cache_dir = g_build_filename (g_get_user_cache_dir (), "isobar", NULL);
   self->cache = isobar_cache_new (cache_dir);
+  self->run_controller = isobar_run_controller_new (self->settings, self->data_source);
 
   _isobar_application_add_actions (self);
+  _isobar_application_add_run_actions (self);
 }
 
 static void
@@ -93,7 +102,9 @@ isobar_application_shutdown (GApplication *application)
 {
   IsobarApplication *self = ISOBAR_APPLICATION (application);
 
-  /* The simulator process must not outlive the app. */
+  /* No helper or simulator process may outlive the app. */
+  if (self->run_controller != NULL)
+    isobar_run_controller_shutdown (self->run_controller);
   if (self->data_source != NULL)
     isobar_data_source_shutdown (self->data_source);
 
@@ -105,6 +116,17 @@ isobar_application_dispose (GObject *object)
 {
   IsobarApplication *self = ISOBAR_APPLICATION (object);
 
+  if (self->run_controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->run_controller, self);
+      g_signal_handlers_disconnect_by_data (isobar_run_controller_get_runs (self->run_controller), self);
+    }
+  if (self->settings != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->settings, self);
+      _isobar_application_remove_run_actions (self);
+    }
+  g_clear_object (&self->run_controller);
   g_clear_object (&self->data_source);
   g_clear_object (&self->cache);
   g_clear_object (&self->settings);
@@ -164,4 +186,12 @@ isobar_application_get_cache (IsobarApplication *self)
   g_return_val_if_fail (ISOBAR_IS_APPLICATION (self), NULL);
 
   return self->cache;
+}
+
+IsobarRunController *
+isobar_application_get_run_controller (IsobarApplication *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_APPLICATION (self), NULL);
+
+  return self->run_controller;
 }

@@ -9,6 +9,7 @@
 
 #include "isobar-cache.h"
 #include "isobar-data-source.h"
+#include "isobar-run-controller.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,7 @@ IsobarApplication *isobar_application_new             (void);
 GSettings         *isobar_application_get_settings    (IsobarApplication *self);
 IsobarDataSource  *isobar_application_get_data_source (IsobarApplication *self);
 IsobarCache       *isobar_application_get_cache       (IsobarApplication *self);
+/* Runs the pipeline for the app.run, app.cancel, app.preset… actions. */
+IsobarRunController *isobar_application_get_run_controller (IsobarApplication *self);
 
 G_END_DECLS

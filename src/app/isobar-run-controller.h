@@ -46,8 +46,8 @@ IsobarRunController *isobar_run_controller_new          (GSettings            *s
 
 /* Starts a run; does nothing while one is running. */
 void                 isobar_run_controller_run          (IsobarRunController  *self);
-/* Stops the run in progress (its record is kept, marked cancelled in the
- * status); does nothing when none is. */
+/* Stops the run in progress ("status" says so; no record is kept); does
+ * nothing when none is. */
 void                 isobar_run_controller_cancel       (IsobarRunController  *self);
 gboolean             isobar_run_controller_get_running  (IsobarRunController  *self);
 double               isobar_run_controller_get_fraction (IsobarRunController  *self);
@@ -55,8 +55,7 @@ const char          *isobar_run_controller_get_status   (IsobarRunController  *s
 const char          *isobar_run_controller_get_error    (IsobarRunController  *self);
 IsobarRunRecord     *isobar_run_controller_get_latest   (IsobarRunController  *self);
 
-/* The runs that finished (succeeded, failed or cancelled after some work),
- * oldest first, at most ISOBAR_RUN_CONTROLLER_MAX_RUNS: a GListModel of
+/* The runs that succeeded, oldest first, at most ISOBAR_RUN_CONTROLLER_MAX_RUNS: a GListModel of
  * IsobarRunRecord. (transfer none) */
 GListModel          *isobar_run_controller_get_runs     (IsobarRunController  *self);
 void                 isobar_run_controller_clear_runs   (IsobarRunController  *self);
@@ -77,6 +76,11 @@ gboolean             isobar_run_controller_export_finish (IsobarRunController *s
 gboolean             isobar_run_controller_apply_preset (IsobarRunController  *self,
                                                          const char           *id,
                                                          GError              **error);
+
+/* Cancels the run in progress and waits (iterating the thread-default
+ * main context, at most 3 s) until it has stopped and its helpers are
+ * reaped; stops the private simulator. For the application's shutdown. */
+void                 isobar_run_controller_shutdown     (IsobarRunController  *self);
 
 /* The last good report of @location (matched with isobar_location_equal()),
  * or NULL; @finished is when its run ended. (transfer none) */

@@ -346,6 +346,7 @@ _isobar_window_show_location (IsobarWindow   *self,
 
   /* A different place: nothing of the previous one may stay. */
   isobar_forecast_view_show_empty (self->forecast_view);
+  _isobar_window_update_climate (self);
   start_load (self, TRUE);
 }
 

@@ -7,8 +7,13 @@
 #pragma once
 
 #include "isobar-banner.h"
+#include "isobar-climate-view.h"
 #include "isobar-forecast-view.h"
+#include "isobar-frame-meter.h"
 #include "isobar-places-sidebar.h"
+#include "isobar-responsiveness-panel.h"
+#include "isobar-run-controller.h"
+#include "isobar-runs-view.h"
 #include "isobar-search-view.h"
 #include "isobar-window.h"
 
@@ -19,7 +24,10 @@ struct _IsobarWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
   GtkToggleButton      *sidebar_button;
+  AdwViewSwitcher      *view_switcher;
+  GtkToggleButton      *panel_button;
   GtkSearchEntry       *search_entry;
   GtkButton            *refresh_button;
   GtkSpinner           *refresh_spinner;
@@ -28,13 +36,20 @@ struct _IsobarWindow
   IsobarBanner         *error_banner;
   IsobarBanner         *info_banner;
   GtkStack             *content_stack;
+  AdwViewStack         *view_stack;
   IsobarForecastView   *forecast_view;
+  IsobarClimateView    *climate_view;
+  IsobarRunsView       *runs_view;
   IsobarSearchView     *search_view;
+  GtkRevealer          *panel_revealer;
+  IsobarResponsivenessPanel *panel;
 
   /* Owned references */
   GSettings            *settings;
   IsobarDataSource     *data_source;
   IsobarCache          *cache;
+  IsobarRunController  *controller;        /* the application's, or our own */
+  IsobarFrameMeter     *frame_meter;       /* frames and input of this window */
   GListStore           *places;            /* IsobarLocation, mirrors saved-locations */
   GCancellable         *cancellable;       /* the window's lifetime */
   GCancellable         *load_cancellable;  /* the forecast load in flight */
@@ -52,6 +67,7 @@ struct _IsobarWindow
 /* isobar-window-actions.c */
 void     _isobar_window_class_add_actions (GtkWidgetClass *widget_class);
 void     _isobar_window_add_settings_actions (IsobarWindow *self);
+void     _isobar_window_remove_settings_actions (IsobarWindow *self);
 void     _isobar_window_update_actions    (IsobarWindow   *self);
 
 /* isobar-window-forecast.c: loading (cache first, then the network) */
@@ -72,6 +88,12 @@ void     _isobar_window_remove_place      (IsobarWindow   *self,
                                            IsobarLocation *location);
 void     _isobar_window_save_selected     (IsobarWindow   *self);
 IsobarLocation *_isobar_window_dup_selected_setting (IsobarWindow *self);
+
+/* isobar-window-runs.c: the climate and runs pages and the panel */
+void     _isobar_window_setup_runs        (IsobarWindow   *self);
+void     _isobar_window_teardown_runs     (IsobarWindow   *self);
+/* The place shown changed: show its climate report. */
+void     _isobar_window_update_climate    (IsobarWindow   *self);
 
 /* isobar-window.c */
 gboolean _isobar_window_get_search_mode   (IsobarWindow   *self);

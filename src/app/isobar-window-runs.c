@@ -1,1 +1,149 @@
-/* isobar-window-runs.c: being written. */
+/* isobar-window-runs.c: the window's climate and runs pages and its
+ * responsiveness panel, all fed by the run controller.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isobar-application.h"
+#include "isobar-window-private.h"
+
+static IsobarUnits
+current_units (IsobarWindow *self)
+{
+  g_autofree char *units = g_settings_get_string (self->settings, "units");
+
+  return g_strcmp0 (units, "imperial") == 0 ? ISOBAR_UNITS_IMPERIAL : ISOBAR_UNITS_METRIC;
+}
+
+void
+_isobar_window_update_climate (IsobarWindow *self)
+{
+  IsobarClimateReport *report = NULL;
+  GDateTime *finished = NULL;
+
+  if (self->controller == NULL)
+    return;
+
+  report = isobar_run_controller_get_report (self->controller, self->location, &finished);
+  isobar_climate_view_set_units (self->climate_view, current_units (self));
+  isobar_climate_view_set_report (self->climate_view, self->location, report, finished);
+}
+
+static void
+update_progress (IsobarWindow *self)
+{
+  IsobarRunController *controller = self->controller;
+
+  isobar_climate_view_set_progress (self->climate_view,
+                                    isobar_run_controller_get_running (controller),
+                                    isobar_run_controller_get_fraction (controller),
+                                    isobar_run_controller_get_status (controller));
+}
+
+static void
+on_running_changed (IsobarWindow        *self,
+                    GParamSpec          *pspec,
+                    IsobarRunController *controller)
+{
+  update_progress (self);
+
+  /* A run refreshes the forecast on screen as well as every archive. */
+  if (isobar_run_controller_get_running (controller) && self->location != NULL && !self->fetching)
+    _isobar_window_refresh (self);
+}
+
+static void
+on_error_changed (IsobarWindow        *self,
+                  GParamSpec          *pspec,
+                  IsobarRunController *controller)
+{
+  const char *error = isobar_run_controller_get_error (controller);
+  g_autofree char *message = NULL;
+
+  /* Translators: %s says why the climate analysis failed */
+  if (error != NULL)
+    message = g_strdup_printf (_("The analysis failed: %s. The report shown is the last good one."), error);
+  isobar_climate_view_set_error (self->climate_view, message);
+}
+
+static void
+on_units_changed (IsobarWindow *self,
+                  const char   *key,
+                  GSettings    *settings)
+{
+  isobar_climate_view_set_units (self->climate_view, current_units (self));
+}
+
+/* The controller times frames and input in the window the user is in. */
+static void
+on_active_changed (IsobarWindow *self)
+{
+  if (self->controller != NULL && gtk_window_is_active (GTK_WINDOW (self)))
+    isobar_run_controller_set_frame_meter (self->controller, self->frame_meter);
+}
+
+void
+_isobar_window_setup_runs (IsobarWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (ISOBAR_IS_APPLICATION (application))
+    self->controller = g_object_ref (isobar_application_get_run_controller (ISOBAR_APPLICATION (application)));
+  else
+    self->controller = isobar_run_controller_new (self->settings, self->data_source);
+
+  self->frame_meter = isobar_frame_meter_new (GTK_WIDGET (self));
+  if (isobar_run_controller_get_frame_meter (self->controller) == NULL)
+    isobar_run_controller_set_frame_meter (self->controller, self->frame_meter);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
+
+  isobar_responsiveness_panel_bind (self->panel, self->settings, self->controller);
+  isobar_runs_view_set_model (self->runs_view, isobar_run_controller_get_runs (self->controller));
+
+  g_signal_connect_object (self->controller, "reports-changed",
+                           G_CALLBACK (_isobar_window_update_climate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::running",
+                           G_CALLBACK (on_running_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::fraction",
+                           G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::status",
+                           G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::error",
+                           G_CALLBACK (on_error_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::units",
+                           G_CALLBACK (on_units_changed), self, G_CONNECT_SWAPPED);
+
+  g_settings_bind (self->settings, "view", self->view_stack, "visible-child-name", G_SETTINGS_BIND_DEFAULT);
+
+  _isobar_window_update_climate (self);
+  update_progress (self);
+}
+
+void
+_isobar_window_teardown_runs (IsobarWindow *self)
+{
+  if (self->controller != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+      if (isobar_run_controller_get_frame_meter (self->controller) == self->frame_meter)
+        isobar_run_controller_set_frame_meter (self->controller, NULL);
+    }
+  if (self->panel != NULL)
+    isobar_responsiveness_panel_bind (self->panel, NULL, NULL);
+
+  g_clear_object (&self->frame_meter);
+  g_clear_object (&self->controller);
+}
+
+void
+isobar_window_show_toast (IsobarWindow *self,
+                          const char   *text)
+{
+  g_return_if_fail (ISOBAR_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}

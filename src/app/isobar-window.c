@@ -36,7 +36,7 @@ _isobar_window_set_search_mode (IsobarWindow *self,
   if (search_mode == _isobar_window_get_search_mode (self))
     return;
 
-  gtk_stack_set_visible_child_name (self->content_stack, search_mode ? "search" : "forecast");
+  gtk_stack_set_visible_child_name (self->content_stack, search_mode ? "search" : "views");
 
   if (!search_mode)
     {
@@ -197,6 +197,24 @@ isobar_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (isobar_window_parent_class)->close_request (window);
 }
 
+/* With ISOBAR_STARTUP_REPORT set, the wall-clock time of the first frame
+ * painted goes to stderr, for build-aux/measure-startup.sh. */
+static void
+on_first_frame_painted (GdkFrameClock *clock,
+                        IsobarWindow  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_painted, self);
+  g_printerr ("isobar: first frame painted at %" G_GINT64_FORMAT " µs\n", g_get_real_time ());
+}
+
+static void
+on_mapped_report_startup (IsobarWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_mapped_report_startup, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_frame_painted), self, 0);
+}
+
 static void
 isobar_window_constructed (GObject *object)
 {
@@ -240,6 +258,9 @@ isobar_window_constructed (GObject *object)
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  if (g_getenv ("ISOBAR_STARTUP_REPORT") != NULL)
+    g_signal_connect (self, "map", G_CALLBACK (on_mapped_report_startup), NULL);
 }
 
 static void
@@ -252,10 +273,14 @@ isobar_window_dispose (GObject *object)
 
   /* They outlive us; nothing of theirs may reach a disposed window. */
   if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->settings, self);
+      _isobar_window_remove_settings_actions (self);
+    }
   if (self->data_source != NULL)
     g_signal_handlers_disconnect_by_data (self->data_source, self);
 
+  _isobar_window_teardown_runs (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), ISOBAR_TYPE_WINDOW);
 
   g_clear_object (&self->location);
@@ -356,12 +381,23 @@ isobar_window_class_init (IsobarWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ISOBAR_TYPE_BANNER);
+  g_type_ensure (ISOBAR_TYPE_CLIMATE_VIEW);
   g_type_ensure (ISOBAR_TYPE_FORECAST_VIEW);
   g_type_ensure (ISOBAR_TYPE_PLACES_SIDEBAR);
+  g_type_ensure (ISOBAR_TYPE_RESPONSIVENESS_PANEL);
+  g_type_ensure (ISOBAR_TYPE_RUNS_VIEW);
   g_type_ensure (ISOBAR_TYPE_SEARCH_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/isobar-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, panel_button);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, climate_view);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, runs_view);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, panel_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IsobarWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, refresh_spinner);
@@ -402,15 +438,22 @@ isobar_window_new (GtkApplication   *application,
                    IsobarDataSource *data_source,
                    IsobarCache      *cache)
 {
+  IsobarWindow *self;
+
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (data_source), NULL);
   g_return_val_if_fail (ISOBAR_IS_CACHE (cache), NULL);
 
-  return g_object_new (ISOBAR_TYPE_WINDOW,
+  self = g_object_new (ISOBAR_TYPE_WINDOW,
                        "application", application,
                        "settings", settings,
                        "data-source", data_source,
                        "cache", cache,
                        NULL);
+  /* GtkWindow:application is set after constructed(): only now do we know
+   * whether the application's run controller is ours. */
+  _isobar_window_setup_runs (self);
+
+  return self;
 }

@@ -673,3 +673,19 @@ isobar_data_source_shutdown (IsobarDataSource *self)
 
   stop_simulator (self);
 }
+
+IsobarClient *
+isobar_data_source_dup_server_client (IsobarDataSource *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (self), NULL);
+
+  return g_object_ref (get_server_client (self));
+}
+
+const char * const *
+isobar_data_source_get_simulator_arguments (IsobarDataSource *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (self), NULL);
+
+  return (const char * const *) self->simulator_arguments;
+}

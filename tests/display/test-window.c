@@ -12,11 +12,9 @@
 #include "isobar-preferences-window.h"
 #include "isobar-window-private.h"
 
-#define WAIT_SECONDS 20
+#include "display-util.h"
 
-static gboolean have_display;
-/* The system data folders before G_TEST_OPTION_ISOLATE_DIRS hides them. */
-static char **system_data_dirs;
+#define WAIT_SECONDS DISPLAY_WAIT_SECONDS
 
 typedef struct
 {
@@ -30,44 +28,16 @@ typedef struct
 
 typedef gboolean (*Condition) (Fixture *f);
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
 
-/* Spins the main context until @condition holds or WAIT_SECONDS pass. */
 static gboolean
 wait_for (Fixture    *f,
           Condition   condition,
           const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (50, wake_up, NULL);
-  gboolean met;
-
-  while (!(met = condition (f)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  if (!met)
-    g_test_message ("Gave up after %d s waiting for %s", WAIT_SECONDS, what);
-
-  return met;
+  return display_wait_for ((DisplayCondition) condition, f, WAIT_SECONDS, what);
 }
 
 /* Lets animations and pending redraws finish. */
-static void
-settle (guint milliseconds)
-{
-  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
-  guint tick = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-}
 
 static void
 start_simulator_cb (GObject      *object,
@@ -110,52 +80,8 @@ point_at (IsobarDataSource *data_source,
   isobar_data_source_set_urls (data_source, forecast, archive, search);
 }
 
-static GStrv
-system_data_subdirs (const char *name)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; system_data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *path = g_build_filename (system_data_dirs[i], name, NULL);
 
-      g_strv_builder_add (builder, path);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-/* Isolated folders hide the installed icon themes and the MIME database
- * (which tells gdk-pixbuf that an icon is SVG); without them GTK cannot draw
- * the window's icons, and warns, which fails the test. */
-static void
-restore_system_data (void)
-{
-  g_auto(GStrv) mime_dirs = system_data_subdirs ("mime");
-  g_auto(GStrv) icon_dirs = system_data_subdirs ("icons");
-
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs);
-  gtk_icon_theme_set_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  (const char * const *) icon_dirs);
-}
-
-static void
-load_style (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  /* AdwApplication loads style.css on its own; the test has no application. */
-  if (loaded)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  loaded = TRUE;
-}
 
 static gboolean
 window_mapped (Fixture *f)
@@ -169,11 +95,9 @@ fixture_set_up (Fixture       *f,
 {
   g_autofree char *cache_dir = NULL;
 
-  if (!have_display)
+  if (display_skip_without ())
     return;
 
-  restore_system_data ();
-  load_style ();
 
   f->settings = g_settings_new ("io.github.isobar.Isobar");
   /* The memory backend lives as long as the process: start each case clean. */
@@ -207,7 +131,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  if (!have_display)
+  if (display_skip_without ())
     return;
 
   if (f->window != NULL)
@@ -233,14 +157,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->faulty_sim);
 }
 
-static gboolean
-skip_without_display (void)
-{
-  if (!have_display)
-    g_test_skip ("no display");
-
-  return !have_display;
-}
 
 /* Conditions */
 
@@ -356,36 +272,10 @@ static void
 save_screenshot (Fixture    *f,
                  const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (f->window);
-  const char *dir = g_getenv ("ISOBAR_BUILD_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
 
-  if (dir == NULL)
-    dir = g_getenv ("G_TEST_BUILDDIR");
-  if (dir == NULL)
-    dir = ".";
-  path = g_build_filename (dir, name, NULL);
-
-  settle (600);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_assert_nonnull (renderer);
-
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%d×%d)", path, width, height);
+  display_settle (600);
+  path = display_save_screenshot (GTK_WIDGET (f->window), name);
 }
 
 /* Cases */
@@ -394,7 +284,7 @@ static void
 test_window_opens (Fixture       *f,
                    gconstpointer  user_data)
 {
-  if (skip_without_display ())
+  if (display_skip_without ())
     return;
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
@@ -410,7 +300,7 @@ test_window_search (Fixture       *f,
 {
   GListModel *results;
 
-  if (skip_without_display ())
+  if (display_skip_without ())
     return;
 
   search (f, "Ber");
@@ -436,7 +326,7 @@ static void
 test_window_forecast (Fixture       *f,
                       gconstpointer  user_data)
 {
-  if (skip_without_display ())
+  if (display_skip_without ())
     return;
 
   open_first_result (f);
@@ -456,7 +346,7 @@ test_window_refresh_error_keeps_data (Fixture       *f,
   IsobarForecast *forecast_before;
   const char *message;
 
-  if (skip_without_display ())
+  if (display_skip_without ())
     return;
 
   open_first_result (f);
@@ -502,7 +392,7 @@ test_window_places (Fixture       *f,
   g_autoptr(GVariant) selected = NULL;
   g_autoptr(GVariant) child = NULL;
 
-  if (skip_without_display ())
+  if (display_skip_without ())
     return;
 
   first = open_first_result_of (f, "Paris");
@@ -596,10 +486,9 @@ test_preferences (void)
   GtkWidget *source_row;
   GtkWidget *spin;
 
-  if (skip_without_display ())
+  if (display_skip_without ())
     return;
 
-  restore_system_data ();
   settings = g_settings_new ("io.github.isobar.Isobar");
   g_settings_reset (settings, "forecast-url");
   g_settings_reset (settings, "data-source");
@@ -658,12 +547,9 @@ main (int   argc,
 {
   int status;
 
-  system_data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  display_remember_system_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    adw_init ();
+  display_init ();
 
   g_test_add ("/window/opens", Fixture, NULL, fixture_set_up, test_window_opens, fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_window_search, fixture_tear_down);
@@ -674,7 +560,6 @@ main (int   argc,
   g_test_add_func ("/preferences/bindings", test_preferences);
 
   status = g_test_run ();
-  g_strfreev (system_data_dirs);
 
   return status;
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Measures what each preset does to the real window, the way a user would
+# drive it: starts Isobar under Xvfb (cairo renderer) with a private D-Bus
+# session, then for each preset runs `gapplication action` preset + run while
+# xdotool presses a key every 100 ms (the input delay), exports the runs as
+# JSON and prints one line per run. Also reports how long the window took
+# to show and the memory at rest (the app and every child process).
+#
+#   build-aux/bench-ui.sh [PRESET…]      default: recommended ui-thread
+#
+# Settings: PLACES (8), YEARS (40), DEPTH (40000), LATENCY (100 ms),
+# BUILDDIR (./build). The runs are also left in $OUT (default
+# $BUILDDIR/bench-ui.json).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+builddir=${BUILDDIR:-$here/build}
+out=${OUT:-$builddir/bench-ui.json}
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(recommended ui-thread)
+
+if [ -z "${ISOBAR_BENCH_INNER:-}" ]; then
+  export ISOBAR_BENCH_INNER=1
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "${presets[@]}"
+fi
+
+app_id=io.github.isobar.Isobar
+export GSETTINGS_SCHEMA_DIR=$builddir/data
+export GSETTINGS_BACKEND=memory
+export ISOBAR_SIM=$builddir/src/sim/isobar-sim
+export ISOBAR_HELPER=$builddir/src/helper/isobar-helper
+export GSK_RENDERER=cairo
+export GTK_A11Y=none
+export ISOBAR_STARTUP_REPORT=1
+export XDG_CACHE_HOME=$(mktemp -d)
+
+log=$(mktemp)
+launched=$(date +%s%6N)
+"$builddir/src/app/isobar" 2> "$log" &
+app_pid=$!
+trap 'kill $app_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
+
+for _ in $(seq 100); do
+  grep -q "first frame painted" "$log" && break
+  sleep 0.1
+done
+shown=$(sed -n 's/.*first frame painted at \([0-9]*\).*/\1/p' "$log" | head -1)
+echo "window shown after $(( (shown - launched) / 1000 )) ms (launch to first frame painted)"
+
+action () { gapplication action "$app_id" "$@"; }
+
+# The settings through the app's own actions.
+action run-places "uint32 ${PLACES:-8}"
+action analysis-years "uint32 ${YEARS:-40}"
+action analysis-depth "uint32 ${DEPTH:-40000}"
+action simulator-latency "uint32 ${LATENCY:-100}"
+action data-source "'simulator'"
+
+sleep 5
+rss_kb=0
+for pid in $app_pid $(pgrep -P $app_pid || true); do
+  rss_kb=$(( rss_kb + $(awk '/^VmRSS/ { print $2 }' /proc/$pid/status) ))
+done
+echo "memory at rest: $(( rss_kb / 1024 )) MB RSS (isobar and its $(pgrep -c -P $app_pid || echo 0) child processes)"
+
+window=$(xdotool search --pid $app_pid --onlyvisible | head -1)
+count_runs () {
+  rm -f "$out"
+  action export-runs "'$out'" 2>/dev/null || true
+  for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
+  [ -s "$out" ] && python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$out" || echo 0
+}
+
+n=0
+for preset in "${presets[@]}"; do
+  action preset "'$preset'"
+  action run
+  # Input while it runs: a key press every 100 ms, handled (or not) by the window.
+  while true; do
+    xdotool key --window "$window" shift 2>/dev/null || true
+    sleep 0.1
+    [ "$(count_runs)" -gt $n ] && break
+  done
+  n=$((n + 1))
+done
+
+python3 - "$out" <<'EOF'
+import json, sys
+for r in json.load(open(sys.argv[1])):
+    f, l, fr = r["figures"], r["figures"]["lateness"], r.get("frames") or {}
+    print(f'{r["fetch_strategy"]:>11} + {r["compute_strategy"]:<15} wall {f["wall_ms"]/1000:5.1f} s  '
+          f'compute {f["compute_ms"]/1000:5.1f} s  longest stall {l["max"]:7.1f} ms  p99 {l["p99"]:6.1f} ms  '
+          f'long tasks {l["long_tasks"]:3d} ({l["blocked_ms"]/1000:.1f} s)  '
+          f'fps {fr.get("fps") or 0:5.1f}  longest frame {fr.get("longest_frame_ms") or 0:7.1f} ms  '
+          f'dropped {fr.get("dropped_frames") or 0:4d}  input delay {r.get("input_delay_ms") or 0:6.1f} ms '
+          f'({r.get("input_events") or 0} events)  CPU {f["cpu_ms_app"]/1000:.1f}+{f["cpu_ms_helpers"]/1000:.1f} s  '
+          f'peak {f["peak_rss_kb"]/1024:.0f} MB')
+EOF
+action quit
+wait $app_pid || true

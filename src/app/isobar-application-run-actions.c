@@ -1,0 +1,198 @@
+/* isobar-application-run-actions.c: the actions of the responsiveness panel
+ * (app.run, app.cancel, app.preset, app.export-runs, app.clear-runs and one
+ * per strategy setting), so that the panel, keyboard shortcuts and outside
+ * tools (gapplication action, D-Bus) drive the same code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "isobar-application-private.h"
+#include "isobar-window.h"
+
+/* The settings behind the panel's detailed choices: app.fetch-strategy
+ * ('thread-pool'), app.fetch-concurrency (uint32 8), … */
+static const char * const setting_actions[] = {
+  "fetch-strategy",
+  "fetch-concurrency",
+  "compute-strategy",
+  "compute-workers",
+  "analysis-depth",
+  "analysis-years",
+  "run-places",
+  "simulator-latency",
+  "data-source",
+};
+
+static IsobarRunController *
+controller_of (gpointer user_data)
+{
+  return isobar_application_get_run_controller (ISOBAR_APPLICATION (user_data));
+}
+
+/* Tells the user in the active window, or on stderr without one. */
+static void
+tell (IsobarApplication *self,
+      const char        *text)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (ISOBAR_IS_WINDOW (window))
+    isobar_window_show_toast (ISOBAR_WINDOW (window), text);
+  else
+    g_printerr ("%s\n", text);
+}
+
+static void
+run_action (GSimpleAction *action,
+            GVariant      *param,
+            gpointer       user_data)
+{
+  isobar_run_controller_run (controller_of (user_data));
+}
+
+static void
+cancel_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  isobar_run_controller_cancel (controller_of (user_data));
+}
+
+static void
+clear_runs_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  isobar_run_controller_clear_runs (controller_of (user_data));
+}
+
+static void
+preset_change_state (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!isobar_run_controller_apply_preset (controller_of (user_data), g_variant_get_string (state, NULL), &error))
+    tell (ISOBAR_APPLICATION (user_data), error->message);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(IsobarApplication) self = user_data;
+  IsobarRunController *controller = ISOBAR_RUN_CONTROLLER (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_runs = g_list_model_get_n_items (isobar_run_controller_get_runs (controller));
+
+  if (isobar_run_controller_export_finish (controller, result, &error))
+    /* Translators: a toast after exporting the runs */
+    text = g_strdup_printf (ngettext ("Exported %u run", "Exported %u runs", n_runs), n_runs);
+  else
+    /* Translators: %s is an error message */
+    text = g_strdup_printf (_("Could not export the runs: %s"), error->message);
+
+  tell (self, text);
+}
+
+static void
+export_runs_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  isobar_run_controller_export_async (controller_of (user_data), g_variant_get_string (param, NULL),
+                                      NULL, on_export_done, g_object_ref (user_data));
+}
+
+static const GActionEntry run_actions[] = {
+  { .name = "run", .activate = run_action },
+  { .name = "cancel", .activate = cancel_action },
+  { .name = "clear-runs", .activate = clear_runs_action },
+  { .name = "export-runs", .activate = export_runs_action, .parameter_type = "s" },
+  { .name = "preset", .parameter_type = "s", .state = "'recommended'", .change_state = preset_change_state },
+};
+
+static void
+on_preset_changed (IsobarApplication *self,
+                   const char        *key,
+                   GSettings         *settings)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "preset");
+  g_autoptr(GVariant) preset = g_settings_get_value (settings, "preset");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), preset);
+}
+
+static void
+on_running_changed (IsobarApplication   *self,
+                    GParamSpec          *pspec,
+                    IsobarRunController *controller)
+{
+  gboolean running = isobar_run_controller_get_running (controller);
+  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (self), "run");
+  GAction *cancel = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (run), !running);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (cancel), running);
+}
+
+static void
+on_runs_changed (IsobarApplication *self,
+                 guint              position,
+                 guint              removed,
+                 guint              added,
+                 GListModel        *runs)
+{
+  gboolean any = g_list_model_get_n_items (runs) > 0;
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "export-runs")), any);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "clear-runs")), any);
+}
+
+void
+_isobar_application_add_run_actions (IsobarApplication *self)
+{
+  GSettings *settings = isobar_application_get_settings (self);
+  IsobarRunController *controller = isobar_application_get_run_controller (self);
+  GListModel *runs = isobar_run_controller_get_runs (controller);
+  const char *run_accels[] = { "<Control>Return", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), run_actions, G_N_ELEMENTS (run_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (settings, setting_actions[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
+
+  g_signal_connect_object (settings, "changed::preset", G_CALLBACK (on_preset_changed), self, G_CONNECT_SWAPPED);
+  on_preset_changed (self, "preset", settings);
+
+  g_signal_connect_object (controller, "notify::running", G_CALLBACK (on_running_changed),
+                           self, G_CONNECT_SWAPPED);
+  on_running_changed (self, NULL, controller);
+  g_signal_connect_object (runs, "items-changed", G_CALLBACK (on_runs_changed), self, G_CONNECT_SWAPPED);
+  on_runs_changed (self, 0, 0, 0, runs);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.run", run_accels);
+}
+
+/* The settings actions listen to the settings, which may outlive the app:
+ * take them out of the app before it goes, so that no change reaches a
+ * group that is gone. */
+void
+_isobar_application_remove_run_actions (IsobarApplication *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (setting_actions); i++)
+    g_action_map_remove_action (G_ACTION_MAP (self), setting_actions[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (run_actions); i++)
+    g_action_map_remove_action (G_ACTION_MAP (self), run_actions[i].name);
+}
