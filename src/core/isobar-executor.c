@@ -223,6 +223,17 @@ run_on_ui_thread (IsobarExecutor        *self,
   if (self->ui_source != NULL)
     return;
 
+  /* Submitted from inside a main-loop callback on our context (the
+   * pipeline does so when a download arrives): run it right there, as a
+   * program that knows no better would, so that the download and the
+   * analysis on the UI thread are one freeze, not two. */
+  if (g_main_depth () > 0 && g_main_context_is_owner (g_task_get_context (task)))
+    {
+      while ((task = g_queue_pop_head (&self->ui_queue)) != NULL)
+        ui_job_run (task);
+      return;
+    }
+
   self->ui_source = g_idle_source_new ();
   g_source_set_priority (self->ui_source, G_PRIORITY_DEFAULT);
   g_source_set_name (self->ui_source, "[isobar] analysis jobs on the UI thread");

@@ -15,10 +15,12 @@ G_BEGIN_DECLS
 
 /**
  * IsobarComputeStrategy:
- * @ISOBAR_COMPUTE_UI_THREAD: "ui-thread": queued jobs run one after another
- *   inside one main-loop callback (one idle source per executor, default
- *   priority) on the caller's context; jobs submitted meanwhile run in it
- *   too; it blocks that context while it runs, on purpose
+ * @ISOBAR_COMPUTE_UI_THREAD: "ui-thread": a job submitted from inside a
+ *   main-loop callback on the caller's context runs right there, in that
+ *   callback; otherwise queued jobs run one after another inside one
+ *   main-loop callback (one idle source per executor, default priority),
+ *   jobs submitted meanwhile too. It blocks that context while it runs, on
+ *   purpose
  * @ISOBAR_COMPUTE_THREAD_POOL: "thread-pool": N own threads pull jobs from a
  *   queue; they scale, as C has no interpreter lock
  * @ISOBAR_COMPUTE_GIL_THREADS: "gil-threads": N threads that must hold one
