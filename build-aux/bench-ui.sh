@@ -63,9 +63,11 @@ rss_kb=0
 for pid in $app_pid $(pgrep -P $app_pid || true); do
   rss_kb=$(( rss_kb + $(awk '/^VmRSS/ { print $2 }' /proc/$pid/status) ))
 done
-echo "memory at rest: $(( rss_kb / 1024 )) MB RSS (isobar and its $(pgrep -c -P $app_pid || echo 0) child processes)"
+echo "memory at rest: $(( rss_kb / 1024 )) MB RSS (isobar and its $(pgrep -c -P $app_pid || true) child processes)"
 
 window=$(xdotool search --pid $app_pid --onlyvisible | head -1)
+# Real key presses (XTEST) go to the focused window.
+xdotool windowfocus --sync "$window"
 count_runs () {
   rm -f "$out"
   action export-runs "'$out'" 2>/dev/null || true
@@ -79,8 +81,10 @@ for preset in "${presets[@]}"; do
   action run
   # Input while it runs: a key press every 100 ms, handled (or not) by the window.
   while true; do
-    xdotool key --window "$window" shift 2>/dev/null || true
-    sleep 0.1
+    for _ in $(seq 10); do
+      xdotool key shift 2>/dev/null || true
+      sleep 0.1
+    done
     [ "$(count_runs)" -gt $n ] && break
   done
   n=$((n + 1))
@@ -89,9 +93,9 @@ done
 python3 - "$out" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1])):
-    f, l, fr = r["figures"], r["figures"]["lateness"], r.get("frames") or {}
-    print(f'{r["fetch_strategy"]:>11} + {r["compute_strategy"]:<15} wall {f["wall_ms"]/1000:5.1f} s  '
-          f'compute {f["compute_ms"]/1000:5.1f} s  longest stall {l["max"]:7.1f} ms  p99 {l["p99"]:6.1f} ms  '
+    f, l, fr = r["figures"], r["lateness"], r.get("frames") or {}
+    print(f'{r["strategies"]["fetch"]:>11} + {r["strategies"]["compute"]:<15} wall {f["wall_ms"]/1000:5.1f} s  '
+          f'compute {f["compute_ms"]/1000:5.1f} s  longest stall {l["max_ms"]:7.1f} ms  p99 {l["p99_ms"]:6.1f} ms  '
           f'long tasks {l["long_tasks"]:3d} ({l["blocked_ms"]/1000:.1f} s)  '
           f'fps {fr.get("fps") or 0:5.1f}  longest frame {fr.get("longest_frame_ms") or 0:7.1f} ms  '
           f'dropped {fr.get("dropped_frames") or 0:4d}  input delay {r.get("input_delay_ms") or 0:6.1f} ms '
