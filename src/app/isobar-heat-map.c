@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "isobar-chart-text.h"
 #include "isobar-heat-map.h"
 
 /* Layout, in pixels */
@@ -264,63 +265,6 @@ isobar_heat_map_get_summary (IsobarHeatMap *self)
   return self->summary;
 }
 
-/* Text */
-
-/* A layout of @text in the widget's font, @scale times its size. */
-static PangoLayout *
-create_layout (IsobarHeatMap *self,
-               const char    *text,
-               double         scale)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoFontDescription *desc;
-  int size;
-
-  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-  size = (int) (pango_font_description_get_size (desc) * scale);
-  /* Keep pixels as pixels: a point size would grow by the screen's DPI. */
-  if (pango_font_description_get_size_is_absolute (desc))
-    pango_font_description_set_absolute_size (desc, size);
-  else
-    pango_font_description_set_size (desc, size);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-
-  return layout;
-}
-
-static int
-text_width (IsobarHeatMap *self,
-            const char    *text,
-            double         scale)
-{
-  g_autoptr(PangoLayout) layout = create_layout (self, text, scale);
-  int width;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
-}
-
-/* Draws @text with its anchor at (@x, @y): @xalign and @yalign 0 for the
- * left or top, 0.5 for the centre, 1 for the right or bottom. */
-static void
-draw_text (IsobarHeatMap *self,
-           cairo_t       *cr,
-           const char    *text,
-           double         x,
-           double         y,
-           double         xalign,
-           double         yalign,
-           double         scale)
-{
-  g_autoptr(PangoLayout) layout = create_layout (self, text, scale);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, round (x - width * xalign), round (y - height * yalign));
-  pango_cairo_show_layout (cr, layout);
-}
-
 /* Layout */
 
 static guint
@@ -336,7 +280,7 @@ compute_plot (IsobarHeatMap *self,
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  plot->left = PAD_X + text_width (self, "0000", LABEL_SCALE) + 8;
+  plot->left = PAD_X + isobar_chart_text_width (GTK_WIDGET (self), "0000", LABEL_SCALE) + 8;
   plot->top = TOP_SPACE;
   plot->width = width - plot->left - PAD_X;
   plot->height = height - TOP_SPACE - TICK - LEGEND_SPACE;
@@ -488,7 +432,7 @@ draw_months (IsobarHeatMap *self,
             }
 
           set_source (cr, fg, 0.75);
-          draw_text (self, cr, name, centre, plot->top - TICK - 1, 0.5, 1.0, LABEL_SCALE);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top - TICK - 1, 0.5, 1.0, LABEL_SCALE, FALSE);
         }
     }
 }
@@ -532,7 +476,7 @@ draw_years (IsobarHeatMap *self,
 
       label = g_strdup_printf ("%d", year);
       set_source (cr, fg, 0.75);
-      draw_text (self, cr, label, plot->left - TICK - 2, y, 1.0, 0.5, LABEL_SCALE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - TICK - 2, y, 1.0, 0.5, LABEL_SCALE, FALSE);
     }
 }
 
@@ -560,12 +504,12 @@ draw_legend (IsobarHeatMap *self,
   cairo_pattern_t *gradient;
 
   set_source (cr, fg, 0.75);
-  draw_text (self, cr, caption, x, y + 5, 0.0, 0.5, LABEL_SCALE);
-  x += text_width (self, caption, LABEL_SCALE) + 10;
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, caption, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  x += isobar_chart_text_width (GTK_WIDGET (self), caption, LABEL_SCALE) + 10;
 
   set_source (cr, fg, 0.75);
-  draw_text (self, cr, low, x, y + 5, 0.0, 0.5, LABEL_SCALE);
-  x += text_width (self, low, LABEL_SCALE) + 6;
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, low, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  x += isobar_chart_text_width (GTK_WIDGET (self), low, LABEL_SCALE) + 6;
 
   gradient = cairo_pattern_create_linear (x, 0, x + bar, 0);
   cairo_pattern_add_color_stop_rgb (gradient, 0, blue[0] / 255., blue[1] / 255., blue[2] / 255.);
@@ -587,14 +531,14 @@ draw_legend (IsobarHeatMap *self,
   x += bar + 6;
 
   set_source (cr, fg, 0.75);
-  draw_text (self, cr, high, x, y + 5, 0.0, 0.5, LABEL_SCALE);
-  x += text_width (self, high, LABEL_SCALE) + 18;
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, high, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  x += isobar_chart_text_width (GTK_WIDGET (self), high, LABEL_SCALE) + 18;
 
   cairo_rectangle (cr, x, y, 10, 10);
   cairo_set_source_rgb (cr, missing[0] / 255., missing[1] / 255., missing[2] / 255.);
   cairo_fill (cr);
   set_source (cr, fg, 0.75);
-  draw_text (self, cr, no_data, x + 14, y + 5, 0.0, 0.5, LABEL_SCALE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, no_data, x + 14, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
 }
 
 static void
@@ -647,7 +591,7 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
   if (!compute_plot (self, &plot))
     {
       set_source (cr, &foreground, 0.55);
-      draw_text (self, cr, _("No heat map"), width / 2, height / 2, 0.5, 0.5, 1.0);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No heat map"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
     }
   else
     {

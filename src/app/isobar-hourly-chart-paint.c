@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-chart-text.h"
 #include "isobar-format.h"
 #include "isobar-hourly-chart-private.h"
 
@@ -62,21 +63,13 @@ draw_text (IsobarHourlyChart *self,
            gboolean           bold,
            double             scale)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoFontDescription *desc;
-  int width, height;
+  g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), text, scale, bold);
+  int width;
 
-  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
-  if (bold)
-    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-
-  pango_layout_get_pixel_size (layout, &width, &height);
+  /* Kept inside the chart: the first and last labels would be cut. */
+  pango_layout_get_pixel_size (layout, &width, NULL);
   x = CLAMP (x - width * xalign, 0, MAX (0, gtk_widget_get_width (GTK_WIDGET (self)) - width));
-  cairo_move_to (cr, round (x), round (y - height * yalign));
-  pango_cairo_show_layout (cr, layout);
+  isobar_chart_text_show (cr, layout, x, y, 0.0, yalign);
 }
 
 static double

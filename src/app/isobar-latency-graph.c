@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-chart-text.h"
 #include "isobar-latency-graph.h"
 #include "isobar-run-metric.h"
 
@@ -507,14 +508,8 @@ draw_text (IsobarLatencyGraph *self,
            const GdkRGBA      *color,
            const GdkRGBA      *plate)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoFontDescription *desc;
+  g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), text, 0.8, FALSE);
   int width, height;
-
-  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * 0.8));
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
 
   pango_layout_get_pixel_size (layout, &width, &height);
   x = round (x - width * xalign);

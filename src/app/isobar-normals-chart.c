@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-chart-text.h"
 #include "isobar-format.h"
 #include "isobar-normals-chart.h"
 
@@ -253,63 +254,6 @@ isobar_normals_chart_describe_day (IsobarNormalsChart *self,
                           day, mean, low, high, normal->count);
 }
 
-/* Text */
-
-/* A layout of @text in the widget's font, @scale times its size. */
-static PangoLayout *
-create_layout (IsobarNormalsChart *self,
-               const char         *text,
-               double              scale)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoFontDescription *desc;
-  int size;
-
-  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-  size = (int) (pango_font_description_get_size (desc) * scale);
-  /* Keep pixels as pixels: a point size would grow by the screen's DPI. */
-  if (pango_font_description_get_size_is_absolute (desc))
-    pango_font_description_set_absolute_size (desc, size);
-  else
-    pango_font_description_set_size (desc, size);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-
-  return layout;
-}
-
-static int
-text_width (IsobarNormalsChart *self,
-            const char         *text,
-            double              scale)
-{
-  g_autoptr(PangoLayout) layout = create_layout (self, text, scale);
-  int width;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
-}
-
-/* Draws @text with its anchor at (@x, @y): @xalign and @yalign 0 for the
- * left or top, 0.5 for the centre, 1 for the right or bottom. */
-static void
-draw_text (IsobarNormalsChart *self,
-           cairo_t            *cr,
-           const char         *text,
-           double              x,
-           double              y,
-           double              xalign,
-           double              yalign,
-           double              scale)
-{
-  g_autoptr(PangoLayout) layout = create_layout (self, text, scale);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, round (x - width * xalign), round (y - height * yalign));
-  pango_cairo_show_layout (cr, layout);
-}
-
 /* Layout */
 
 static gboolean
@@ -319,7 +263,7 @@ compute_plot (IsobarNormalsChart *self,
   double low = INFINITY, high = -INFINITY;
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
-  int label_width = text_width (self, "−00°", LABEL_SCALE);
+  int label_width = isobar_chart_text_width (GTK_WIDGET (self), "−00°", LABEL_SCALE);
 
   for (guint cday = 1; cday <= ISOBAR_CLIMATE_N_CDAYS; cday++)
     {
@@ -400,7 +344,7 @@ draw_axes (IsobarNormalsChart *self,
       cairo_stroke (cr);
 
       set_source (cr, fg, 0.7);
-      draw_text (self, cr, label, plot->left - 6, y, 1.0, 0.5, LABEL_SCALE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - 6, y, 1.0, 0.5, LABEL_SCALE, FALSE);
     }
 
   /* Month boundaries and names */
@@ -427,7 +371,7 @@ draw_axes (IsobarNormalsChart *self,
             }
 
           set_source (cr, fg, 0.75);
-          draw_text (self, cr, name, centre, plot->top + plot->height + 4, 0.5, 0.0, LABEL_SCALE);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top + plot->height + 4, 0.5, 0.0, LABEL_SCALE, FALSE);
         }
     }
 }
@@ -445,13 +389,13 @@ draw_legend (IsobarNormalsChart *self,
   const char *band = _("8 days in 10");
   double y = TOP_SPACE / 2 - 2;
   double x = plot->left + plot->width;
-  int band_width = text_width (self, band, LABEL_SCALE);
-  int mean_width = text_width (self, mean, LABEL_SCALE);
+  int band_width = isobar_chart_text_width (GTK_WIDGET (self), band, LABEL_SCALE);
+  int mean_width = isobar_chart_text_width (GTK_WIDGET (self), mean, LABEL_SCALE);
 
   /* Right to left: band label, band swatch, mean label, line swatch. */
   x -= band_width;
   set_source (cr, fg, 0.75);
-  draw_text (self, cr, band, x, y, 0.0, 0.5, LABEL_SCALE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, band, x, y, 0.0, 0.5, LABEL_SCALE, FALSE);
   x -= 18;
   set_source (cr, color, 0.25);
   cairo_rectangle (cr, x, y - 5, 14, 10);
@@ -459,7 +403,7 @@ draw_legend (IsobarNormalsChart *self,
 
   x -= 12 + mean_width;
   set_source (cr, fg, 0.75);
-  draw_text (self, cr, mean, x, y, 0.0, 0.5, LABEL_SCALE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, mean, x, y, 0.0, 0.5, LABEL_SCALE, FALSE);
   x -= 20;
   set_source (cr, color, 1.0);
   cairo_set_line_width (cr, 2);
@@ -469,7 +413,7 @@ draw_legend (IsobarNormalsChart *self,
 
   /* The unit, above the axis labels */
   set_source (cr, fg, 0.7);
-  draw_text (self, cr, unit_symbol (self->units), PAD_X, y, 0.0, 0.5, LABEL_SCALE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, unit_symbol (self->units), PAD_X, y, 0.0, 0.5, LABEL_SCALE, FALSE);
 }
 
 /* Traces the mean line; a day without a normal breaks it. */
@@ -598,7 +542,7 @@ isobar_normals_chart_snapshot (GtkWidget   *widget,
   if (!compute_plot (self, &plot))
     {
       set_source (cr, &foreground, 0.55);
-      draw_text (self, cr, _("No daily normals"), width / 2, height / 2, 0.5, 0.5, 1.0);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No daily normals"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
     }
   else
     {

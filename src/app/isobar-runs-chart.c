@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-chart-text.h"
 #include "isobar-run-metric.h"
 #include "isobar-runs-chart.h"
 
@@ -207,47 +208,12 @@ cell_origin (const Grid      *grid,
 
 /* Drawing */
 
-static PangoLayout *
-create_layout (IsobarRunsChart *self,
-               const char      *text,
-               double           scale,
-               gboolean         bold)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoFontDescription *desc;
-
-  desc = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (layout)));
-  pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * scale));
-  if (bold)
-    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-
-  return layout;
-}
-
 static void
 set_source (cairo_t       *cr,
             const GdkRGBA *color,
             double         alpha)
 {
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-/* Shows @layout with its anchor at (@x, @y), aligned as @xalign, @yalign. */
-static void
-show_layout (cairo_t     *cr,
-             PangoLayout *layout,
-             double       x,
-             double       y,
-             double       xalign,
-             double       yalign)
-{
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, round (x - width * xalign), round (y - height * yalign));
-  pango_cairo_show_layout (cr, layout);
 }
 
 static GdkRGBA
@@ -301,7 +267,7 @@ draw_cell (IsobarRunsChart *self,
            const GdkRGBA   *fg,
            const GdkRGBA   *colors)
 {
-  g_autoptr(PangoLayout) title = create_layout (self, isobar_run_metric_get_label (metric), 0.9, TRUE);
+  g_autoptr(PangoLayout) title = isobar_chart_text_layout (GTK_WIDGET (self), isobar_run_metric_get_label (metric), 0.9, TRUE);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = self->runs->len;
   double left = x0 + CELL_PAD, right = x0 + width - CELL_PAD;
@@ -315,13 +281,13 @@ draw_cell (IsobarRunsChart *self,
   gboolean rotated;
 
   set_source (cr, fg, 1.0);
-  show_layout (cr, title, left, y0 + CELL_PAD, 0, 0);
+  isobar_chart_text_show (cr, title, left, y0 + CELL_PAD, 0, 0);
 
   /* Value labels across the bars when they fit, else up along them */
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = isobar_run_metric_format (metric, run_at (self, i)->values[metric]);
-      PangoLayout *layout = create_layout (self, text, TEXT_SCALE, FALSE);
+      PangoLayout *layout = isobar_chart_text_layout (GTK_WIDGET (self), text, TEXT_SCALE, FALSE);
       int w, h;
 
       pango_layout_get_pixel_size (layout, &w, &h);
@@ -337,7 +303,7 @@ draw_cell (IsobarRunsChart *self,
       Run *run = run_at (self, i);
       double cx = left + (i + 0.5) * slot;
       g_autofree char *number = g_strdup_printf ("#%u", i + 1);
-      g_autoptr(PangoLayout) number_layout = create_layout (self, number, TEXT_SCALE, FALSE);
+      g_autoptr(PangoLayout) number_layout = isobar_chart_text_layout (GTK_WIDGET (self), number, TEXT_SCALE, FALSE);
       PangoLayout *label = g_ptr_array_index (labels, i);
       double bar_top = bottom;
 
@@ -364,14 +330,14 @@ draw_cell (IsobarRunsChart *self,
           cairo_save (cr);
           cairo_translate (cr, round (cx - label_height / 2.0), bar_top - 3);
           cairo_rotate (cr, -G_PI / 2);
-          show_layout (cr, label, 0, 0, 0, 0);
+          isobar_chart_text_show (cr, label, 0, 0, 0, 0);
           cairo_restore (cr);
         }
       else
-        show_layout (cr, label, cx, bar_top - 2, 0.5, 1.0);
+        isobar_chart_text_show (cr, label, cx, bar_top - 2, 0.5, 1.0);
 
       set_source (cr, fg, 0.7);
-      show_layout (cr, number_layout, cx, bottom + 3, 0.5, 0);
+      isobar_chart_text_show (cr, number_layout, cx, bottom + 3, 0.5, 0);
     }
 
   /* The baseline */
@@ -387,18 +353,18 @@ draw_legend (IsobarRunsChart *self,
              const GdkRGBA   *fg,
              const GdkRGBA   *colors)
 {
-  g_autoptr(PangoLayout) intro = create_layout (self, _("Bars are coloured by verdict:"), TEXT_SCALE, FALSE);
+  g_autoptr(PangoLayout) intro = isobar_chart_text_layout (GTK_WIDGET (self), _("Bars are coloured by verdict:"), TEXT_SCALE, FALSE);
   double x = CELL_PAD;
   int width, height;
 
   set_source (cr, fg, 0.7);
   pango_layout_get_pixel_size (intro, &width, &height);
-  show_layout (cr, intro, x, y, 0, 0.5);
+  isobar_chart_text_show (cr, intro, x, y, 0, 0.5);
   x += width + 10;
 
   for (IsobarVerdictLevel level = ISOBAR_VERDICT_SMOOTH; level < N_LEVELS; level++)
     {
-      g_autoptr(PangoLayout) layout = create_layout (self, isobar_verdict_level_label (level), TEXT_SCALE, FALSE);
+      g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), isobar_verdict_level_label (level), TEXT_SCALE, FALSE);
 
       set_source (cr, &colors[level], 1.0);
       cairo_rectangle (cr, x, round (y - 5), 10, 10);
@@ -407,7 +373,7 @@ draw_legend (IsobarRunsChart *self,
 
       set_source (cr, fg, 0.9);
       pango_layout_get_pixel_size (layout, &width, &height);
-      show_layout (cr, layout, x, y, 0, 0.5);
+      isobar_chart_text_show (cr, layout, x, y, 0, 0.5);
       x += width + 14;
     }
 }
