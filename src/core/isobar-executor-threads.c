@@ -99,29 +99,55 @@ run_item (IsobarWorkerThreads  *self,
   static const IsobarJobContextFuncs funcs = { thread_checkpoint };
   Checkpoint checkpoint = { self, g_task_get_cancellable (item->task) };
   g_autoptr(IsobarJobContext) ctx = NULL;
-  GBytes *output;
 
   if (stopped (self, checkpoint.cancellable, error))
     return NULL;
 
   ctx = isobar_job_context_new (&funcs, &checkpoint, NULL);
-  if (self->lock != NULL)
-    isobar_interpreter_lock_acquire (self->lock);
-  output = isobar_kernel_run (item->job, item->series, ctx, error);
-  if (self->lock != NULL)
-    isobar_interpreter_lock_release (self->lock);
+  return isobar_kernel_run (item->job, item->series, ctx, error);
+}
 
-  return output;
+/* The next item. gil-threads: a worker of Python's ThreadPoolExecutor takes
+ * its next job from the queue without letting go of the interpreter lock
+ * (SimpleQueue.get() returns at once when an item is there); it releases
+ * the lock only to block on an empty queue, and takes it back before it
+ * runs Python code again. So does this one: between two queued jobs the
+ * lock does not change hands, nor wake its waiters. */
+static WorkItem *
+next_item (IsobarWorkerThreads *self,
+           gboolean            *holding)
+{
+  WorkItem *item = NULL;
+
+  if (*holding)
+    {
+      item = g_async_queue_try_pop (self->queue);
+      if (item == NULL)
+        {
+          isobar_interpreter_lock_release (self->lock);
+          *holding = FALSE;
+        }
+    }
+  if (item == NULL)
+    item = g_async_queue_pop (self->queue);
+  if (self->lock != NULL && !*holding && item != &stop_item)
+    {
+      isobar_interpreter_lock_acquire (self->lock);
+      *holding = TRUE;
+    }
+
+  return item;
 }
 
 static gpointer
 worker_main (gpointer data)
 {
   IsobarWorkerThreads *self = data;
+  gboolean holding = FALSE;
 
   for (;;)
     {
-      WorkItem *item = g_async_queue_pop (self->queue);
+      WorkItem *item = next_item (self, &holding);
       g_autoptr(GError) error = NULL;
       GBytes *output;
 
@@ -142,6 +168,9 @@ worker_main (gpointer data)
         g_task_return_error (item->task, g_steal_pointer (&error));
       work_item_free (item);
     }
+
+  if (holding)
+    isobar_interpreter_lock_release (self->lock);
 
   return NULL;
 }

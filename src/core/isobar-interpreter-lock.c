@@ -27,7 +27,8 @@ struct _IsobarInterpreterLock
   gboolean                    locked;
   GThread                    *holder;        /* (unowned) identity only */
   IsobarInterpreterLockRole   holder_role;
-  GThread                    *last_holder;   /* (unowned) identity only, for stats */
+  GThread                    *last_holder;   /* (unowned) identity only: CPython's last_holder */
+  GThread                    *stats_holder;  /* (unowned) the last holder since the stats were reset */
   guint64                     switch_number; /* bumped at every take */
   guint                       waiters;
   GMainContext               *context;       /* (owned) (nullable) attached context */
@@ -48,8 +49,9 @@ typedef struct
 static GMutex attachments_mutex;
 static GSList *attachments;                 /* (element-type Attachment) */
 
-/* Called with the mutex held. Returns FALSE if a main-loop waiter gave up
- * because its context was detached. */
+/* Called with the mutex held. Mirrors take_gil() of CPython 3.11
+ * (Python/ceval_gil.h; ceval_gil.c in 3.12). Returns FALSE if a main-loop
+ * waiter gave up because its context was detached. */
 static gboolean
 lock_take_locked (IsobarInterpreterLock     *self,
                   IsobarInterpreterLockRole  role)
@@ -65,16 +67,19 @@ lock_take_locked (IsobarInterpreterLock     *self,
     {
       guint64 saved_switch = self->switch_number;
       gint64 deadline_us = g_get_monotonic_time () + self->interval_us;
+      gboolean timed_out;
 
-      while (self->locked && self->switch_number == saved_switch && !GIVE_UP ())
+      /* COND_TIMED_WAIT (gil->cond, …, interval): one wait. Woken early by
+       * a drop that another waiter won, take_gil() starts a whole new
+       * interval, and so does this. */
+      timed_out = !g_cond_wait_until (&self->cond, &self->mutex, deadline_us);
+
+      /* "If we timed out and no switch occurred in the meantime, it is
+       * time to ask the GIL-holding thread to drop it." */
+      if (timed_out && self->locked && self->switch_number == saved_switch)
         {
-          if (!g_cond_wait_until (&self->cond, &self->mutex, deadline_us))
-            {
-              /* A whole interval and no switch: ask the holder to drop it. */
-              if (self->locked && self->switch_number == saved_switch)
-                g_atomic_int_set (&self->drop_request, 1);
-              break;
-            }
+          g_atomic_int_set (&self->drop_request, 1);
+          self->stats.drop_requests++;
         }
     }
   self->waiters--;
@@ -88,15 +93,25 @@ lock_take_locked (IsobarInterpreterLock     *self,
 
 #undef GIVE_UP
 
+  /* take_gil()'s _ready: */
   self->locked = TRUE;
   self->holder = me;
   self->holder_role = role;
-  self->switch_number++;
-  if (self->last_holder != NULL && self->last_holder != me)
+  /* The switch number counts changes of holder, not takes: a thread that
+   * drops the lock and takes it straight back (between two jobs, say) is
+   * no switch, and must not restart the waiters' intervals. */
+  if (self->last_holder != me)
+    {
+      self->last_holder = me;
+      self->switch_number++;
+    }
+  if (self->stats_holder != NULL && self->stats_holder != me)
     self->stats.switches++;
-  self->last_holder = me;
-  g_atomic_int_set (&self->drop_request, 0);
+  self->stats_holder = me;
+  /* FORCE_SWITCHING: COND_SIGNAL (gil->switch_cond). */
   g_cond_broadcast (&self->switch_cond);
+  /* RESET_GIL_DROP_REQUEST (): the request is served. */
+  g_atomic_int_set (&self->drop_request, 0);
 
   waited_us = g_get_monotonic_time () - start_us;
   self->stats.acquisitions[role]++;
@@ -119,13 +134,27 @@ lock_take (IsobarInterpreterLock     *self,
   return taken;
 }
 
-/* Called with the mutex held. */
+/* Called with the mutex held. Mirrors drop_gil(): releases the lock and
+ * wakes one waiter (COND_SIGNAL (gil->cond)); then, with FORCE_SWITCHING,
+ * if a drop was requested, waits until another thread has taken it, so
+ * that the dropper cannot take it straight back from the waiter that
+ * asked. CPython waits once on switch_cond; this waits while nobody took
+ * it and somebody still waits (a main-loop waiter may give up on detach). */
 static void
 lock_drop_locked (IsobarInterpreterLock *self)
 {
+  GThread *me = g_thread_self ();
+
   self->locked = FALSE;
   self->holder = NULL;
   g_cond_signal (&self->cond);
+
+  if (g_atomic_int_get (&self->drop_request))
+    {
+      g_atomic_int_set (&self->drop_request, 0);
+      while (self->last_holder == me && self->waiters > 0)
+        g_cond_wait (&self->switch_cond, &self->mutex);
+    }
 }
 
 /* Called with the mutex held. */
@@ -279,11 +308,11 @@ gboolean
 isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
 {
   IsobarInterpreterLockRole role;
-  guint64 dropped_at;
 
   g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), FALSE);
 
-  /* The fast path of every checkpoint. */
+  /* The fast path of every checkpoint, as the eval loop reads its
+   * eval_breaker between bytecodes. */
   if (!g_atomic_int_get (&self->drop_request))
     return FALSE;
 
@@ -294,16 +323,18 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
       g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
       return FALSE;
     }
+  /* Another checkpoint of this thread served the request meanwhile. */
+  if (!g_atomic_int_get (&self->drop_request))
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
 
+  /* _Py_HandlePending () (3.11): "Give another thread a chance":
+   * drop_gil (), then take_gil (). */
   role = self->holder_role;
-  dropped_at = self->switch_number;
   self->stats.forced_drops++;
   lock_drop_locked (self);
-
-  /* Forced switching: do not race the waiter for the lock we just dropped. */
-  while (self->switch_number == dropped_at && self->waiters > 0)
-    g_cond_wait (&self->switch_cond, &self->mutex);
-
   lock_take_locked (self, role);
   g_mutex_unlock (&self->mutex);
 
@@ -430,6 +461,6 @@ isobar_interpreter_lock_reset_stats (IsobarInterpreterLock *self)
 
   g_mutex_lock (&self->mutex);
   self->stats = (IsobarInterpreterLockStats) { 0 };
-  self->last_holder = self->holder;  /* count switches from now on */
+  self->stats_holder = self->holder;  /* count switches from now on */
   g_mutex_unlock (&self->mutex);
 }

@@ -32,8 +32,10 @@ typedef enum
 /**
  * IsobarInterpreterLockStats:
  * @switches: times the lock passed from one thread to a different one
- * @forced_drops: times a holder dropped it at a checkpoint because a waiter
- *   had waited a whole switch interval (CPython's "drop request")
+ * @drop_requests: times a waiter waited a whole switch interval with no
+ *   switch and asked the holder to drop it (CPython's gil_drop_request)
+ * @forced_drops: times a holder dropped it at a checkpoint because of such
+ *   a request
  * @acquisitions: times each role took the lock
  * @wait_us: total time each role spent waiting for the lock, µs
  * @max_wait_us: the longest single wait of each role, µs
@@ -41,6 +43,7 @@ typedef enum
 typedef struct
 {
   guint64 switches;
+  guint64 drop_requests;
   guint64 forced_drops;
   guint64 acquisitions[ISOBAR_INTERPRETER_LOCK_N_ROLES];
   gint64  wait_us[ISOBAR_INTERPRETER_LOCK_N_ROLES];
@@ -48,11 +51,13 @@ typedef struct
 } IsobarInterpreterLockStats;
 
 /* One lock, as CPython ≥ 3.2 has one GIL: kernel code runs only while its
- * thread holds it. A thread that wants it waits one switch interval, then
- * sets a drop request; the holder, at its next checkpoint
- * (isobar_interpreter_lock_yield_if_requested()), drops it and waits until
- * another thread has taken it before asking again (forced switching), so
- * the waiter really gets its turn. Not recursive. */
+ * thread holds it. A thread that wants it waits one switch interval; if no
+ * other thread took the lock meanwhile, it sets a drop request; the holder,
+ * at its next checkpoint (isobar_interpreter_lock_yield_if_requested()),
+ * drops it and waits until another thread has taken it before asking again
+ * (FORCE_SWITCHING), so a waiter really gets its turn — but which waiter is
+ * up to the condition variable, as in CPython. Any release while a drop is
+ * requested waits the same way. Not recursive. */
 IsobarInterpreterLock *isobar_interpreter_lock_new          (void);
 
 void     isobar_interpreter_lock_set_switch_interval (IsobarInterpreterLock *self,

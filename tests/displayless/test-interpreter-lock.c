@@ -241,6 +241,100 @@ test_main_loop_must_win_the_lock (void)
   g_assert_cmpfloat (detached->p50, <, attached->p50);
 }
 
+/* A worker that runs many short jobs back to back, as the executor's
+ * gil-threads workers do: it holds the lock from the first to the last (a
+ * Python worker takes its next job without letting go of it) and gives it
+ * up only when asked, at checkpoints. */
+typedef struct
+{
+  IsobarInterpreterLock *lock;
+  gint64                 job_cpu_us;
+  guint                  n_jobs;
+  gint                  *running;  /* (atomic) workers not yet done */
+} JobWorker;
+
+static gpointer
+job_worker (gpointer data)
+{
+  JobWorker *work = data;
+
+  isobar_interpreter_lock_acquire (work->lock);
+  for (guint i = 0; i < work->n_jobs; i++)
+    burn (work->lock, work->job_cpu_us);
+  isobar_interpreter_lock_release (work->lock);
+  g_atomic_int_dec_and_test (work->running);
+  g_main_context_wakeup (NULL);
+
+  return NULL;
+}
+
+static gboolean
+quit_when_all_done_cb (gpointer data)
+{
+  gpointer *pair = data;
+
+  if (g_atomic_int_get ((gint *) pair[0]) == 0)
+    {
+      g_main_loop_quit (pair[1]);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* @n_holders CPU-bound threads share the lock with a main loop that the
+ * watchdog probes every 5 ms. The main loop must get its turn: its worst
+ * wait is bounded by the switch interval, 20 times over for each other
+ * contender (a starving loop waits as long as the workers run), and the
+ * lock really changed hands on request. */
+static void
+test_main_loop_among_holders (gconstpointer data)
+{
+  guint n_holders = GPOINTER_TO_UINT (data);
+  g_autoptr(IsobarInterpreterLock) lock = isobar_interpreter_lock_new ();
+  g_autoptr(IsobarLatencyWatchdog) watchdog = isobar_latency_watchdog_new (NULL);
+  g_autoptr(IsobarLatencyStats) lateness = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree JobWorker *works = g_new0 (JobWorker, n_holders);
+  g_autofree GThread **threads = g_new0 (GThread *, n_holders);
+  gint running = (gint) n_holders;
+  gpointer pair[2] = { &running, loop };
+  IsobarInterpreterLockStats stats;
+  double interval_ms = isobar_interpreter_lock_get_switch_interval (lock) / 1000.0;
+  double bound_ms = 20.0 * interval_ms * n_holders;
+  double main_max_ms;
+
+  isobar_interpreter_lock_attach_to_main_context (lock, NULL);
+  isobar_latency_watchdog_start (watchdog);
+  for (guint i = 0; i < n_holders; i++)
+    {
+      works[i] = (JobWorker) { lock, 2000, 600 / n_holders, &running };
+      threads[i] = g_thread_new ("test-kernel", job_worker, &works[i]);
+    }
+  g_timeout_add (10, quit_when_all_done_cb, pair);
+  g_main_loop_run (loop);
+  for (guint i = 0; i < n_holders; i++)
+    g_thread_join (threads[i]);
+  isobar_latency_watchdog_stop (watchdog);
+  isobar_interpreter_lock_detach (lock);
+
+  lateness = isobar_latency_watchdog_get_stats (watchdog);
+  isobar_interpreter_lock_get_stats (lock, &stats);
+  main_max_ms = stats.max_wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP] / 1000.0;
+  g_test_message ("%u holders: main loop waited %.1f ms at most (bound %.0f ms), "
+                  "lateness p99 %.1f max %.1f ms; %" G_GUINT64_FORMAT " switches, %"
+                  G_GUINT64_FORMAT " drop requests, %" G_GUINT64_FORMAT " forced drops",
+                  n_holders, main_max_ms, bound_ms, lateness->p99, lateness->max,
+                  stats.switches, stats.drop_requests, stats.forced_drops);
+
+  g_assert_cmpuint (stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP], >, 10);
+  g_assert_cmpfloat (main_max_ms, <, bound_ms);
+  g_assert_cmpfloat (lateness->max, <, bound_ms);
+  g_assert_cmpuint (stats.switches, >, 0);
+  g_assert_cmpuint (stats.drop_requests, >, 0);
+  g_assert_cmpuint (stats.forced_drops, >, 0);
+}
+
 static void
 test_shutdown_does_not_deadlock (void)
 {
@@ -285,6 +379,10 @@ main (int   argc,
   g_test_add_func ("/interpreter-lock/serialises-threads", test_serialises_threads);
   g_test_add_func ("/interpreter-lock/checkpoint-without-waiter", test_checkpoint_without_waiter);
   g_test_add_func ("/interpreter-lock/main-loop-must-win-the-lock", test_main_loop_must_win_the_lock);
+  g_test_add_data_func ("/interpreter-lock/main-loop-among-2-holders", GUINT_TO_POINTER (2),
+                        test_main_loop_among_holders);
+  g_test_add_data_func ("/interpreter-lock/main-loop-among-4-holders", GUINT_TO_POINTER (4),
+                        test_main_loop_among_holders);
   g_test_add_func ("/interpreter-lock/shutdown", test_shutdown_does_not_deadlock);
 
   return g_test_run ();
