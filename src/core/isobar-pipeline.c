@@ -8,8 +8,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
+#include "isobar-interpreter-lock.h"
 #include "isobar-latency-watchdog.h"
 #include "isobar-pipeline.h"
+#include "isobar-preset.h"
 #include "isobar-resource-sampler.h"
 
 struct _IsobarPipeline
@@ -261,6 +263,44 @@ compute_digest (Run *run)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+static double
+us_to_ms (gint64 us)
+{
+  return (double) us / 1000.0;
+}
+
+/* gil-threads: the switch interval, and how the lock was shared. */
+static void
+record_lock_stats (IsobarRunRecord *record,
+                   Run             *run)
+{
+  IsobarInterpreterLock *lock = NULL;
+  IsobarInterpreterLockStats stats;
+  IsobarRunSettings settings = *isobar_run_record_get_settings (record);
+  IsobarRunLock figures = { 0 };
+
+  if (run->executor != NULL)
+    lock = isobar_executor_get_interpreter_lock (run->executor);
+  if (lock == NULL)
+    return;
+
+  settings.switch_interval_ms = isobar_interpreter_lock_get_switch_interval (lock) / 1000.0;
+  isobar_run_record_set_settings (record, &settings);
+
+  isobar_interpreter_lock_get_stats (lock, &stats);
+  figures.has_lock = TRUE;
+  figures.switches = stats.switches;
+  figures.drop_requests = stats.drop_requests;
+  figures.forced_drops = stats.forced_drops;
+  figures.main_acquisitions = stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP];
+  figures.worker_acquisitions = stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER];
+  figures.main_wait_ms = us_to_ms (stats.wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP]);
+  figures.worker_wait_ms = us_to_ms (stats.wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER]);
+  figures.main_max_wait_ms = us_to_ms (stats.max_wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP]);
+  figures.worker_max_wait_ms = us_to_ms (stats.max_wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER]);
+  isobar_run_record_set_lock (record, &figures);
+}
+
 static IsobarRunRecord *
 build_record (IsobarPipeline *self,
               Run            *run,
@@ -297,6 +337,10 @@ build_record (IsobarPipeline *self,
   figures.peak_rss_kb = usage.peak_rss_kb;
   figures.pipe_bytes = run->executor != NULL ? isobar_executor_get_pipe_bytes (run->executor) : 0;
   isobar_run_record_set_figures (record, &figures);
+
+  if (!settings->fetch_only)
+    isobar_run_record_set_preset (record, isobar_preset_match (settings->fetch, settings->compute));
+  record_lock_stats (record, run);
 
   trace = isobar_latency_watchdog_get_trace (run->watchdog);
   isobar_run_record_set_trace_from_samples (record, (const IsobarLatencySample *) trace->data,
@@ -853,6 +897,9 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
     }
 
   run->executor = isobar_executor_new (self->settings.compute, self->settings.compute_workers);
+  if (self->settings.switch_interval_us > 0 && isobar_executor_get_interpreter_lock (run->executor) != NULL)
+    isobar_interpreter_lock_set_switch_interval (isobar_executor_get_interpreter_lock (run->executor),
+                                                 self->settings.switch_interval_us);
   run->pending++;
   isobar_executor_start_async (run->executor, run->cancellable, on_executor_started,
                                g_object_ref (task));

@@ -37,6 +37,8 @@ typedef struct
   guint64               seed;
   guint                 latency_ms;
   gboolean              fetch_only;
+  guint                 switch_interval_us; /* gil-threads: 0 is CPython's
+                                             * default, 5 ms */
 } IsobarPipelineSettings;
 
 #define ISOBAR_TYPE_PIPELINE (isobar_pipeline_get_type ())
@@ -71,8 +73,9 @@ void                   isobar_pipeline_run_async    (IsobarPipeline             
                                                      GCancellable                 *cancellable,
                                                      GAsyncReadyCallback           callback,
                                                      gpointer                      user_data);
-/* The run record: strategies, settings, figures (watchdog stats, CPU, peak
- * RSS, pipe bytes), the latency trace, and the digest: SHA-256 (hex) over
+/* The run record: strategies and the preset they match, settings, figures
+ * (watchdog stats, CPU, peak RSS, pipe bytes), under gil-threads how the
+ * interpreter lock was shared, the latency trace, and the digest: SHA-256 (hex) over
  * the locations' report digests in location order. */
 IsobarRunRecord       *isobar_pipeline_run_finish   (IsobarPipeline               *self,
                                                      GAsyncResult                 *result,

@@ -25,9 +25,14 @@ struct _IsobarRunRecord
   char              *compute_strategy;   /* (owned) */
   GDateTime         *started;            /* (owned) */
   char              *digest;             /* (owned) (nullable) */
+  char              *preset;             /* (owned) */
+  char              *python_implementation; /* (owned) (nullable) */
+  char              *python_version;     /* (owned) (nullable) */
+  char              *python_loop;        /* (owned) (nullable) */
   IsobarRunSettings  settings;
   IsobarRunFigures   figures;
   IsobarRunFrames    frames;
+  IsobarRunLock      lock;
   GArray            *trace;              /* (owned) (element-type IsobarTracePoint) */
 };
 
@@ -69,6 +74,7 @@ static const Field fields[] = {
   { "settings", "years", "years", FIELD_UINT, AT (settings.years), ALWAYS },
   { "settings", "resamples", "resamples", FIELD_UINT, AT (settings.resamples), ALWAYS },
   { "settings", "latency_ms", "latency_ms", FIELD_UINT, AT (settings.latency_ms), ALWAYS },
+  { "settings", "switch_interval_ms", "switch_interval_ms", FIELD_DOUBLE, AT (settings.switch_interval_ms), ALWAYS, ADDED },
   { "figures", "wall_ms", "wall_ms", FIELD_DOUBLE, AT (figures.wall_ms), ALWAYS },
   { "figures", "fetch_ms", "fetch_ms", FIELD_DOUBLE, AT (figures.fetch_ms), ALWAYS },
   { "figures", "compute_ms", "compute_ms", FIELD_DOUBLE, AT (figures.compute_ms), ALWAYS },
@@ -91,6 +97,15 @@ static const Field fields[] = {
   { "frames", "dropped_frames", "dropped_frames", FIELD_UINT, AT (frames.dropped_frames), AT (frames.has_frames), ADDED },
   { NULL, "input_delay_ms", "input_delay_ms", FIELD_DOUBLE, AT (frames.input_delay_ms), AT (frames.has_input_delay) },
   { NULL, "input_events", "input_events", FIELD_UINT, AT (frames.n_input_events), AT (frames.has_input_delay), ADDED },
+  { "interpreter_lock", "switches", "lock_switches", FIELD_UINT64, AT (lock.switches), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "drop_requests", "lock_drop_requests", FIELD_UINT64, AT (lock.drop_requests), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "forced_drops", "lock_forced_drops", FIELD_UINT64, AT (lock.forced_drops), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "main_acquisitions", "lock_main_acquisitions", FIELD_UINT64, AT (lock.main_acquisitions), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "worker_acquisitions", "lock_worker_acquisitions", FIELD_UINT64, AT (lock.worker_acquisitions), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "main_wait_ms", "lock_main_wait_ms", FIELD_DOUBLE, AT (lock.main_wait_ms), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "worker_wait_ms", "lock_worker_wait_ms", FIELD_DOUBLE, AT (lock.worker_wait_ms), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "main_max_wait_ms", "lock_main_max_wait_ms", FIELD_DOUBLE, AT (lock.main_max_wait_ms), AT (lock.has_lock), ADDED },
+  { "interpreter_lock", "worker_max_wait_ms", "lock_worker_max_wait_ms", FIELD_DOUBLE, AT (lock.worker_max_wait_ms), AT (lock.has_lock), ADDED },
 };
 
 #undef AT
@@ -134,6 +149,10 @@ isobar_run_record_finalize (GObject *object)
   g_clear_pointer (&self->compute_strategy, g_free);
   g_clear_pointer (&self->started, g_date_time_unref);
   g_clear_pointer (&self->digest, g_free);
+  g_clear_pointer (&self->preset, g_free);
+  g_clear_pointer (&self->python_implementation, g_free);
+  g_clear_pointer (&self->python_version, g_free);
+  g_clear_pointer (&self->python_loop, g_free);
   g_clear_pointer (&self->trace, g_array_unref);
 
   G_OBJECT_CLASS (isobar_run_record_parent_class)->finalize (object);
@@ -150,6 +169,7 @@ isobar_run_record_init (IsobarRunRecord *self)
 {
   self->fetch_strategy = g_strdup ("");
   self->compute_strategy = g_strdup ("");
+  self->preset = g_strdup (ISOBAR_RUN_RECORD_PRESET_CUSTOM);
   self->started = g_date_time_new_now_utc ();
   self->trace = g_array_new (FALSE, FALSE, sizeof (IsobarTracePoint));
 }
@@ -198,6 +218,82 @@ isobar_run_record_set_strategies (IsobarRunRecord *self,
   self->fetch_strategy = g_strdup (fetch_strategy);
   g_free (self->compute_strategy);
   self->compute_strategy = g_strdup (compute_strategy);
+}
+
+const char *
+isobar_run_record_get_preset (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return self->preset;
+}
+
+void
+isobar_run_record_set_preset (IsobarRunRecord *self,
+                              const char      *preset)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_RECORD (self));
+
+  g_free (self->preset);
+  self->preset = g_strdup (preset != NULL && *preset != '\0' ? preset : ISOBAR_RUN_RECORD_PRESET_CUSTOM);
+}
+
+const IsobarRunLock *
+isobar_run_record_get_lock (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return &self->lock;
+}
+
+void
+isobar_run_record_set_lock (IsobarRunRecord     *self,
+                            const IsobarRunLock *lock)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_RECORD (self));
+  g_return_if_fail (lock != NULL);
+
+  self->lock = *lock;
+}
+
+const char *
+isobar_run_record_get_python_implementation (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return self->python_implementation;
+}
+
+const char *
+isobar_run_record_get_python_version (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return self->python_version;
+}
+
+const char *
+isobar_run_record_get_python_loop (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return self->python_loop;
+}
+
+void
+isobar_run_record_set_python (IsobarRunRecord *self,
+                              const char      *implementation,
+                              const char      *version,
+                              const char      *loop)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_RECORD (self));
+
+  g_free (self->python_implementation);
+  self->python_implementation = g_strdup (implementation);
+  g_free (self->python_version);
+  self->python_version = g_strdup (version);
+  g_free (self->python_loop);
+  self->python_loop = g_strdup (loop);
 }
 
 GDateTime *
@@ -401,6 +497,8 @@ isobar_run_record_to_json_node (IsobarRunRecord *self)
   json_builder_set_member_name (builder, "compute");
   json_builder_add_string_value (builder, self->compute_strategy);
   json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "preset");
+  json_builder_add_string_value (builder, self->preset);
 
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     {
@@ -430,6 +528,21 @@ isobar_run_record_to_json_node (IsobarRunRecord *self)
     }
   if (group != NULL)
     json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "python");
+  if (self->python_version != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "implementation");
+      json_builder_add_string_value (builder, self->python_implementation != NULL ? self->python_implementation : "");
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, self->python_version);
+      json_builder_set_member_name (builder, "loop");
+      json_builder_add_string_value (builder, self->python_loop != NULL ? self->python_loop : "");
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "digest");
   if (self->digest != NULL)
@@ -653,6 +766,15 @@ field_container (IsobarRunRecord  *self,
   if (field->group == NULL)
     return root;
 
+  /* A group added within the schema version: older files lack it. */
+  if (field->added && field->present_offset != ALWAYS &&
+      json_object_get_member (root, field->group) == NULL)
+    {
+      *FIELD_PTR (self, gboolean, field->present_offset) = FALSE;
+      *absent = TRUE;
+      return NULL;
+    }
+
   node = require_member (root, NULL, field->group, error);
   if (node == NULL)
     return NULL;
@@ -707,6 +829,37 @@ read_trace (IsobarRunRecord  *self,
           !read_double (json_array_get_element (pair, 1), "trace", &point->lateness_ms, error))
         return FALSE;
     }
+
+  return TRUE;
+}
+
+/* "preset" and "python", added within schema version 1: absent in older
+ * files. */
+static gboolean
+read_optional_strings (IsobarRunRecord  *self,
+                       JsonObject       *root,
+                       GError          **error)
+{
+  const char *preset = NULL, *implementation, *version, *loop;
+  JsonNode *node;
+  JsonObject *python;
+
+  if (json_object_has_member (root, "preset") &&
+      !read_string (root, NULL, "preset", TRUE, &preset, error))
+    return FALSE;
+  isobar_run_record_set_preset (self, preset);
+
+  node = json_object_get_member (root, "python");
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "python", _("is not an object"));
+  python = json_node_get_object (node);
+  if (!read_string (python, "python", "implementation", FALSE, &implementation, error) ||
+      !read_string (python, "python", "version", FALSE, &version, error) ||
+      !read_string (python, "python", "loop", FALSE, &loop, error))
+    return FALSE;
+  isobar_run_record_set_python (self, implementation, version, loop);
 
   return TRUE;
 }
@@ -776,6 +929,9 @@ isobar_run_record_new_from_json_node (JsonNode  *node,
       !read_string (strategies, "strategies", "compute", FALSE, &compute, error))
     return NULL;
   isobar_run_record_set_strategies (self, fetch, compute);
+
+  if (!read_optional_strings (self, root, error))
+    return NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     {
@@ -906,6 +1062,8 @@ isobar_run_record_csv_header (void)
       for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
         g_ptr_array_add (cells, (gpointer) fields[i].column);
       g_ptr_array_add (cells, (gpointer) "digest");
+      g_ptr_array_add (cells, (gpointer) "preset");
+      g_ptr_array_add (cells, (gpointer) "python_version");
 
       g_once_init_leave (&header, (gsize) csv_join (cells));
     }
@@ -926,6 +1084,8 @@ isobar_run_record_to_csv_row (IsobarRunRecord *self)
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
     g_ptr_array_add (cells, field_to_csv (self, &fields[i]));
   g_ptr_array_add (cells, g_strdup (self->digest));
+  g_ptr_array_add (cells, g_strdup (self->preset));
+  g_ptr_array_add (cells, g_strdup (self->python_version));
 
   return csv_join (cells);
 }

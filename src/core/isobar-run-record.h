@@ -25,6 +25,8 @@ typedef struct
   guint years;
   guint resamples;
   guint latency_ms;     /* simulated server latency */
+  double switch_interval_ms; /* the interpreter lock's switch interval
+                              * (gil-threads, Python threads); 0: none */
 } IsobarRunSettings;
 
 /* What it cost. Times in ms; lateness is the watchdog's summary. */
@@ -56,6 +58,26 @@ typedef struct
   guint    n_input_events;
   double   input_delay_ms;     /* the worst input delay seen */
 } IsobarRunFrames;
+
+/* How the threads shared the interpreter lock (gil-threads only):
+ * optional. "main" is the main loop's thread, "workers" the kernel threads;
+ * waits in ms. */
+typedef struct
+{
+  gboolean has_lock;
+  guint64  switches;             /* the lock changed hands */
+  guint64  drop_requests;        /* a waiter waited a whole interval */
+  guint64  forced_drops;         /* a holder dropped it for a waiter */
+  guint64  main_acquisitions;
+  guint64  worker_acquisitions;
+  double   main_wait_ms;         /* in all */
+  double   worker_wait_ms;
+  double   main_max_wait_ms;     /* the longest single wait */
+  double   worker_max_wait_ms;
+} IsobarRunLock;
+
+/* The "preset" of a run that matches none, and of old records. */
+#define ISOBAR_RUN_RECORD_PRESET_CUSTOM "custom"
 
 /* One point of the latency trace, relative to the run's start. */
 typedef struct
@@ -95,6 +117,27 @@ const IsobarRunFrames   *isobar_run_record_get_frames       (IsobarRunRecord    
 void                     isobar_run_record_set_frames       (IsobarRunRecord         *self,
                                                              const IsobarRunFrames   *frames);
 
+/* The id of the preset the run ran ("recommended", "python-threads", …,
+ * "cpython-threads" for the CPython reference); "custom" when none. */
+const char              *isobar_run_record_get_preset       (IsobarRunRecord         *self);
+void                     isobar_run_record_set_preset       (IsobarRunRecord         *self,
+                                                             const char              *preset);
+
+const IsobarRunLock     *isobar_run_record_get_lock         (IsobarRunRecord         *self);
+void                     isobar_run_record_set_lock         (IsobarRunRecord         *self,
+                                                             const IsobarRunLock     *lock);
+
+/* Runs of real Python (the CPython reference): the interpreter and its
+ * version ("CPython", "3.11.2") and the main loop that kept the probe
+ * ("GLib.MainLoop" or "plain"); NULL for Isobar's own runs. */
+const char              *isobar_run_record_get_python_implementation (IsobarRunRecord *self);
+const char              *isobar_run_record_get_python_version (IsobarRunRecord       *self);
+const char              *isobar_run_record_get_python_loop  (IsobarRunRecord         *self);
+void                     isobar_run_record_set_python       (IsobarRunRecord         *self,
+                                                             const char              *implementation,
+                                                             const char              *version,
+                                                             const char              *loop);
+
 /* The result digest (equal across strategies for the same work); NULL
  * until set. */
 const char              *isobar_run_record_get_digest       (IsobarRunRecord         *self);
@@ -119,7 +162,9 @@ void                     isobar_run_record_set_trace_from_samples (IsobarRunReco
  * back gives the same doubles; non-finite ones are written as null and read
  * back as NAN. A record from a newer schema version is refused; members
  * added within version 1 (frames.n_frames, frames.dropped_frames,
- * input_events) read as 0 when missing, so older files still load. Errors:
+ * input_events, settings.switch_interval_ms) read as 0 when missing, the
+ * groups added within it ("interpreter_lock", "python") as absent, and a
+ * missing "preset" as "custom", so older files still load. Errors:
  * ISOBAR_ERROR_MALFORMED (not JSON), ISOBAR_ERROR_INVALID_DATA (wrong shape).
  *
  * Write the text with isobar_run_record_to_json() or

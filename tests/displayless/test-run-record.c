@@ -17,7 +17,19 @@ make_full_record (void)
 {
   IsobarRunRecord *record = isobar_run_record_new ("thread-pool", "gil-threads");
   g_autoptr(GDateTime) started = g_date_time_new_utc (2024, 2, 29, 23, 59, 58.123456);
-  IsobarRunSettings settings = { 16, 2, 100, 30, 2000, 250 };
+  IsobarRunSettings settings = { 16, 2, 100, 30, 2000, 250, 0.1 + 0.2 };
+  IsobarRunLock lock = {
+    .has_lock = TRUE,
+    .switches = 321,
+    .drop_requests = 4000000000u,
+    .forced_drops = 17,
+    .main_acquisitions = 99,
+    .worker_acquisitions = G_GUINT64_CONSTANT (1) << 33,
+    .main_wait_ms = 1234.0625,
+    .worker_wait_ms = 1.0 / 7.0,
+    .main_max_wait_ms = 98.7,
+    .worker_max_wait_ms = 5.000001,
+  };
   IsobarRunFigures figures = {
     .wall_ms = 1234.5678901234567,
     .fetch_ms = 0.1,
@@ -52,6 +64,9 @@ make_full_record (void)
   isobar_run_record_set_settings (record, &settings);
   isobar_run_record_set_figures (record, &figures);
   isobar_run_record_set_frames (record, &frames);
+  isobar_run_record_set_lock (record, &lock);
+  isobar_run_record_set_preset (record, "python-threads");
+  isobar_run_record_set_python (record, "CPython", "3.11.2", "GLib.MainLoop");
   isobar_run_record_set_digest (record, "sha256:0f3a…, \"quoted\"\nline");
   isobar_run_record_set_trace (record, trace, G_N_ELEMENTS (trace));
 
@@ -78,8 +93,30 @@ assert_records_equal (IsobarRunRecord *a,
   const IsobarRunFigures *fb = isobar_run_record_get_figures (b);
   const IsobarRunFrames *ra = isobar_run_record_get_frames (a);
   const IsobarRunFrames *rb = isobar_run_record_get_frames (b);
+  const IsobarRunLock *la = isobar_run_record_get_lock (a);
+  const IsobarRunLock *lb = isobar_run_record_get_lock (b);
   const IsobarTracePoint *ta, *tb;
   guint na, nb;
+
+  g_assert_cmpstr (isobar_run_record_get_preset (a), ==, isobar_run_record_get_preset (b));
+  g_assert_cmpstr (isobar_run_record_get_python_implementation (a), ==,
+                   isobar_run_record_get_python_implementation (b));
+  g_assert_cmpstr (isobar_run_record_get_python_version (a), ==, isobar_run_record_get_python_version (b));
+  g_assert_cmpstr (isobar_run_record_get_python_loop (a), ==, isobar_run_record_get_python_loop (b));
+  assert_double_same (sa->switch_interval_ms, sb->switch_interval_ms);
+  g_assert_cmpint (la->has_lock, ==, lb->has_lock);
+  if (la->has_lock)
+    {
+      g_assert_cmpuint (la->switches, ==, lb->switches);
+      g_assert_cmpuint (la->drop_requests, ==, lb->drop_requests);
+      g_assert_cmpuint (la->forced_drops, ==, lb->forced_drops);
+      g_assert_cmpuint (la->main_acquisitions, ==, lb->main_acquisitions);
+      g_assert_cmpuint (la->worker_acquisitions, ==, lb->worker_acquisitions);
+      assert_double_same (la->main_wait_ms, lb->main_wait_ms);
+      assert_double_same (la->worker_wait_ms, lb->worker_wait_ms);
+      assert_double_same (la->main_max_wait_ms, lb->main_max_wait_ms);
+      assert_double_same (la->worker_max_wait_ms, lb->worker_max_wait_ms);
+    }
 
   g_assert_cmpstr (isobar_run_record_get_fetch_strategy (a), ==, isobar_run_record_get_fetch_strategy (b));
   g_assert_cmpstr (isobar_run_record_get_compute_strategy (a), ==, isobar_run_record_get_compute_strategy (b));
@@ -452,18 +489,70 @@ test_json_older_file (void)
 }
 
 /* The columns, in an order that only ever grows. */
+/* A record written before "preset", "python", the interpreter lock and the
+ * switch interval were added still loads: a custom run, none of them. */
+static void
+test_json_without_preset (void)
+{
+  g_autoptr(IsobarRunRecord) record = make_full_record ();
+  g_autoptr(JsonNode) node = isobar_run_record_to_json_node (record);
+  JsonObject *root = json_node_get_object (node);
+  g_autofree char *older = NULL;
+  g_autoptr(IsobarRunRecord) back = NULL;
+  g_autoptr(GError) error = NULL;
+  IsobarRunSettings settings = *isobar_run_record_get_settings (record);
+  IsobarRunLock no_lock = { 0 };
+
+  g_assert_true (json_object_has_member (root, "preset"));
+  g_assert_true (json_object_has_member (root, "python"));
+  g_assert_true (json_object_has_member (root, "interpreter_lock"));
+  json_object_remove_member (root, "preset");
+  json_object_remove_member (root, "python");
+  json_object_remove_member (root, "interpreter_lock");
+  json_object_remove_member (json_object_get_object_member (root, "settings"), "switch_interval_ms");
+  older = isobar_json_node_to_string (node, FALSE);
+  g_assert_null (strstr (older, "switch_interval"));
+
+  back = isobar_run_record_new_from_json (older, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (isobar_run_record_get_preset (back), ==, "custom");
+  g_assert_null (isobar_run_record_get_python_version (back));
+  g_assert_false (isobar_run_record_get_lock (back)->has_lock);
+  g_assert_cmpfloat (isobar_run_record_get_settings (back)->switch_interval_ms, ==, 0.0);
+
+  isobar_run_record_set_preset (record, NULL);
+  isobar_run_record_set_python (record, NULL, NULL, NULL);
+  isobar_run_record_set_lock (record, &no_lock);
+  settings.switch_interval_ms = 0.0;
+  isobar_run_record_set_settings (record, &settings);
+  assert_records_equal (record, back);
+
+  /* And a record without the lock writes it as null, read back as absent. */
+  g_clear_pointer (&older, g_free);
+  older = isobar_run_record_to_json (record, FALSE);
+  g_assert_nonnull (strstr (older, "\"interpreter_lock\":null"));
+  g_assert_nonnull (strstr (older, "\"preset\":\"custom\""));
+  g_clear_object (&back);
+  back = isobar_run_record_new_from_json (older, -1, &error);
+  g_assert_no_error (error);
+  assert_records_equal (record, back);
+}
+
 static void
 test_csv_header (void)
 {
   g_assert_cmpstr (isobar_run_record_csv_header (), ==,
                    "started,fetch_strategy,compute_strategy,"
-                   "concurrency,workers,locations,years,resamples,latency_ms,"
+                   "concurrency,workers,locations,years,resamples,latency_ms,switch_interval_ms,"
                    "wall_ms,fetch_ms,compute_ms,cpu_ms_app,cpu_ms_helpers,peak_rss_kb,pipe_bytes,"
                    "lateness_samples,lateness_p50_ms,lateness_p95_ms,lateness_p99_ms,lateness_max_ms,"
                    "long_tasks,blocked_ms,"
                    "fps,slow_frames,frozen_frames,longest_frame_ms,n_frames,dropped_frames,"
                    "input_delay_ms,input_events,"
-                   "digest");
+                   "lock_switches,lock_drop_requests,lock_forced_drops,"
+                   "lock_main_acquisitions,lock_worker_acquisitions,"
+                   "lock_main_wait_ms,lock_worker_wait_ms,lock_main_max_wait_ms,lock_worker_max_wait_ms,"
+                   "digest,preset,python_version");
 }
 
 int
@@ -477,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/run-record/json/array", test_records_array);
   g_test_add_func ("/run-record/json/bad", test_bad_json);
   g_test_add_func ("/run-record/json/older-file", test_json_older_file);
+  g_test_add_func ("/run-record/json/without-preset", test_json_without_preset);
   g_test_add_func ("/run-record/trace-from-samples", test_trace_from_samples);
   g_test_add_func ("/run-record/csv", test_csv);
   g_test_add_func ("/run-record/csv/header", test_csv_header);
