@@ -27,11 +27,12 @@ struct _IsobarExecutor
   IsobarInterpreterLock *lock;
   GMainContext          *lock_context;     /* (nullable) (owned) */
 
-  /* process-pool, process-per-job */
+  /* process-pool, pickle-pool, process-per-job */
   IsobarHelperPool      *pool;
   IsobarClimateSeries   *wire_series;      /* the series of wire_bytes */
   GBytes                *wire_bytes;
-  GBytes                *wire_key;         /* isobar_frame_kernel_series_key () of wire_bytes */
+  GBytes                *wire_key;         /* (nullable) isobar_frame_kernel_series_key () of wire_bytes,
+                                            * computed for the keyed strategies only */
 
   /* ui-thread: the jobs waiting for ui_source, in submission order */
   GQueue                 ui_queue;         /* (element-type GTask) (owned) */
@@ -46,6 +47,7 @@ static const char *const strategy_ids[] = {
   [ISOBAR_COMPUTE_THREAD_POOL] = "thread-pool",
   [ISOBAR_COMPUTE_GIL_THREADS] = "gil-threads",
   [ISOBAR_COMPUTE_PROCESS_POOL] = "process-pool",
+  [ISOBAR_COMPUTE_PICKLE_POOL] = "pickle-pool",
   [ISOBAR_COMPUTE_PROCESS_PER_JOB] = "process-per-job",
 };
 
@@ -267,7 +269,6 @@ series_wire_bytes (IsobarExecutor      *self,
       g_clear_pointer (&self->wire_key, g_bytes_unref);
       g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
       self->wire_bytes = isobar_climate_series_serialize (series);
-      self->wire_key = isobar_frame_kernel_series_key (self->wire_bytes);
       self->wire_series = isobar_climate_series_ref (series);
     }
   return self->wire_bytes;
@@ -282,6 +283,19 @@ run_in_helper (IsobarExecutor        *self,
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
   GBytes *wire = series_wire_bytes (self, series);
 
+  /* pickle-pool: the job and the whole series cross the pipe every time
+   * (written when a helper takes the job) and the helper caches nothing,
+   * as a ProcessPoolExecutor worker keeps nothing of a call. */
+  if (self->strategy == ISOBAR_COMPUTE_PICKLE_POOL)
+    {
+      isobar_helper_pool_run_kernel_inline_async (self->pool, job_bytes, wire, NULL, NULL,
+                                                  g_task_get_cancellable (task), on_pool_job_done,
+                                                  g_object_ref (task));
+      return;
+    }
+
+  if (self->wire_key == NULL)
+    self->wire_key = isobar_frame_kernel_series_key (wire);
   isobar_helper_pool_run_kernel_async (self->pool, job_bytes, self->wire_key, wire, NULL, NULL,
                                        g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
 }
@@ -355,8 +369,9 @@ isobar_executor_new (IsobarComputeStrategy strategy,
       break;
     case ISOBAR_COMPUTE_PROCESS_PER_JOB:
     case ISOBAR_COMPUTE_PROCESS_POOL:
+    case ISOBAR_COMPUTE_PICKLE_POOL:
       self->pool = isobar_helper_pool_new (self->n_workers);
-      isobar_helper_pool_set_reuse (self->pool, strategy == ISOBAR_COMPUTE_PROCESS_POOL);
+      isobar_helper_pool_set_reuse (self->pool, strategy != ISOBAR_COMPUTE_PROCESS_PER_JOB);
       break;
     default:
       g_assert_not_reached ();
@@ -459,6 +474,7 @@ isobar_executor_run_async (IsobarExecutor        *self,
       isobar_worker_threads_push (self->threads, task, job, series);
       break;
     case ISOBAR_COMPUTE_PROCESS_POOL:
+    case ISOBAR_COMPUTE_PICKLE_POOL:
     case ISOBAR_COMPUTE_PROCESS_PER_JOB:
       run_in_helper (self, task, job, series);
       break;

@@ -28,7 +28,12 @@ G_BEGIN_DECLS
  *   caller's main context takes the same lock around dispatch while jobs
  *   are in flight, as CPython with PyGObject does
  * @ISOBAR_COMPUTE_PROCESS_POOL: "process-pool": N isobar-helper processes,
- *   started ahead of time by isobar_executor_start_async()
+ *   started ahead of time by isobar_executor_start_async(); each place's
+ *   series goes to a helper once, then only its key
+ * @ISOBAR_COMPUTE_PICKLE_POOL: "pickle-pool": the same N persistent helpers,
+ *   but every job ships its whole input (the job and the place's whole
+ *   series) through the pipe and gets its whole result back, the helper
+ *   keeping nothing between jobs, as Python's ProcessPoolExecutor does
  * @ISOBAR_COMPUTE_PROCESS_PER_JOB: "process-per-job": a fresh helper for
  *   every job (N at a time)
  */
@@ -38,6 +43,7 @@ typedef enum
   ISOBAR_COMPUTE_THREAD_POOL,
   ISOBAR_COMPUTE_GIL_THREADS,
   ISOBAR_COMPUTE_PROCESS_POOL,
+  ISOBAR_COMPUTE_PICKLE_POOL,
   ISOBAR_COMPUTE_PROCESS_PER_JOB,
 } IsobarComputeStrategy;
 
@@ -56,8 +62,9 @@ G_DECLARE_FINAL_TYPE (IsobarExecutor, isobar_executor, ISOBAR, EXECUTOR, GObject
 IsobarExecutor       *isobar_executor_new            (IsobarComputeStrategy  strategy,
                                                       guint                  n_workers);
 
-/* Starts the helpers ahead of time for process-pool (process-per-job only
- * checks that the helper program exists); nothing to do for the others. */
+/* Starts the helpers ahead of time for process-pool and pickle-pool
+ * (process-per-job only checks that the helper program exists); nothing to
+ * do for the others. */
 void                  isobar_executor_start_async    (IsobarExecutor        *self,
                                                       GCancellable          *cancellable,
                                                       GAsyncReadyCallback    callback,

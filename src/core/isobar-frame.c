@@ -611,6 +611,94 @@ isobar_frame_unpack_kernel_input (GBytes  *input,
   return TRUE;
 }
 
+GBytes *
+isobar_frame_pack_kernel_inline_input (GBytes *job,
+                                       GBytes *series)
+{
+  gsize job_length, series_length;
+  const guint8 *job_data, *series_data;
+  guint8 *buffer;
+
+  g_return_val_if_fail (job != NULL, NULL);
+  g_return_val_if_fail (series != NULL, NULL);
+
+  job_data = g_bytes_get_data (job, &job_length);
+  series_data = g_bytes_get_data (series, &series_length);
+  g_return_val_if_fail (job_length <= G_MAXUINT32, NULL);
+  g_return_val_if_fail (series_length > 0, NULL);
+
+  /* One copy of the whole input per job: the price of shipping it. */
+  buffer = g_malloc (4 + job_length + series_length);
+  put_u32 (buffer, (guint32) job_length);
+  if (job_length > 0)
+    memcpy (buffer + 4, job_data, job_length);
+  memcpy (buffer + 4 + job_length, series_data, series_length);
+  return g_bytes_new_take (buffer, 4 + job_length + series_length);
+}
+
+GBytes *
+isobar_frame_encode_kernel_inline_head (guint64  job_id,
+                                        GBytes  *job,
+                                        gsize    series_length)
+{
+  const char *kind = ISOBAR_HELPER_KIND_KERNEL_INLINE;
+  gsize kind_length = strlen (kind);
+  gsize job_length, head_payload, payload_length;
+  const guint8 *job_data;
+  guint8 *buffer, *at;
+
+  g_return_val_if_fail (job != NULL, NULL);
+  g_return_val_if_fail (series_length > 0, NULL);
+
+  job_data = g_bytes_get_data (job, &job_length);
+  head_payload = 2 + kind_length + 4 + job_length;
+  g_return_val_if_fail (job_length <= G_MAXUINT32 && series_length <= G_MAXUINT32 - head_payload, NULL);
+  payload_length = head_payload + series_length;
+
+  buffer = at = g_malloc (ISOBAR_FRAME_HEADER_SIZE + head_payload);
+  put_u32 (at, ISOBAR_FRAME_MAGIC);
+  put_u16 (at + 4, ISOBAR_FRAME_VERSION);
+  put_u16 (at + 6, ISOBAR_FRAME_REQUEST);
+  put_u64 (at + 8, job_id);
+  put_u32 (at + 16, (guint32) payload_length);
+  at += ISOBAR_FRAME_HEADER_SIZE;
+  put_u16 (at, (guint16) kind_length);
+  memcpy (at + 2, kind, kind_length);
+  at += 2 + kind_length;
+  put_u32 (at, (guint32) job_length);
+  if (job_length > 0)
+    memcpy (at + 4, job_data, job_length);
+  return g_bytes_new_take (buffer, ISOBAR_FRAME_HEADER_SIZE + head_payload);
+}
+
+gboolean
+isobar_frame_unpack_kernel_inline_input (GBytes  *input,
+                                         GBytes **job,
+                                         GBytes **series,
+                                         GError **error)
+{
+  const guint8 *data;
+  gsize length;
+  guint32 job_length;
+
+  g_return_val_if_fail (input != NULL, FALSE);
+
+  data = g_bytes_get_data (input, &length);
+  if (length < 4 || (job_length = get_u32 (data)) >= length - 4)
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
+                   _("An inline kernel request of %zu bytes does not hold the job and series it announces"),
+                   length);
+      return FALSE;
+    }
+
+  if (job != NULL)
+    *job = g_bytes_new_from_bytes (input, 4, job_length);
+  if (series != NULL)
+    *series = g_bytes_new_from_bytes (input, 4 + (gsize) job_length, length - 4 - job_length);
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------- decoder */
 
 struct _IsobarFrameDecoder

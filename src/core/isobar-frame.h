@@ -120,6 +120,16 @@ gboolean     isobar_frame_kind_is_valid   (const char        *kind);
 #define ISOBAR_HELPER_KIND_KERNEL    "kernel"
 #define ISOBAR_FRAME_SERIES_KEY_SIZE 32
 
+/* The input of the helper's `kernel-inline` job kind, the one a pool that
+ * ships every job whole uses (as Python's ProcessPoolExecutor pickles every
+ * call): u32 length of the kernel job's wire form, that job, then the
+ * series' wire form, which is all the bytes left and never empty. No key:
+ * the helper decodes the series for this one job, frees it when the job
+ * ends and caches nothing, so the next job must carry its series again (a
+ * later key-only `kernel` request for it fails "series not cached"). Its
+ * result is the kernel's output, as for `kernel`. */
+#define ISOBAR_HELPER_KIND_KERNEL_INLINE "kernel-inline"
+
 /* The key of a series' wire form (SHA-256, ISOBAR_FRAME_SERIES_KEY_SIZE bytes). */
 GBytes      *isobar_frame_kernel_series_key   (GBytes            *series);
 /* @series: (nullable): the series' wire form, or NULL to send only the key. */
@@ -133,6 +143,23 @@ gboolean     isobar_frame_unpack_kernel_input (GBytes            *input,
                                                GBytes           **series_key,
                                                GBytes           **series,
                                                GError           **error);
+
+/* The `kernel-inline` input: @job and @series (not empty) in one buffer. */
+GBytes      *isobar_frame_pack_kernel_inline_input   (GBytes  *job,
+                                                      GBytes  *series);
+/* The same request as isobar_frame_encode_request (@job_id,
+ * ISOBAR_HELPER_KIND_KERNEL_INLINE, isobar_frame_pack_kernel_inline_input
+ * (@job, series)) without copying the series: this is the frame up to the
+ * series (header, kind, job), to be written right before the series' own
+ * @series_length bytes. */
+GBytes      *isobar_frame_encode_kernel_inline_head  (guint64  job_id,
+                                                      GBytes  *job,
+                                                      gsize    series_length);
+/* Checks the lengths; the series is not decoded here. */
+gboolean     isobar_frame_unpack_kernel_inline_input (GBytes  *input,
+                                                      GBytes **job,
+                                                      GBytes **series,
+                                                      GError **error);
 
 /* The incremental decoder: feed it byte chunks of any size as they arrive,
  * pop complete frames. A header is checked as soon as its 20 bytes are in,

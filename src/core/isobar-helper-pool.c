@@ -54,8 +54,8 @@ struct _Job
   guint64                   id;
   char                     *kind;           /* (owned) */
   GBytes                   *payload;        /* (owned) the kernel job's wire form for kernel jobs */
-  GBytes                   *series_key;     /* (owned) (nullable) set for kernel jobs only */
-  GBytes                   *series;         /* (owned) (nullable) set for kernel jobs only */
+  GBytes                   *series_key;     /* (owned) (nullable) set for `kernel` jobs only */
+  GBytes                   *series;         /* (owned) (nullable) set for kernel jobs (both kinds) only */
   IsobarHelperProgressFunc  progress;
   gpointer                  progress_data;
   GSource                  *cancel_source;  /* (owned) */
@@ -586,6 +586,7 @@ assign (Worker *worker,
 {
   g_autoptr(GBytes) frame = NULL;
   g_autoptr(GBytes) input = NULL;
+  GBytes *tail = NULL;
 
   if (job->series_key != NULL)
     {
@@ -596,12 +597,25 @@ assign (Worker *worker,
       g_clear_pointer (&worker->series_key, g_bytes_unref);
       worker->series_key = g_bytes_ref (job->series_key);
     }
-  frame = isobar_frame_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
+  else if (job->series != NULL)
+    {
+      /* `kernel-inline`: the job and the whole series go down the pipe,
+       * the series written straight from the caller's bytes rather than
+       * copied into the frame on this (the UI) thread, as a Python pool's
+       * feeder thread, not its main thread, pickles. The helper keeps
+       * nothing of it: worker->series_key stays as it was. */
+      frame = isobar_frame_encode_kernel_inline_head (job->id, job->payload, g_bytes_get_size (job->series));
+      tail = job->series;
+    }
+  if (frame == NULL)
+    frame = isobar_frame_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
   worker->state = WORKER_BUSY;
   worker->job = job;
   worker->job_id = job->id;
   job->worker = worker;
   isobar_helper_process_send (worker->process, frame);
+  if (tail != NULL)
+    isobar_helper_process_send (worker->process, tail);
   worker_set_timer (worker, worker->pool->job_timeout_ms, on_worker_deadline);
 }
 
@@ -749,8 +763,9 @@ isobar_helper_pool_start_finish (IsobarHelperPool  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Queues a job; @series_key and @series are set for kernel jobs only, whose
- * @payload is then the kernel job's wire form (see assign()). */
+/* Queues a job; @series is set for kernel jobs only, whose @payload is then
+ * the kernel job's wire form, with @series_key for `kernel` jobs and without
+ * it for `kernel-inline` ones (see assign()). */
 static void
 run_job (IsobarHelperPool         *self,
          gpointer                  source_tag,
@@ -796,6 +811,16 @@ run_job (IsobarHelperPool         *self,
           return;
         }
       input_size += 4 + ISOBAR_FRAME_SERIES_KEY_SIZE + 1 + g_bytes_get_size (series);
+    }
+  else if (series != NULL)
+    {
+      if (g_bytes_get_size (series) == 0)
+        {
+          g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                                   _("A kernel job needs a series"));
+          return;
+        }
+      input_size += 4 + g_bytes_get_size (series);
     }
   if (input_size + 2 + strlen (kind) > self->max_frame_size)
     {
@@ -867,6 +892,25 @@ isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   run_job (self, isobar_helper_pool_run_async, ISOBAR_HELPER_KIND_KERNEL, job, series_key, series,
+           progress, progress_data, cancellable, callback, user_data);
+}
+
+void
+isobar_helper_pool_run_kernel_inline_async (IsobarHelperPool         *self,
+                                            GBytes                   *job,
+                                            GBytes                   *series,
+                                            IsobarHelperProgressFunc  progress,
+                                            gpointer                  progress_data,
+                                            GCancellable             *cancellable,
+                                            GAsyncReadyCallback       callback,
+                                            gpointer                  user_data)
+{
+  g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
+  g_return_if_fail (job != NULL);
+  g_return_if_fail (series != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_job (self, isobar_helper_pool_run_async, ISOBAR_HELPER_KIND_KERNEL_INLINE, job, NULL, series,
            progress, progress_data, cancellable, callback, user_data);
 }
 

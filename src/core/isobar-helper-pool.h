@@ -103,6 +103,19 @@ void              isobar_helper_pool_run_kernel_async (IsobarHelperPool         
                                                        GCancellable             *cancellable,
                                                        GAsyncReadyCallback       callback,
                                                        gpointer                  user_data);
+/* Runs a `kernel-inline` job (ISOBAR_HELPER_KIND_KERNEL_INLINE): @job and
+ * the whole of @series (their wire forms) go through the pipe with every
+ * job, and the helper keeps nothing of them afterwards, as a Python
+ * ProcessPoolExecutor pickles every call. bytes_written grows by at least
+ * the series' size per job. Finish with isobar_helper_pool_run_finish(). */
+void              isobar_helper_pool_run_kernel_inline_async (IsobarHelperPool         *self,
+                                                              GBytes                   *job,
+                                                              GBytes                   *series,
+                                                              IsobarHelperProgressFunc  progress,
+                                                              gpointer                  progress_data,
+                                                              GCancellable             *cancellable,
+                                                              GAsyncReadyCallback       callback,
+                                                              gpointer                  user_data);
 GBytes           *isobar_helper_pool_run_finish      (IsobarHelperPool         *self,
                                                       GAsyncResult             *result,
                                                       GError                  **error);

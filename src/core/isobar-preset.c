@@ -42,10 +42,12 @@ static const Preset presets[] = {
        "for the lock too.")
   },
   {
-    ISOBAR_PRESET_PYTHON_MULTIPROCESSING, TRUE, ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PROCESS_PER_JOB,
+    ISOBAR_PRESET_PYTHON_MULTIPROCESSING, TRUE, ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PICKLE_POOL,
     N_("Python Multiprocessing"),
-    N_("Each piece of the analysis runs in a fresh helper process, as a Python program that starts a "
-       "process per task does: the window stays responsive, but every start-up costs time.")
+    N_("A pool of worker processes, started once, receives each piece of the analysis with all of its "
+       "data through a pipe and sends the result back, as Python’s ProcessPoolExecutor and "
+       "multiprocessing.Pool do by pickling: every core works and the window stays responsive, "
+       "but shipping the data costs time.")
   },
   {
     ISOBAR_PRESET_CUSTOM, FALSE, 0, 0,
@@ -178,6 +180,9 @@ isobar_compute_strategy_get_label (IsobarComputeStrategy strategy)
       return _("Threads with an interpreter lock");
     case ISOBAR_COMPUTE_PROCESS_POOL:
       return _("Helper process pool");
+    case ISOBAR_COMPUTE_PICKLE_POOL:
+      /* Translators: ProcessPoolExecutor is the name of a Python class */
+      return _("Process pool shipping every job, as Python’s ProcessPoolExecutor");
     case ISOBAR_COMPUTE_PROCESS_PER_JOB:
       return _("A helper process per job");
     default:

@@ -37,8 +37,9 @@ const char         *isobar_preset_get_description (const char            *id);
 
 /* Translated names of the strategies: "UI thread", "One worker thread",
  * "Thread pool", "Asynchronous (libsoup)"; "UI thread", "Thread pool",
- * "Threads with an interpreter lock", "Helper process pool", "A helper
- * process per job". */
+ * "Threads with an interpreter lock", "Helper process pool", "Process pool
+ * shipping every job, as Python’s ProcessPoolExecutor", "A helper process
+ * per job". */
 const char         *isobar_fetch_strategy_get_label   (IsobarFetchStrategy   strategy);
 const char         *isobar_compute_strategy_get_label (IsobarComputeStrategy strategy);
 

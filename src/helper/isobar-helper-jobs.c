@@ -22,9 +22,10 @@
 
 /* ------------------------------------------------------------ real work */
 
-/* The climate kernels. The last series is kept deserialised, with its key:
- * the chunks of one place's analysis all use the same series, and the pool
- * sends it to a helper only once (later requests carry just the key). */
+/* The climate kernels. For `kernel` requests the last series is kept
+ * deserialised, with its key: the chunks of one place's analysis all use the
+ * same series, and the pool sends it to a helper only once (later requests
+ * carry just the key). `kernel-inline` requests never touch this cache. */
 static struct
 {
   GBytes              *key;
@@ -83,6 +84,32 @@ job_kernel (IsobarHelperChannel  *channel,
   if ((job = isobar_kernel_job_deserialize (job_bytes, error)) == NULL)
     return NULL;
   if ((series = kernel_series (key, series_bytes, error)) == NULL)
+    return NULL;
+
+  ctx = isobar_job_context_new (&funcs, channel, NULL);
+  return isobar_kernel_run (job, series, ctx, error);
+}
+
+/* The series comes with every job, as a pickled argument does to a Python
+ * pool worker: decoded for this job, freed when it ends, and the cache above
+ * is neither read nor filled, so nothing of it outlives the job. */
+static GBytes *
+job_kernel_inline (IsobarHelperChannel  *channel,
+                   GBytes               *input,
+                   GError              **error)
+{
+  static const IsobarJobContextFuncs funcs = { kernel_checkpoint };
+  g_autoptr(GBytes) job_bytes = NULL;
+  g_autoptr(GBytes) series_bytes = NULL;
+  g_autoptr(IsobarKernelJob) job = NULL;
+  g_autoptr(IsobarClimateSeries) series = NULL;
+  g_autoptr(IsobarJobContext) ctx = NULL;
+
+  if (!isobar_frame_unpack_kernel_inline_input (input, &job_bytes, &series_bytes, error))
+    return NULL;
+  if ((job = isobar_kernel_job_deserialize (job_bytes, error)) == NULL)
+    return NULL;
+  if ((series = isobar_climate_series_deserialize (series_bytes, error)) == NULL)
     return NULL;
 
   ctx = isobar_job_context_new (&funcs, channel, NULL);
@@ -237,6 +264,7 @@ static const struct
   IsobarHelperJobFunc  run;
 } job_kinds[] = {
   { ISOBAR_HELPER_KIND_KERNEL, FALSE, job_kernel },
+  { ISOBAR_HELPER_KIND_KERNEL_INLINE, FALSE, job_kernel_inline },
   { "echo", FALSE, job_echo },
   { "spin", FALSE, job_spin },
   { "crash", TRUE, job_crash },

@@ -13,6 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -197,6 +200,21 @@ claim_stdout (void)
   return out_fd;
 }
 
+/* A helper decodes request after request of the same sizes (a pickle-pool
+ * job brings a place's whole series, a few hundred kB, every time). glibc
+ * serves such blocks with mmap() and gives the heap's top back on free(), so
+ * each job would fault its memory in afresh: measured in a 2-core VM, ~2.5 ms
+ * of kernel time a job against ~3.5 ms of analysis. Keep freed memory for the
+ * next job instead; the helper holds at most what its largest job used. */
+static void
+keep_freed_memory (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+#endif
+}
+
 static void
 lower_priority (void)
 {
@@ -248,6 +266,7 @@ main (int   argc,
     }
 
   lower_priority ();
+  keep_freed_memory ();
   g_thread_unref (g_thread_new ("isobar-hangup", watch_hangup, GINT_TO_POINTER (STDIN_FILENO)));
 
   channel = isobar_helper_channel_new (STDIN_FILENO, out_fd, (gsize) max_frame_size);

@@ -321,7 +321,7 @@ export_body (Fixture *f)
   first = run_preset (f, "python-threads");
   second = run_preset (f, "python-multiprocessing");
   g_assert_cmpstr (isobar_run_record_get_compute_strategy (first), ==, "gil-threads");
-  g_assert_cmpstr (isobar_run_record_get_compute_strategy (second), ==, "process-per-job");
+  g_assert_cmpstr (isobar_run_record_get_compute_strategy (second), ==, "pickle-pool");
 
   activate (f, "export-runs", g_variant_new_string (csv_path));
   activate (f, "export-runs", g_variant_new_string (json_path));
@@ -336,7 +336,7 @@ export_body (Fixture *f)
   g_assert_cmpuint (g_strv_length (lines), ==, 4);
   g_assert_cmpstr (lines[0], ==, isobar_run_record_csv_header ());
   g_assert_true (strstr (lines[1], "gil-threads") != NULL);
-  g_assert_true (strstr (lines[2], "process-per-job") != NULL);
+  g_assert_true (strstr (lines[2], "pickle-pool") != NULL);
 
   g_assert_true (g_file_get_contents (json_path, &json, NULL, &error));
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));

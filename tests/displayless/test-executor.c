@@ -31,6 +31,7 @@ static const IsobarComputeStrategy all_strategies[] = {
   ISOBAR_COMPUTE_THREAD_POOL,
   ISOBAR_COMPUTE_GIL_THREADS,
   ISOBAR_COMPUTE_PROCESS_POOL,
+  ISOBAR_COMPUTE_PICKLE_POOL,
   ISOBAR_COMPUTE_PROCESS_PER_JOB,
 };
 
@@ -312,6 +313,7 @@ test_strategy_ids (void)
     }
   g_assert_cmpstr (isobar_compute_strategy_to_string (ISOBAR_COMPUTE_GIL_THREADS), ==, "gil-threads");
   g_assert_cmpstr (isobar_compute_strategy_to_string (ISOBAR_COMPUTE_PROCESS_PER_JOB), ==, "process-per-job");
+  g_assert_cmpstr (isobar_compute_strategy_to_string (ISOBAR_COMPUTE_PICKLE_POOL), ==, "pickle-pool");
   g_assert_null (isobar_compute_strategy_to_string ((IsobarComputeStrategy) 99));
   {
     IsobarComputeStrategy unused = ISOBAR_COMPUTE_UI_THREAD;
@@ -368,6 +370,19 @@ test_digest (gconstpointer data)
           /* Every job's fresh helper needed the series, and sent its output back. */
           g_assert_cmpuint (pipe_bytes, >, (guint64) jobs->len * series_size);
           g_assert_cmpuint (pids->len, >=, 1);
+        }
+      else if (strategy == ISOBAR_COMPUTE_PICKLE_POOL)
+        {
+          /* Every job shipped the whole series and got its whole output
+           * back, on helpers started once: at most one per worker. */
+          guint64 outputs_size = 0;
+
+          for (guint i = 0; i < outputs->len; i++)
+            outputs_size += g_bytes_get_size (g_ptr_array_index (outputs, i));
+          g_assert_cmpuint (pipe_bytes, >=, (guint64) jobs->len * series_size + outputs_size);
+          g_assert_cmpuint (pipe_bytes, <, (guint64) jobs->len * (series_size + 512) + outputs_size);
+          g_assert_cmpuint (pids->len, >=, 1);
+          g_assert_cmpuint (pids->len, <=, worker_counts[w]);
         }
       else if (strategy == ISOBAR_COMPUTE_PROCESS_POOL)
         {

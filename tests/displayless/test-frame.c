@@ -605,6 +605,84 @@ test_kernel_input (void)
   }
 }
 
+/* The `kernel-inline` input carries the job and the whole series, no key:
+ * its size is the series' plus a few bytes, and nothing shorter unpacks. */
+static void
+test_kernel_inline_input (void)
+{
+  g_autoptr(GBytes) job = bytes_from_string ("the job");
+  g_autoptr(GBytes) series = bytes_from_string ("the series, rather longer");
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) packed = isobar_frame_pack_kernel_inline_input (job, series);
+  g_autoptr(GBytes) job_only = isobar_frame_pack_kernel_inline_input (empty, series);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (packed), ==, 4 + g_bytes_get_size (job) + g_bytes_get_size (series));
+  {
+    g_autoptr(GBytes) job_out = NULL;
+    g_autoptr(GBytes) series_out = NULL;
+
+    g_assert_true (isobar_frame_unpack_kernel_inline_input (packed, &job_out, &series_out, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (job, job_out));
+    g_assert_true (g_bytes_equal (series, series_out));
+  }
+  /* an empty job is the kernel job parser's business, not the frame's */
+  {
+    g_autoptr(GBytes) job_out = NULL;
+    g_autoptr(GBytes) series_out = NULL;
+
+    g_assert_true (isobar_frame_unpack_kernel_inline_input (job_only, &job_out, &series_out, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (job_out), ==, 0);
+    g_assert_true (g_bytes_equal (series, series_out));
+  }
+
+  /* The head written before the series' own bytes makes the same frame. */
+  {
+    g_autoptr(GBytes) whole = isobar_frame_encode_request (9, ISOBAR_HELPER_KIND_KERNEL_INLINE, packed);
+    g_autoptr(GBytes) head = isobar_frame_encode_kernel_inline_head (9, job, g_bytes_get_size (series));
+    g_autoptr(GByteArray) joined = g_byte_array_new ();
+    g_autoptr(IsobarFrameDecoder) decoder = isobar_frame_decoder_new (ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD);
+    g_autoptr(IsobarFrame) frame = NULL;
+    g_autofree char *kind = NULL;
+    g_autoptr(GBytes) input = NULL;
+
+    g_byte_array_append (joined, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+    g_byte_array_append (joined, g_bytes_get_data (series, NULL), g_bytes_get_size (series));
+    g_assert_cmpmem (joined->data, joined->len, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+    g_assert_true (isobar_frame_decoder_feed (decoder, joined->data, joined->len, &error));
+    g_assert_no_error (error);
+    frame = isobar_frame_decoder_pop (decoder);
+    g_assert_nonnull (frame);
+    g_assert_true (isobar_frame_parse_request (frame, &kind, &input, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (kind, ==, ISOBAR_HELPER_KIND_KERNEL_INLINE);
+    g_assert_true (g_bytes_equal (input, packed));
+  }
+
+  /* No series at all (a key-only request is not an inline one), a job
+   * length past the end, too short for the length: refused. */
+  {
+    g_autoptr(GBytes) no_series = g_bytes_new_from_bytes (packed, 0, 4 + g_bytes_get_size (job));
+    g_autoptr(GBytes) too_long = g_bytes_new ("\xff\0\0\0abc", 7);
+    g_autoptr(GBytes) too_short = g_bytes_new ("\0\0\0", 3);
+    GBytes *cases[] = { no_series, too_long, too_short, empty };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GBytes) job_out = NULL;
+        g_autoptr(GBytes) series_out = NULL;
+
+        g_assert_false (isobar_frame_unpack_kernel_inline_input (cases[i], &job_out, &series_out, &error));
+        g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA);
+        g_assert_null (job_out);
+        g_assert_null (series_out);
+        g_clear_error (&error);
+      }
+  }
+}
+
 /* Parses a frame whatever it claims to be; only must not crash. */
 static void
 parse_anything (const IsobarFrame *frame)
@@ -696,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/frame/decoder/oversize", test_oversize);
   g_test_add_func ("/frame/parse/bad-payloads", test_bad_payloads);
   g_test_add_func ("/frame/kernel-input", test_kernel_input);
+  g_test_add_func ("/frame/kernel-inline-input", test_kernel_inline_input);
   g_test_add_func ("/frame/fuzz", test_fuzz);
 
   return g_test_run ();

@@ -886,6 +886,140 @@ test_kernel_series_once (void)
   assert_echo_works (pool);
 }
 
+/* `kernel-inline` (the pickle-pool strategy): every job's whole input goes
+ * through the pipe, job after job on the same persistent helpers, and the
+ * whole result comes back; the outputs are the in-process kernel's, bit for
+ * bit; and the helper keeps nothing, so a key-only request for that series
+ * afterwards fails on the same helper. */
+static void
+test_kernel_inline (void)
+{
+  const guint n_workers = 2, n_jobs = 40, n_single = 8;
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(IsobarHelperPool) pool = new_pool (n_workers, TRUE, pids);
+  g_autoptr(IsobarClimateSeries) series = make_series ();
+  g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
+  gsize series_size = g_bytes_get_size (series_bytes);
+  IsobarKernelJob jobs[] = {
+    { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 },
+    { ISOBAR_KERNEL_NORMALS, 0, 1, 0, 0, 0, 0 },
+    { ISOBAR_KERNEL_BOOTSTRAP, 1, 4, 400, 0, 0, 7 },
+    { ISOBAR_KERNEL_HEATMAP, 0, 1, 0, 1970, 1978, 0 },
+  };
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) job_bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree GAsyncResult **results = g_new0 (GAsyncResult *, n_jobs);
+  IsobarHelperPoolStats before, after;
+  guint64 expected_read = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (jobs); k++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_add (job_bytes, isobar_kernel_job_serialize (&jobs[k]));
+      g_ptr_array_add (expected, isobar_kernel_run (&jobs[k], series, NULL, &error));
+      g_assert_no_error (error);
+    }
+  start_pool (pool);
+  g_assert_cmpuint (pids->len, ==, n_workers);
+
+  /* One at a time: each job alone writes the whole series and reads the
+   * whole result. */
+  for (guint i = 0; i < n_single; i++)
+    {
+      guint k = i % G_N_ELEMENTS (jobs);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) output = NULL;
+      g_autoptr(GError) error = NULL;
+      guint64 written, read;
+
+      isobar_helper_pool_get_stats (pool, &before);
+      isobar_helper_pool_run_kernel_inline_async (pool, g_ptr_array_index (job_bytes, k), series_bytes,
+                                                  NULL, NULL, NULL, store_result, &result);
+      SPIN_UNTIL (result != NULL, WAIT_MS);
+      output = isobar_helper_pool_run_finish (pool, result, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (output, g_ptr_array_index (expected, k)));
+      isobar_helper_pool_get_stats (pool, &after);
+      written = after.bytes_written - before.bytes_written;
+      read = after.bytes_read - before.bytes_read;
+      g_assert_cmpuint (written, >=, series_size + g_bytes_get_size (g_ptr_array_index (job_bytes, k)));
+      g_assert_cmpuint (written, <, series_size + 256);
+      g_assert_cmpuint (read, >=, g_bytes_get_size (output));
+    }
+
+  /* All at once on both helpers: N jobs, N series through the pipes. */
+  isobar_helper_pool_get_stats (pool, &before);
+  for (guint i = 0; i < n_jobs; i++)
+    isobar_helper_pool_run_kernel_inline_async (pool, g_ptr_array_index (job_bytes, i % G_N_ELEMENTS (jobs)),
+                                                series_bytes, NULL, NULL, NULL, store_result, &results[i]);
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) output = NULL;
+
+      SPIN_UNTIL (results[i] != NULL, WAIT_MS);
+      output = isobar_helper_pool_run_finish (pool, results[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (output, g_ptr_array_index (expected, i % G_N_ELEMENTS (jobs))));
+      expected_read += g_bytes_get_size (output);
+      g_clear_object (&results[i]);
+    }
+  isobar_helper_pool_get_stats (pool, &after);
+  g_test_message ("%u inline jobs of a %zu-byte series: %" G_GUINT64_FORMAT " bytes written, %"
+                  G_GUINT64_FORMAT " read", n_jobs, series_size,
+                  after.bytes_written - before.bytes_written, after.bytes_read - before.bytes_read);
+  g_assert_cmpuint (after.bytes_written - before.bytes_written, >=, (guint64) n_jobs * series_size);
+  g_assert_cmpuint (after.bytes_read - before.bytes_read, >=, expected_read);
+  /* Persistent: the helpers started once served every job. */
+  g_assert_cmpuint (after.helpers_started, ==, n_workers);
+  g_assert_cmpuint (after.helpers_lost, ==, 0);
+  g_assert_cmpuint (pids->len, ==, n_workers);
+
+  /* Nothing kept: a key-only `kernel` request for the series every helper
+   * has just run n_jobs / n_workers jobs on finds no series, on each helper. */
+  {
+    g_autoptr(GBytes) key = isobar_frame_kernel_series_key (series_bytes);
+    g_autoptr(GBytes) key_only = isobar_frame_pack_kernel_input (g_ptr_array_index (job_bytes, 0), key, NULL);
+    GAsyncResult *probes[2] = { NULL, NULL };
+
+    g_assert_cmpuint (n_workers, ==, G_N_ELEMENTS (probes));
+    /* Two at once, so that each helper gets one. */
+    for (guint i = 0; i < n_workers; i++)
+      isobar_helper_pool_run_async (pool, ISOBAR_HELPER_KIND_KERNEL, key_only, NULL, NULL, NULL,
+                                    store_result, &probes[i]);
+    for (guint i = 0; i < n_workers; i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GBytes) output = NULL;
+
+        SPIN_UNTIL (probes[i] != NULL, WAIT_MS);
+        output = isobar_helper_pool_run_finish (pool, probes[i], &error);
+        g_assert_null (output);
+        g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
+        g_assert_nonnull (strstr (error->message, "series not cached"));
+        g_clear_object (&probes[i]);
+      }
+    isobar_helper_pool_get_stats (pool, &after);
+    g_assert_cmpuint (after.helpers_started, ==, n_workers);
+  }
+
+  /* Refused before anything is sent: an empty series. */
+  {
+    g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) output = NULL;
+
+    isobar_helper_pool_run_kernel_inline_async (pool, g_ptr_array_index (job_bytes, 0), empty,
+                                                NULL, NULL, NULL, store_result, &result);
+    SPIN_UNTIL (result != NULL, WAIT_MS);
+    output = isobar_helper_pool_run_finish (pool, result, &error);
+    g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
+  }
+  assert_echo_works (pool);
+}
+
 /* ------------------------------------------- the helper, spoken to directly */
 
 typedef struct
@@ -1138,7 +1272,7 @@ test_fuzz_requests (void)
   g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
   IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&trend);
-  const char *kinds[] = { "echo", "spin", ISOBAR_HELPER_KIND_KERNEL, "nope" };
+  const char *kinds[] = { "echo", "spin", ISOBAR_HELPER_KIND_KERNEL, ISOBAR_HELPER_KIND_KERNEL_INLINE, "nope" };
   guint n_results = 0, n_errors = 0;
 
   for (guint round = 0; round < 300; round++)
@@ -1148,7 +1282,8 @@ test_fuzz_requests (void)
       g_autoptr(GBytes) frame = NULL;
       g_autoptr(IsobarFrame) reply = NULL;
 
-      if (g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL) && round % 3 != 0)
+      if ((g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL) || g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL_INLINE)) &&
+          round % 3 != 0)
         {
           /* a real request, a few bits flipped in the job header or the series */
           gboolean in_job = g_test_rand_bit ();
@@ -1167,12 +1302,17 @@ test_fuzz_requests (void)
             target->data[g_test_rand_int_range (0, limit)] ^= 1 << g_test_rand_int_range (0, 8);
           job_copy = g_byte_array_free_to_bytes (g_steal_pointer (&job));
           data_copy = g_byte_array_free_to_bytes (g_steal_pointer (&data));
-          {
-            /* mostly a key that fits the (changed) series, sometimes the original */
-            g_autoptr(GBytes) key = isobar_frame_kernel_series_key (g_test_rand_bit () ? data_copy : series_bytes);
+          if (g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL_INLINE))
+            {
+              input = isobar_frame_pack_kernel_inline_input (job_copy, data_copy);
+            }
+          else
+            {
+              /* mostly a key that fits the (changed) series, sometimes the original */
+              g_autoptr(GBytes) key = isobar_frame_kernel_series_key (g_test_rand_bit () ? data_copy : series_bytes);
 
-            input = isobar_frame_pack_kernel_input (job_copy, key, data_copy);
-          }
+              input = isobar_frame_pack_kernel_input (job_copy, key, data_copy);
+            }
         }
       else
         {
@@ -1288,6 +1428,91 @@ test_kernel_not_cached (void)
       g_assert_cmpuint (reply->job_id, ==, id);
       g_assert_true (g_bytes_equal (reply->payload, expected));
     }
+}
+
+/* A `kernel-inline` request runs on the series it carries and leaves the
+ * helper's series cache as it was: neither filled (a key-only request for
+ * that series fails afterwards) nor emptied (the series a `kernel` request
+ * cached before is still there). */
+static void
+test_kernel_inline_keeps_nothing (void)
+{
+  g_autoptr(Direct) direct = direct_spawn (FALSE);
+  g_autoptr(IsobarClimateSeries) series = make_series ();
+  g_autoptr(IsobarClimateSeries) other = make_series_days (9000);
+  g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
+  g_autoptr(GBytes) other_bytes = isobar_climate_series_serialize (other);
+  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
+  g_autoptr(GBytes) other_key = isobar_frame_kernel_series_key (other_bytes);
+  IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
+  g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&trend);
+  g_autoptr(GBytes) inline_input = isobar_frame_pack_kernel_inline_input (job_bytes, series_bytes);
+  g_autoptr(GBytes) series_key_only = isobar_frame_pack_kernel_input (job_bytes, series_key, NULL);
+  g_autoptr(GBytes) other_full = isobar_frame_pack_kernel_input (job_bytes, other_key, other_bytes);
+  g_autoptr(GBytes) other_key_only = isobar_frame_pack_kernel_input (job_bytes, other_key, NULL);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) other_expected = NULL;
+  g_autoptr(GError) error = NULL;
+  struct
+  {
+    const char *kind;
+    GBytes     *input;
+    GBytes     *expected;  /* NULL: "series not cached" */
+  } steps[] = {
+    { ISOBAR_HELPER_KIND_KERNEL_INLINE, inline_input, NULL },
+    { ISOBAR_HELPER_KIND_KERNEL, series_key_only, NULL },
+    { ISOBAR_HELPER_KIND_KERNEL, other_full, NULL },
+    { ISOBAR_HELPER_KIND_KERNEL_INLINE, inline_input, NULL },
+    { ISOBAR_HELPER_KIND_KERNEL, other_key_only, NULL },
+    { ISOBAR_HELPER_KIND_KERNEL, series_key_only, NULL },
+  };
+
+  expected = isobar_kernel_run (&trend, series, NULL, &error);
+  g_assert_no_error (error);
+  other_expected = isobar_kernel_run (&trend, other, NULL, &error);
+  g_assert_no_error (error);
+  steps[0].expected = expected;
+  steps[2].expected = other_expected;
+  steps[3].expected = expected;
+  steps[4].expected = other_expected;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      guint64 id = i + 1;
+      g_autoptr(GBytes) frame = isobar_frame_encode_request (id, steps[i].kind, steps[i].input);
+      g_autoptr(IsobarFrame) reply = NULL;
+
+      direct_send (direct, frame);
+      while ((reply = direct_read (direct))->type == ISOBAR_FRAME_PROGRESS)
+        g_clear_pointer (&reply, isobar_frame_free);
+      g_assert_cmpuint (reply->job_id, ==, id);
+      if (steps[i].expected != NULL)
+        {
+          g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_RESULT);
+          g_assert_true (g_bytes_equal (reply->payload, steps[i].expected));
+        }
+      else
+        {
+          g_autoptr(GError) remote = NULL;
+
+          g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_ERROR);
+          g_assert_true (isobar_frame_parse_error (reply, &remote, &error));
+          g_assert_no_error (error);
+          g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
+          g_assert_nonnull (strstr (remote->message, "series not cached"));
+        }
+    }
+
+  /* An inline request without its series, or with a broken one. */
+  {
+    g_autoptr(GBytes) no_series = g_bytes_new_from_bytes (inline_input, 0, 4 + g_bytes_get_size (job_bytes));
+    g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (inline_input, 0, g_bytes_get_size (inline_input) - 3);
+
+    send_expect_error (direct, isobar_frame_encode_request (20, ISOBAR_HELPER_KIND_KERNEL_INLINE, no_series),
+                       20, ISOBAR_ERROR_INVALID_DATA);
+    send_expect_error (direct, isobar_frame_encode_request (21, ISOBAR_HELPER_KIND_KERNEL_INLINE, truncated),
+                       21, ISOBAR_ERROR_INVALID_DATA);
+  }
 }
 
 static void
@@ -1419,7 +1644,9 @@ main (int   argc,
   g_test_add_func ("/helper-pool/dispose", test_dispose);
   g_test_add_func ("/helper-pool/kernel", test_kernel);
   g_test_add_func ("/helper-pool/kernel-series-once", test_kernel_series_once);
+  g_test_add_func ("/helper-pool/kernel-inline", test_kernel_inline);
   g_test_add_func ("/helper/kernel-not-cached", test_kernel_not_cached);
+  g_test_add_func ("/helper/kernel-inline-keeps-nothing", test_kernel_inline_keeps_nothing);
   g_test_add_func ("/helper/stdin-eof", test_stdin_eof);
   g_test_add_func ("/helper/bad-input", test_bad_input);
   g_test_add_func ("/helper/bad-input-oversize", test_bad_input_oversize);

@@ -25,6 +25,7 @@ static const IsobarComputeStrategy all_compute[] = {
   ISOBAR_COMPUTE_THREAD_POOL,
   ISOBAR_COMPUTE_GIL_THREADS,
   ISOBAR_COMPUTE_PROCESS_POOL,
+  ISOBAR_COMPUTE_PICKLE_POOL,
   ISOBAR_COMPUTE_PROCESS_PER_JOB,
 };
 
@@ -69,8 +70,10 @@ test_strategies (void)
   assert_strategies (ISOBAR_PRESET_RECOMMENDED, ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PROCESS_POOL);
   assert_strategies (ISOBAR_PRESET_UI_THREAD, ISOBAR_FETCH_UI_THREAD, ISOBAR_COMPUTE_UI_THREAD);
   assert_strategies (ISOBAR_PRESET_PYTHON_THREADS, ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_GIL_THREADS);
+  /* A persistent pool shipping every job, as ProcessPoolExecutor; not a
+   * process per job, which Python's pools never pay for. */
   assert_strategies (ISOBAR_PRESET_PYTHON_MULTIPROCESSING, ISOBAR_FETCH_THREAD_POOL,
-                     ISOBAR_COMPUTE_PROCESS_PER_JOB);
+                     ISOBAR_COMPUTE_PICKLE_POOL);
 
   /* Neither custom nor an unknown id has strategies; nothing is written. */
   g_assert_false (isobar_preset_get_strategies (ISOBAR_PRESET_CUSTOM, &fetch, &compute));
@@ -113,6 +116,10 @@ test_match (void)
   g_assert_cmpstr (isobar_preset_match (ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PROCESS_POOL), ==, "recommended");
   g_assert_cmpstr (isobar_preset_match (ISOBAR_FETCH_ASYNC, ISOBAR_COMPUTE_PROCESS_POOL), ==, "custom");
   g_assert_cmpstr (isobar_preset_match (ISOBAR_FETCH_UI_THREAD, ISOBAR_COMPUTE_THREAD_POOL), ==, "custom");
+  g_assert_cmpstr (isobar_preset_match (ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PICKLE_POOL), ==,
+                   "python-multiprocessing");
+  /* process-per-job is a Custom choice. */
+  g_assert_cmpstr (isobar_preset_match (ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PROCESS_PER_JOB), ==, "custom");
 }
 
 static void
@@ -129,6 +136,16 @@ test_labels (void)
   g_assert_cmpstr (isobar_preset_get_label (ISOBAR_PRESET_PYTHON_MULTIPROCESSING), ==, "Python Multiprocessing");
   g_assert_cmpstr (isobar_preset_get_label (ISOBAR_PRESET_CUSTOM), ==, "Custom");
   g_assert_nonnull (strstr (isobar_preset_get_description (ISOBAR_PRESET_PYTHON_THREADS), "interpreter lock"));
+  {
+    const char *multiprocessing = isobar_preset_get_description (ISOBAR_PRESET_PYTHON_MULTIPROCESSING);
+
+    /* What is emulated, in plain words. */
+    g_assert_nonnull (strstr (multiprocessing, "started once"));
+    g_assert_nonnull (strstr (multiprocessing, "ProcessPoolExecutor"));
+    g_assert_nonnull (strstr (multiprocessing, "multiprocessing.Pool"));
+    g_assert_nonnull (strstr (multiprocessing, "result back"));
+    g_assert_null (strstr (multiprocessing, "fresh"));
+  }
 
   for (const char * const *ids = isobar_preset_list (); *ids != NULL; ids++)
     {
@@ -161,6 +178,8 @@ test_labels (void)
   g_assert_cmpstr (isobar_fetch_strategy_get_label (ISOBAR_FETCH_ASYNC), ==, "Asynchronous (libsoup)");
   g_assert_cmpstr (isobar_compute_strategy_get_label (ISOBAR_COMPUTE_GIL_THREADS), ==,
                    "Threads with an interpreter lock");
+  g_assert_cmpstr (isobar_compute_strategy_get_label (ISOBAR_COMPUTE_PICKLE_POOL), ==,
+                   "Process pool shipping every job, as Python’s ProcessPoolExecutor");
 }
 
 typedef struct
@@ -233,7 +252,7 @@ test_apply (void)
 
   g_assert_true (isobar_preset_apply (settings, ISOBAR_PRESET_PYTHON_MULTIPROCESSING, &error));
   flush_main_context ();
-  assert_settings (other, "python-multiprocessing", "thread-pool", "process-per-job");
+  assert_settings (other, "python-multiprocessing", "thread-pool", "pickle-pool");
 
   g_assert_true (isobar_preset_apply (settings, ISOBAR_PRESET_PYTHON_THREADS, &error));
   flush_main_context ();
