@@ -11,15 +11,75 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
 #include "isobar-interpreter-lock.h"
+
+/* The primitives CPython's GIL is built on (Python/condvar.h with pthreads):
+ * a pthread mutex and condition variables timed on CLOCK_MONOTONIC. Not
+ * GMutex/GCond: which waiter a signal wakes, and when a timed waiter counts
+ * as timed out, belong to the condition variable, and GLib's futex-based
+ * GCond is not glibc's pthread_cond_t; with the same one as CPython, the
+ * handoff cannot differ from CPython's for that reason. */
+typedef pthread_mutex_t Mutex;
+typedef pthread_cond_t  Cond;
+
+static void
+mutex_init (Mutex *mutex)
+{
+  if (pthread_mutex_init (mutex, NULL) != 0)
+    g_error ("pthread_mutex_init failed");
+}
+
+static void
+cond_init (Cond *cond)
+{
+  pthread_condattr_t attr;
+
+  if (pthread_condattr_init (&attr) != 0 ||
+      pthread_condattr_setclock (&attr, CLOCK_MONOTONIC) != 0 ||
+      pthread_cond_init (cond, &attr) != 0)
+    g_error ("pthread_cond_init failed");
+  pthread_condattr_destroy (&attr);
+}
+
+#define mutex_lock(m)      pthread_mutex_lock (m)
+#define mutex_unlock(m)    pthread_mutex_unlock (m)
+#define mutex_clear(m)     pthread_mutex_destroy (m)
+#define cond_signal(c)     pthread_cond_signal (c)
+#define cond_broadcast(c)  pthread_cond_broadcast (c)
+#define cond_wait(c, m)    pthread_cond_wait (c, m)
+#define cond_clear(c)      pthread_cond_destroy (c)
+
+/* PyCOND_TIMEDWAIT (): FALSE when @us passed without a signal. */
+static gboolean
+cond_timed_wait (Cond  *cond,
+                 Mutex *mutex,
+                 gint64 us)
+{
+  struct timespec deadline;
+
+  clock_gettime (CLOCK_MONOTONIC, &deadline);
+  deadline.tv_sec += us / G_USEC_PER_SEC;
+  deadline.tv_nsec += (us % G_USEC_PER_SEC) * 1000;
+  if (deadline.tv_nsec >= 1000000000)
+    {
+      deadline.tv_sec++;
+      deadline.tv_nsec -= 1000000000;
+    }
+
+  return pthread_cond_timedwait (cond, mutex, &deadline) != ETIMEDOUT;
+}
 
 struct _IsobarInterpreterLock
 {
   GObject                     parent_instance;
 
-  GMutex                      mutex;
-  GCond                       cond;          /* the lock was released, or detached */
-  GCond                       switch_cond;   /* somebody took it, or gave up waiting */
+  Mutex                       mutex;
+  Cond                        cond;          /* the lock was released, or detached */
+  Cond                        switch_cond;   /* somebody took it, or gave up waiting */
   gint                        drop_request;  /* (atomic) */
 
   /* Protected by mutex. */
@@ -66,13 +126,12 @@ lock_take_locked (IsobarInterpreterLock     *self,
   while (self->locked && !GIVE_UP ())
     {
       guint64 saved_switch = self->switch_number;
-      gint64 deadline_us = g_get_monotonic_time () + self->interval_us;
       gboolean timed_out;
 
       /* COND_TIMED_WAIT (gil->cond, …, interval): one wait. Woken early by
        * a drop that another waiter won, take_gil() starts a whole new
        * interval, and so does this. */
-      timed_out = !g_cond_wait_until (&self->cond, &self->mutex, deadline_us);
+      timed_out = !cond_timed_wait (&self->cond, &self->mutex, self->interval_us);
 
       /* "If we timed out and no switch occurred in the meantime, it is
        * time to ask the GIL-holding thread to drop it." */
@@ -87,7 +146,7 @@ lock_take_locked (IsobarInterpreterLock     *self,
   if (self->locked)
     {
       /* Gave up: a dropper may be waiting for a waiter that is gone. */
-      g_cond_broadcast (&self->switch_cond);
+      cond_broadcast (&self->switch_cond);
       return FALSE;
     }
 
@@ -109,7 +168,7 @@ lock_take_locked (IsobarInterpreterLock     *self,
     self->stats.switches++;
   self->stats_holder = me;
   /* FORCE_SWITCHING: COND_SIGNAL (gil->switch_cond). */
-  g_cond_broadcast (&self->switch_cond);
+  cond_broadcast (&self->switch_cond);
   /* RESET_GIL_DROP_REQUEST (): the request is served. */
   g_atomic_int_set (&self->drop_request, 0);
 
@@ -127,9 +186,9 @@ lock_take (IsobarInterpreterLock     *self,
 {
   gboolean taken;
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   taken = lock_take_locked (self, role);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   return taken;
 }
@@ -147,13 +206,13 @@ lock_drop_locked (IsobarInterpreterLock *self)
 
   self->locked = FALSE;
   self->holder = NULL;
-  g_cond_signal (&self->cond);
+  cond_signal (&self->cond);
 
   if (g_atomic_int_get (&self->drop_request))
     {
       g_atomic_int_set (&self->drop_request, 0);
       while (self->last_holder == me && self->waiters > 0)
-        g_cond_wait (&self->switch_cond, &self->mutex);
+        cond_wait (&self->switch_cond, &self->mutex);
     }
 }
 
@@ -192,10 +251,10 @@ lock_poll (GPollFD *fds,
     return poll_func (fds, n_fds, timeout);
 
   /* PyGObject releases the GIL around the poll… */
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   if (lock_held_by_locked (self, g_thread_self ()))
     lock_drop_locked (self);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   ret = poll_func (fds, n_fds, timeout);
 
@@ -221,9 +280,9 @@ isobar_interpreter_lock_finalize (GObject *object)
   if (self->locked)
     g_critical ("IsobarInterpreterLock finalized while a thread holds it");
 
-  g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
-  g_cond_clear (&self->switch_cond);
+  mutex_clear (&self->mutex);
+  cond_clear (&self->cond);
+  cond_clear (&self->switch_cond);
 
   G_OBJECT_CLASS (isobar_interpreter_lock_parent_class)->finalize (object);
 }
@@ -240,9 +299,9 @@ isobar_interpreter_lock_class_init (IsobarInterpreterLockClass *klass)
 static void
 isobar_interpreter_lock_init (IsobarInterpreterLock *self)
 {
-  g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  g_cond_init (&self->switch_cond);
+  mutex_init (&self->mutex);
+  cond_init (&self->cond);
+  cond_init (&self->switch_cond);
   self->interval_us = ISOBAR_INTERPRETER_LOCK_DEFAULT_SWITCH_INTERVAL_US;
 }
 
@@ -259,9 +318,9 @@ isobar_interpreter_lock_set_switch_interval (IsobarInterpreterLock *self,
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
   g_return_if_fail (interval_us > 0);
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   self->interval_us = interval_us;
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 }
 
 guint
@@ -271,9 +330,9 @@ isobar_interpreter_lock_get_switch_interval (IsobarInterpreterLock *self)
 
   g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), 0);
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   interval_us = self->interval_us;
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   return interval_us;
 }
@@ -283,12 +342,12 @@ isobar_interpreter_lock_acquire (IsobarInterpreterLock *self)
 {
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   if (lock_held_by_locked (self, g_thread_self ()))
     g_critical ("%s: this thread already holds the interpreter lock", G_STRFUNC);
   else
     lock_take_locked (self, ISOBAR_INTERPRETER_LOCK_ROLE_WORKER);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 }
 
 void
@@ -296,12 +355,12 @@ isobar_interpreter_lock_release (IsobarInterpreterLock *self)
 {
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   if (lock_held_by_locked (self, g_thread_self ()))
     lock_drop_locked (self);
   else
     g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 }
 
 gboolean
@@ -316,17 +375,17 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
   if (!g_atomic_int_get (&self->drop_request))
     return FALSE;
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   if (!lock_held_by_locked (self, g_thread_self ()))
     {
-      g_mutex_unlock (&self->mutex);
+      mutex_unlock (&self->mutex);
       g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
       return FALSE;
     }
   /* Another checkpoint of this thread served the request meanwhile. */
   if (!g_atomic_int_get (&self->drop_request))
     {
-      g_mutex_unlock (&self->mutex);
+      mutex_unlock (&self->mutex);
       return FALSE;
     }
 
@@ -336,7 +395,7 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
   self->stats.forced_drops++;
   lock_drop_locked (self);
   lock_take_locked (self, role);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   return TRUE;
 }
@@ -348,9 +407,9 @@ isobar_interpreter_lock_is_held_by_self (IsobarInterpreterLock *self)
 
   g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), FALSE);
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   held = lock_held_by_locked (self, g_thread_self ());
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   return held;
 }
@@ -388,16 +447,16 @@ isobar_interpreter_lock_attach_to_main_context (IsobarInterpreterLock *self,
       return;
     }
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   if (self->context != NULL)
     {
-      g_mutex_unlock (&self->mutex);
+      mutex_unlock (&self->mutex);
       g_mutex_unlock (&attachments_mutex);
       g_critical ("%s: the lock is already attached to a context", G_STRFUNC);
       return;
     }
   self->context = g_main_context_ref (context);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   attachment = g_new0 (Attachment, 1);
   attachment->context = context;
@@ -416,9 +475,9 @@ isobar_interpreter_lock_detach (IsobarInterpreterLock *self)
 
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   context = g_steal_pointer (&self->context);
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 
   if (context == NULL)
     return;
@@ -435,11 +494,11 @@ isobar_interpreter_lock_detach (IsobarInterpreterLock *self)
   /* The context's thread never comes back for the lock it may hold (it
    * holds it between a poll and the next), so release it on its behalf, and
    * wake it if it is waiting for the lock. */
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   if (self->locked && self->holder_role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP)
     lock_drop_locked (self);
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
+  cond_broadcast (&self->cond);
+  mutex_unlock (&self->mutex);
 }
 
 void
@@ -449,9 +508,9 @@ isobar_interpreter_lock_get_stats (IsobarInterpreterLock      *self,
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
   g_return_if_fail (stats != NULL);
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   *stats = self->stats;
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 }
 
 void
@@ -459,8 +518,8 @@ isobar_interpreter_lock_reset_stats (IsobarInterpreterLock *self)
 {
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
-  g_mutex_lock (&self->mutex);
+  mutex_lock (&self->mutex);
   self->stats = (IsobarInterpreterLockStats) { 0 };
   self->stats_holder = self->holder;  /* count switches from now on */
-  g_mutex_unlock (&self->mutex);
+  mutex_unlock (&self->mutex);
 }
