@@ -11,11 +11,13 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <unistd.h>
 
 #include "isobar-cli.h"
 #include "isobar-cli-engine.h"
 #include "isobar-cli-output.h"
 #include "isobar-cli-session.h"
+#include "isobar-preset.h"
 #include "isobar-sample-places.h"
 
 #define COMMAND "bench"
@@ -25,6 +27,7 @@
 #define BENCH_MAX_CONCURRENCY 256
 #define BENCH_MAX_WORKERS 256
 #define BENCH_MAX_LATENCY_MS 60000
+#define BENCH_MAX_SWITCH_INTERVAL_MS 1000.0
 /* Shown digits of the run digest. */
 #define BENCH_DIGEST_CHARS 12
 
@@ -32,6 +35,10 @@ typedef struct
 {
   char     *fetch;
   char     *compute;
+  char     *presets;
+  double    switch_interval_ms;
+  gboolean  cpython;
+  int       cpython_resamples;
   int       workers;
   int       concurrency;
   int       locations;
@@ -47,7 +54,15 @@ bench_options_clear (BenchOptions *options)
 {
   g_clear_pointer (&options->fetch, g_free);
   g_clear_pointer (&options->compute, g_free);
+  g_clear_pointer (&options->presets, g_free);
 }
+
+/* One run's strategies. */
+typedef struct
+{
+  IsobarFetchStrategy   fetch;
+  IsobarComputeStrategy compute;
+} Combo;
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchOptions, bench_options_clear)
 
@@ -64,10 +79,73 @@ check_range (const char *option,
   return isobar_cli_usage_error (COMMAND, _("%s must be between %d and %d."), option, min, max);
 }
 
+/* Every combination of the --fetch and --compute lists. */
+static int
+parse_strategies (const BenchOptions  *options,
+                  GArray             **combos)
+{
+  g_autoptr(GArray) fetch = NULL;
+  g_autoptr(GArray) compute = NULL;
+  int exit_code;
+
+  exit_code = isobar_cli_parse_fetch_strategies (COMMAND, "--fetch",
+                                                 options->fetch != NULL ? options->fetch : "thread-pool",
+                                                 &fetch);
+  if (exit_code != ISOBAR_CLI_EXIT_OK)
+    return exit_code;
+  exit_code = isobar_cli_parse_compute_strategies (COMMAND, "--compute",
+                                                   options->compute != NULL ? options->compute : "process-pool",
+                                                   &compute);
+  if (exit_code != ISOBAR_CLI_EXIT_OK)
+    return exit_code;
+
+  *combos = g_array_new (FALSE, FALSE, sizeof (Combo));
+  for (guint f = 0; f < fetch->len; f++)
+    for (guint c = 0; c < (options->fetch_only ? 1 : compute->len); c++)
+      {
+        Combo combo = { g_array_index (fetch, int, f), g_array_index (compute, int, c) };
+
+        g_array_append_val (*combos, combo);
+      }
+
+  return ISOBAR_CLI_EXIT_OK;
+}
+
+/* The strategies of each preset of the --preset list. */
+static int
+parse_presets (const char  *list,
+               GArray     **combos)
+{
+  g_autoptr(GPtrArray) valid = g_ptr_array_new ();
+  g_autoptr(GArray) indexes = NULL;
+  int exit_code;
+
+  for (const char * const *id = isobar_preset_list (); *id != NULL; id++)
+    if (!g_str_equal (*id, ISOBAR_PRESET_CUSTOM))
+      g_ptr_array_add (valid, (gpointer) *id);
+  g_ptr_array_add (valid, NULL);
+
+  exit_code = isobar_cli_parse_id_list (COMMAND, "--preset", list, (const char * const *) valid->pdata,
+                                        valid->len - 1, TRUE, &indexes);
+  if (exit_code != ISOBAR_CLI_EXIT_OK)
+    return exit_code;
+
+  *combos = g_array_new (FALSE, FALSE, sizeof (Combo));
+  for (guint i = 0; i < indexes->len; i++)
+    {
+      Combo combo;
+
+      isobar_preset_get_strategies (g_ptr_array_index (valid, g_array_index (indexes, int, i)),
+                                    &combo.fetch, &combo.compute);
+      g_array_append_val (*combos, combo);
+    }
+
+  return ISOBAR_CLI_EXIT_OK;
+}
+
 static int
 check_options (const BenchOptions  *options,
-               GArray             **fetch,
-               GArray             **compute)
+               GArray             **combos)
 {
   const struct
   {
@@ -83,6 +161,7 @@ check_options (const BenchOptions  *options,
     { "--resamples", options->resamples, 0, ISOBAR_MAX_RESAMPLES },
     { "--latency-ms", options->latency_ms, 0, BENCH_MAX_LATENCY_MS },
     { "--repeat", options->repeat, 1, BENCH_MAX_REPEAT },
+    { "--cpython-resamples", options->cpython_resamples, 0, ISOBAR_MAX_RESAMPLES },
   };
   int exit_code;
 
@@ -92,16 +171,31 @@ check_options (const BenchOptions  *options,
       if (exit_code != ISOBAR_CLI_EXIT_OK)
         return exit_code;
     }
+  /* (written so that NaN fails too) */
+  if (!(options->switch_interval_ms >= 0.001 && options->switch_interval_ms <= BENCH_MAX_SWITCH_INTERVAL_MS))
+    return isobar_cli_usage_error (COMMAND, _("%s must be between %g and %g."), "--switch-interval-ms",
+                                   0.001, BENCH_MAX_SWITCH_INTERVAL_MS);
 
-  exit_code = isobar_cli_parse_fetch_strategies (COMMAND, "--fetch",
-                                                 options->fetch != NULL ? options->fetch : "thread-pool",
-                                                 fetch);
-  if (exit_code != ISOBAR_CLI_EXIT_OK)
-    return exit_code;
+  if (options->cpython && options->fetch_only)
+    return isobar_cli_usage_error (COMMAND, _("--cpython analyses the archives: leave out --fetch-only."));
 
-  return isobar_cli_parse_compute_strategies (COMMAND, "--compute",
-                                              options->compute != NULL ? options->compute : "process-pool",
-                                              compute);
+  if (options->presets != NULL)
+    {
+      if (options->fetch != NULL || options->compute != NULL || options->fetch_only)
+        return isobar_cli_usage_error (COMMAND, _("--preset chooses the strategies: leave out --fetch, "
+                                                  "--compute and --fetch-only."));
+      return parse_presets (options->presets, combos);
+    }
+
+  return parse_strategies (options, combos);
+}
+
+static void
+print_json_line (IsobarRunRecord *record)
+{
+  g_autofree char *text = isobar_run_record_to_json (record, FALSE);
+
+  g_print ("%s\n", text);
 }
 
 /* A Markdown table: a header, its rule, and rows, with aligned columns. */
@@ -167,20 +261,21 @@ full_row (IsobarRunRecord *record)
   const IsobarRunFigures *figures = isobar_run_record_get_figures (record);
   const IsobarRunSettings *settings = isobar_run_record_get_settings (record);
   const char *digest = isobar_run_record_get_digest (record);
-  char **row = g_new0 (char *, 13);
+  char **row = g_new0 (char *, 14);
 
-  row[0] = g_strdup (isobar_run_record_get_fetch_strategy (record));
-  row[1] = g_strdup (isobar_run_record_get_compute_strategy (record));
-  row[2] = g_strdup_printf ("%u", settings->workers);
-  row[3] = g_strdup_printf ("%.0f", figures->wall_ms);
-  row[4] = g_strdup_printf ("%.0f", figures->fetch_ms);
-  row[5] = g_strdup_printf ("%.0f", figures->compute_ms);
-  row[6] = format_lateness (&figures->lateness);
-  row[7] = g_strdup_printf ("%u", figures->lateness.long_tasks);
-  row[8] = g_strdup_printf ("%.0f + %.0f", figures->cpu_ms_app, figures->cpu_ms_helpers);
-  row[9] = g_strdup_printf ("%.1f", figures->peak_rss_kb / 1024.0);
-  row[10] = g_strdup_printf ("%.2f", figures->pipe_bytes / (1024.0 * 1024.0));
-  row[11] = digest != NULL ? g_strndup (digest, BENCH_DIGEST_CHARS) : g_strdup ("—");
+  row[0] = g_strdup (isobar_run_record_get_preset (record));
+  row[1] = g_strdup (isobar_run_record_get_fetch_strategy (record));
+  row[2] = g_strdup (isobar_run_record_get_compute_strategy (record));
+  row[3] = g_strdup_printf ("%u", settings->workers);
+  row[4] = g_strdup_printf ("%.0f", figures->wall_ms);
+  row[5] = g_strdup_printf ("%.0f", figures->fetch_ms);
+  row[6] = g_strdup_printf ("%.0f", figures->compute_ms);
+  row[7] = format_lateness (&figures->lateness);
+  row[8] = g_strdup_printf ("%u", figures->lateness.long_tasks);
+  row[9] = g_strdup_printf ("%.0f + %.0f", figures->cpu_ms_app, figures->cpu_ms_helpers);
+  row[10] = g_strdup_printf ("%.1f", figures->peak_rss_kb / 1024.0);
+  row[11] = g_strdup_printf ("%.2f", figures->pipe_bytes / (1024.0 * 1024.0));
+  row[12] = digest != NULL ? g_strndup (digest, BENCH_DIGEST_CHARS) : g_strdup ("—");
 
   return row;
 }
@@ -208,12 +303,12 @@ print_table (GPtrArray *records,
              gboolean   fetch_only)
 {
   static const char * const full_header[] = {
-    N_("fetch"), N_("compute"), N_("workers"), N_("wall ms"), N_("fetch ms"), N_("compute ms"),
+    N_("preset"), N_("fetch"), N_("compute"), N_("workers"), N_("wall ms"), N_("fetch ms"), N_("compute ms"),
     N_("lateness p50 / p95 / p99 / max ms"), N_("long tasks"), N_("CPU ms app + helpers"),
     N_("peak RSS MB"), N_("pipe MB"), N_("digest"),
   };
   static const gboolean full_right[] = {
-    FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
+    FALSE, FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
   };
   static const char * const fetch_header[] = {
     N_("fetch"), N_("concurrency"), N_("locations"), N_("latency ms"), N_("wall ms"),
@@ -239,55 +334,135 @@ print_table (GPtrArray *records,
   print_markdown (rows, fetch_only ? fetch_right : full_right, n_columns);
 }
 
-/* Runs every combination; returns the records (one per run) or NULL. */
+/* Runs every combination, @repeat times each; returns the records (one per
+ * run) or NULL. The last pipeline run is kept in @last_pipeline. */
 static GPtrArray *
-run_all (IsobarCliSession       *session,
-         IsobarPipelineSettings *settings,
-         GArray                 *fetch,
-         GArray                 *compute,
-         guint                   repeat,
-         GPtrArray              *locations,
-         gboolean                json,
-         GError                **error)
+run_all (IsobarCliSession        *session,
+         IsobarPipelineSettings  *settings,
+         GArray                  *combos,
+         guint                    repeat,
+         GPtrArray               *locations,
+         gboolean                 json,
+         IsobarPipeline         **last_pipeline,
+         GError                 **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_compute = settings->fetch_only ? 1 : compute->len;
-  guint n_runs = fetch->len * n_compute * repeat;
+  guint n_runs = combos->len * repeat;
 
-  for (guint f = 0; f < fetch->len; f++)
-    for (guint c = 0; c < n_compute; c++)
-      for (guint r = 0; r < repeat; r++)
-        {
-          g_autoptr(IsobarPipeline) pipeline = NULL;
-          g_autoptr(IsobarRunRecord) record = NULL;
-          g_autofree char *prefix = NULL;
+  for (guint c = 0; c < combos->len; c++)
+    for (guint r = 0; r < repeat; r++)
+      {
+        g_autoptr(IsobarPipeline) pipeline = NULL;
+        g_autoptr(IsobarRunRecord) record = NULL;
+        g_autofree char *prefix = NULL;
 
-          settings->fetch = (IsobarFetchStrategy) g_array_index (fetch, int, f);
-          settings->compute = (IsobarComputeStrategy) g_array_index (compute, int, c);
-          pipeline = isobar_pipeline_new (isobar_cli_session_get_client (session), settings);
-          /* Translators: a progress line, as in “run 2/15”. */
-          prefix = g_strdup_printf (_("run %u/%u"), records->len + 1, n_runs);
+        settings->fetch = g_array_index (combos, Combo, c).fetch;
+        settings->compute = g_array_index (combos, Combo, c).compute;
+        pipeline = isobar_pipeline_new (isobar_cli_session_get_client (session), settings);
+        /* Translators: a progress line, as in “run 2/15”. */
+        prefix = g_strdup_printf (_("run %u/%u"), records->len + 1, n_runs);
 
-          record = isobar_cli_run_pipeline (session, pipeline, locations, prefix, error);
-          if (record == NULL)
-            return NULL;
+        record = isobar_cli_run_pipeline (session, pipeline, locations, prefix, error);
+        if (record == NULL)
+          return NULL;
 
-          if (json)
-            {
-              g_autofree char *text = isobar_run_record_to_json (record, FALSE);
-
-              g_print ("%s\n", text);
-            }
-          g_ptr_array_add (records, g_steal_pointer (&record));
-          g_clear_object (&pipeline);
+        if (json)
+          print_json_line (record);
+        g_ptr_array_add (records, g_steal_pointer (&record));
+        g_set_object (last_pipeline, pipeline);
+        g_clear_object (&pipeline);
 #ifdef __GLIBC__
-          /* Give back what the run freed (the arenas of its threads keep
-           * it otherwise), so that each run's peak RSS starts afresh. */
-          malloc_trim (0);
+        /* Give back what the run freed (the arenas of its threads keep
+         * it otherwise), so that each run's peak RSS starts afresh. */
+        malloc_trim (0);
 #endif
-        }
+      }
 
   return g_steal_pointer (&records);
+}
+
+static void
+on_reference_progress (IsobarReference *reference,
+                       const char      *preset,
+                       guint            done,
+                       guint            total,
+                       gpointer         user_data)
+{
+  /* Translators: a progress line, as in “real Python: cpython-threads 3/28”. */
+  g_printerr ("\r%s", "");
+  g_printerr (_("real Python: %s %u/%u"), preset, done, total);
+  g_printerr ("   ");
+}
+
+/* The CPython reference on the series of @pipeline's run: its records, an
+ * empty array when there is no Python to run (said on stderr), or NULL on
+ * error. */
+static GPtrArray *
+run_reference (IsobarCliSession    *session,
+               IsobarPipeline      *pipeline,
+               GPtrArray           *locations,
+               const BenchOptions  *options,
+               gboolean             json,
+               GError             **error)
+{
+  g_autoptr(IsobarReference) reference = isobar_reference_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *records;
+  IsobarReferenceSettings settings = { 0 };
+  gulong handler = 0;
+
+  if (!isobar_reference_check (reference, &local_error))
+    {
+      /* Translators: %s says why (“no python3 was found on PATH …”) */
+      g_printerr (_("isobar-cli: %s The real-Python rows are left out.\n"), local_error->message);
+      return g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  for (guint i = 0; i < locations->len; i++)
+    g_ptr_array_add (names, (gpointer) isobar_location_get_name (g_ptr_array_index (locations, i)));
+  settings.workers = (guint) options->workers;
+  settings.switch_interval_ms = options->switch_interval_ms;
+  settings.resamples = (guint) options->cpython_resamples;
+
+  if (isatty (STDERR_FILENO))
+    handler = g_signal_connect (reference, "progress", G_CALLBACK (on_reference_progress), NULL);
+  isobar_reference_run_async (reference, isobar_pipeline_get_series (pipeline), names, &settings,
+                              isobar_cli_session_get_cancellable (session),
+                              isobar_cli_session_callback, session);
+  result = isobar_cli_session_wait (session);
+  if (handler != 0)
+    {
+      g_signal_handler_disconnect (reference, handler);
+      g_printerr ("\r%*s\r", 40, "");
+    }
+
+  records = isobar_reference_run_finish (reference, result, error);
+  if (records != NULL && !json)
+    {
+      gboolean calibrated = FALSE;
+      guint resamples = isobar_reference_get_resamples (reference, &calibrated);
+
+      if (calibrated)
+        /* Translators: %u is a number of bootstrap resamples per place */
+        g_printerr (_("Real Python ran %u resamples per place, a depth it chose to take a few seconds: "
+                      "compare its lateness and speed-up, not its times, with Isobar’s.\n"), resamples);
+    }
+
+  return records;
+}
+
+static void
+print_python_check (GPtrArray *records)
+{
+  g_auto(IsobarPythonCheck) check = { 0 };
+  g_autofree char *text = NULL;
+
+  isobar_python_check_compute ((IsobarRunRecord * const *) records->pdata, records->len, 0, &check);
+  text = isobar_python_check_describe (&check);
+  if (text != NULL)
+    g_print ("\n%s\n", text);
 }
 
 int
@@ -296,14 +471,19 @@ isobar_cli_bench (int    argc,
 {
   g_auto(IsobarCliCommonOptions) common = { 0 };
   g_auto(BenchOptions) options = {
-    NULL, NULL, 0, 16, 8, 40, ISOBAR_DEFAULT_RESAMPLES / 4, 0, 1, FALSE,
+    .switch_interval_ms = ISOBAR_INTERPRETER_LOCK_DEFAULT_SWITCH_INTERVAL_US / 1000.0,
+    .concurrency = 16,
+    .locations = 8,
+    .years = 40,
+    .resamples = ISOBAR_DEFAULT_RESAMPLES / 4,
+    .repeat = 1,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(IsobarCliSession) session = NULL;
-  g_autoptr(GArray) fetch = NULL;
-  g_autoptr(GArray) compute = NULL;
+  g_autoptr(GArray) combos = NULL;
   g_autoptr(GPtrArray) locations = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(IsobarPipeline) last_pipeline = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *latency_argument = NULL;
   IsobarPipelineSettings settings = { 0 };
@@ -313,9 +493,15 @@ isobar_cli_bench (int    argc,
       N_("Fetch strategies, comma-separated: ui-thread, worker, thread-pool (default), async"), N_("IDS") },
     { "compute", 'c', 0, G_OPTION_ARG_STRING, &options.compute,
       N_("Compute strategies, comma-separated: ui-thread, thread-pool, gil-threads, "
-         "process-pool (default), process-per-job"), N_("IDS") },
+         "process-pool (default), pickle-pool, process-per-job"), N_("IDS") },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &options.presets,
+      N_("Presets to run instead of --fetch and --compute, comma-separated: recommended, ui-thread, "
+         "python-threads, python-multiprocessing"), N_("IDS") },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &options.workers,
       N_("Compute workers (default one per core)"), N_("N") },
+    { "switch-interval-ms", 0, 0, G_OPTION_ARG_DOUBLE, &options.switch_interval_ms,
+      N_("The interpreter lock's switch interval for gil-threads, as Python's "
+         "sys.setswitchinterval() (default 5)"), N_("MS") },
     { "concurrency", 'n', 0, G_OPTION_ARG_INT, &options.concurrency,
       N_("Downloads at a time (default 16)"), N_("N") },
     { "locations", 'l', 0, G_OPTION_ARG_INT, &options.locations,
@@ -330,6 +516,11 @@ isobar_cli_bench (int    argc,
       N_("Runs of each combination (default 1)"), N_("N") },
     { "fetch-only", 0, 0, G_OPTION_ARG_NONE, &options.fetch_only,
       N_("Only download and parse the archives: compares the fetch strategies"), NULL },
+    { "cpython", 0, 0, G_OPTION_ARG_NONE, &options.cpython,
+      N_("Also run the same analysis in real CPython (threading and ProcessPoolExecutor) on the same "
+         "archives, as a judge of the Python presets"), NULL },
+    { "cpython-resamples", 0, 0, G_OPTION_ARG_INT, &options.cpython_resamples,
+      N_("Resamples per place for real Python (default: what takes it about 3 s)"), N_("N") },
     { NULL }
   };
 
@@ -346,7 +537,7 @@ isobar_cli_bench (int    argc,
   if (argc > 1)
     return isobar_cli_usage_error (COMMAND, _("Unexpected argument “%s”."), argv[1]);
 
-  exit_code = check_options (&options, &fetch, &compute);
+  exit_code = check_options (&options, &combos);
   if (exit_code != ISOBAR_CLI_EXIT_OK)
     return exit_code;
   if (common.server != NULL && options.latency_ms > 0)
@@ -368,15 +559,34 @@ isobar_cli_bench (int    argc,
   settings.resamples = options.resamples;
   settings.latency_ms = options.latency_ms;
   settings.fetch_only = options.fetch_only;
+  settings.switch_interval_us = (guint) (options.switch_interval_ms * 1000.0 + 0.5);
   locations = isobar_sample_places_new (options.locations);
 
-  records = run_all (session, &settings, fetch, compute, options.repeat, locations,
-                     common.json, &error);
+  records = run_all (session, &settings, combos, options.repeat, locations,
+                     common.json, &last_pipeline, &error);
   if (records == NULL)
     return isobar_cli_report_error (COMMAND, error);
 
+  if (options.cpython)
+    {
+      g_autoptr(GPtrArray) python = run_reference (session, last_pipeline, locations, &options,
+                                                            common.json, &error);
+
+      if (python == NULL)
+        return isobar_cli_report_error (COMMAND, error);
+      for (guint i = 0; i < python->len; i++)
+        {
+          if (common.json)
+            print_json_line (g_ptr_array_index (python, i));
+          g_ptr_array_add (records, g_object_ref (g_ptr_array_index (python, i)));
+        }
+    }
+
   if (!common.json)
-    print_table (records, options.fetch_only);
+    {
+      print_table (records, options.fetch_only);
+      print_python_check (records);
+    }
 
   return ISOBAR_CLI_EXIT_OK;
 }

@@ -33,6 +33,18 @@ parse_strategy_list (const char         *command,
                      guint               n_valid,
                      GArray            **strategies)
 {
+  return isobar_cli_parse_id_list (command, option, list, valid_ids, n_valid, FALSE, strategies);
+}
+
+int
+isobar_cli_parse_id_list (const char         *command,
+                          const char         *option,
+                          const char         *list,
+                          const char * const *valid_ids,
+                          guint               n_valid,
+                          gboolean            presets,
+                          GArray            **strategies)
+{
   g_auto(GStrv) ids = g_strsplit (list, ",", -1);
   g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
 
@@ -47,6 +59,12 @@ parse_strategy_list (const char         *command,
         {
           g_autofree char *valid = g_strjoinv (", ", (char **) valid_ids);
 
+          if (presets)
+            /* Translators: as in “Unknown preset “x”: use one or more of
+             * recommended, ui-thread, …, separated by commas.” */
+            return isobar_cli_usage_error (command, _("Unknown preset “%s”: use one or more of %s, "
+                                                      "separated by commas."),
+                                           id, valid);
           /* Translators: as in “Unknown --fetch strategy “x”: use one or
            * more of ui-thread, worker, …, separated by commas.” */
           return isobar_cli_usage_error (command, _("Unknown %s strategy “%s”: use one or more of %s, "
@@ -87,13 +105,15 @@ isobar_cli_parse_compute_strategies (const char  *command,
                                      const char  *list,
                                      GArray     **strategies)
 {
-  const char *valid[ISOBAR_COMPUTE_PROCESS_PER_JOB + 2] = { NULL };
+  g_autoptr(GPtrArray) valid = g_ptr_array_new ();
 
-  for (int s = ISOBAR_COMPUTE_UI_THREAD; s <= ISOBAR_COMPUTE_PROCESS_PER_JOB; s++)
-    valid[s] = isobar_compute_strategy_to_string ((IsobarComputeStrategy) s);
+  /* Every id the engine knows, in enum order (index = value). */
+  for (int s = 0; isobar_compute_strategy_to_string ((IsobarComputeStrategy) s) != NULL; s++)
+    g_ptr_array_add (valid, (gpointer) isobar_compute_strategy_to_string ((IsobarComputeStrategy) s));
+  g_ptr_array_add (valid, NULL);
 
-  return parse_strategy_list (command, option, list, valid, ISOBAR_COMPUTE_PROCESS_PER_JOB + 1,
-                              strategies);
+  return parse_strategy_list (command, option, list, (const char * const *) valid->pdata,
+                              valid->len - 1, strategies);
 }
 
 typedef struct

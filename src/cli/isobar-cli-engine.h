@@ -17,6 +17,15 @@ G_BEGIN_DECLS
  * the order given, duplicates dropped). An unknown or empty id is a usage
  * error naming @option and listing the valid ids: reported, and its exit
  * code returned; 0 on success. */
+/* The same for any list of ids; @presets words the error for presets. The
+ * values are indexes into @valid_ids. */
+int              isobar_cli_parse_id_list            (const char         *command,
+                                                      const char         *option,
+                                                      const char         *list,
+                                                      const char * const *valid_ids,
+                                                      guint               n_valid,
+                                                      gboolean            presets,
+                                                      GArray            **values);
 int              isobar_cli_parse_fetch_strategies   (const char        *command,
                                                       const char        *option,
                                                       const char        *list,

@@ -21,6 +21,7 @@ struct _IsobarPipeline
   IsobarClient          *client;   /* (owned) */
   IsobarPipelineSettings settings;
   GPtrArray             *reports;  /* (owned) IsobarClimateReport */
+  GPtrArray             *series;   /* (owned) IsobarClimateSeries */
   gboolean               running;
 };
 
@@ -146,6 +147,7 @@ isobar_pipeline_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_pointer (&self->reports, g_ptr_array_unref);
+  g_clear_pointer (&self->series, g_ptr_array_unref);
 
   G_OBJECT_CLASS (isobar_pipeline_parent_class)->finalize (object);
 }
@@ -173,6 +175,7 @@ static void
 isobar_pipeline_init (IsobarPipeline *self)
 {
   self->reports = g_ptr_array_new_with_free_func (g_object_unref);
+  self->series = g_ptr_array_new_with_free_func ((GDestroyNotify) isobar_climate_series_unref);
 }
 
 IsobarPipeline *
@@ -205,6 +208,14 @@ isobar_pipeline_get_reports (IsobarPipeline *self)
   g_return_val_if_fail (ISOBAR_IS_PIPELINE (self), NULL);
 
   return self->reports;
+}
+
+GPtrArray *
+isobar_pipeline_get_series (IsobarPipeline *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_PIPELINE (self), NULL);
+
+  return self->series;
 }
 
 static double
@@ -395,7 +406,10 @@ maybe_complete (GTask *task)
 
   for (guint i = 0; i < run->n_places; i++)
     if (run->places[i].report != NULL)
-      g_ptr_array_add (self->reports, g_object_ref (run->places[i].report));
+      {
+        g_ptr_array_add (self->reports, g_object_ref (run->places[i].report));
+        g_ptr_array_add (self->series, isobar_climate_series_ref (run->places[i].series));
+      }
 
   g_task_return_pointer (task, record, g_object_unref);
 }
@@ -864,6 +878,7 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
 
   self->running = TRUE;
   g_ptr_array_set_size (self->reports, 0);
+  g_ptr_array_set_size (self->series, 0);
 
   run = g_new0 (Run, 1);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);

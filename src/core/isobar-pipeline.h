@@ -84,5 +84,9 @@ IsobarRunRecord       *isobar_pipeline_run_finish   (IsobarPipeline             
 /* The reports of the last successful run (IsobarClimateReport), in location
  * order; empty before, after a failed run and with fetch_only. (transfer none) */
 GPtrArray             *isobar_pipeline_get_reports  (IsobarPipeline               *self);
+/* The climate series those reports were made from (IsobarClimateSeries),
+ * in the same order: what the CPython reference is given to analyse.
+ * (transfer none) */
+GPtrArray             *isobar_pipeline_get_series   (IsobarPipeline               *self);
 
 G_END_DECLS

@@ -71,9 +71,8 @@ isobar_verdict_level_label (IsobarVerdictLevel level)
     }
 }
 
-/* "2.3 s" from a second on, "180 ms" above a millisecond, "0.4 ms" below. */
-static char *
-format_duration (double ms)
+char *
+isobar_verdict_format_duration (double ms)
 {
   ms = measured (ms);
 
@@ -125,7 +124,7 @@ describe_frozen (GString                *text,
   /* Frozen by the frame clock alone, without the watchdog's figures. */
   if (longest_ms < ISOBAR_LONG_TASK_MS && frames->has_frames)
     longest_ms = measured (frames->longest_frame_ms);
-  longest = format_duration (longest_ms);
+  longest = isobar_verdict_format_duration (longest_ms);
 
   if (lateness->long_tasks <= 1 || longest_ms >= ONE_PIECE_SHARE * blocked_ms)
     {
@@ -144,7 +143,7 @@ describe_frozen (GString                *text,
       return;
     }
 
-  total = format_duration (blocked_ms);
+  total = isobar_verdict_format_duration (blocked_ms);
   if (lost == 0)
     {
       g_string_append_printf (text,
@@ -185,7 +184,7 @@ describe_janky (GString                *text,
 
   if (lateness->long_tasks > 0)
     {
-      g_autofree char *longest = format_duration (lateness->max);
+      g_autofree char *longest = isobar_verdict_format_duration (lateness->max);
 
       g_string_append_printf (text,
                               /* Translators: %u is a number of tasks; the
@@ -200,7 +199,7 @@ describe_janky (GString                *text,
     }
   else if (frames->has_frames)
     {
-      g_autofree char *longest_frame = format_duration (frames->longest_frame_ms);
+      g_autofree char *longest_frame = isobar_verdict_format_duration (frames->longest_frame_ms);
 
       /* Translators: the first %s is a lateness (“12.3 ms”), the second a
        * frame's duration (“45 ms”) */
@@ -264,7 +263,7 @@ describe_input (GString               *text,
   if (!frames->has_input_delay)
     return;
 
-  delay = format_duration (frames->input_delay_ms);
+  delay = isobar_verdict_format_duration (frames->input_delay_ms);
   g_string_append_c (text, ' ');
   if (measured (frames->input_delay_ms) > ISOBAR_RAIL_INPUT_MS)
     /* Translators: %s is a duration (“2.1 s”); RAIL is a performance model
@@ -281,6 +280,61 @@ append_sentence (GString    *text,
 {
   g_string_append_c (text, ' ');
   g_string_append (text, sentence);
+}
+
+/* gil-threads: where the UI thread's time went. */
+static void
+describe_lock (GString         *text,
+               IsobarRunRecord *record)
+{
+  const IsobarRunLock *lock = isobar_run_record_get_lock (record);
+  double interval_ms = isobar_run_record_get_settings (record)->switch_interval_ms;
+  g_autofree char *total = NULL;
+  g_autofree char *longest = NULL;
+  g_autofree char *interval = NULL;
+
+  if (!lock->has_lock || lock->main_acquisitions == 0)
+    return;
+
+  total = isobar_verdict_format_duration (lock->main_wait_ms);
+  longest = isobar_verdict_format_duration (lock->main_max_wait_ms);
+  interval = isobar_verdict_format_duration (interval_ms);
+  g_string_append_c (text, ' ');
+  g_string_append_printf (text,
+                          /* Translators: %u is how many times the UI thread
+                           * took the interpreter lock; the first %s the time
+                           * it waited for it in all (“930 ms”), the second
+                           * its longest wait (“22 ms”), the third the switch
+                           * interval (“5 ms”) */
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "The UI thread took the lock %u time and waited %s for it in all, "
+                                       "%s at most; a thread asks for it after %s.",
+                                       "The UI thread took the lock %u times and waited %s for it in all, "
+                                       "%s at most; a thread asks for it after %s.",
+                                       (gulong) MIN (lock->main_acquisitions, G_MAXULONG)),
+                          (guint) MIN (lock->main_acquisitions, G_MAXUINT), total, longest, interval);
+}
+
+/* Runs of real Python: say so. */
+static void
+describe_python (GString         *text,
+                 IsobarRunRecord *record)
+{
+  const char *version = isobar_run_record_get_python_version (record);
+  const char *loop = isobar_run_record_get_python_loop (record);
+
+  if (version == NULL)
+    return;
+
+  g_string_append_c (text, ' ');
+  if (g_strcmp0 (loop, "GLib.MainLoop") == 0)
+    /* Translators: %s is a Python version (“3.11.2”) */
+    g_string_append_printf (text, _("This was real Python %s, not Isobar’s emulation; its main thread ran "
+                                    "a GLib main loop, as a PyGObject application does."), version);
+  else
+    /* Translators: %s is a Python version (“3.11.2”) */
+    g_string_append_printf (text, _("This was real Python %s, not Isobar’s emulation; its main thread ran "
+                                    "a plain loop (PyGObject was not found)."), version);
 }
 
 /* Why, from the strategies, and what to change. */
@@ -324,6 +378,7 @@ describe_strategies (GString            *text,
                                  "threads do."));
       append_sentence (text, _("So at most one analysis thread runs at a time; helper processes have no "
                                "shared lock and use every core."));
+      describe_lock (text, record);
     }
   else if (compute_known && compute == ISOBAR_COMPUTE_PROCESS_PER_JOB)
     append_sentence (text, _("Each analysis job started a fresh helper process; a pool of helpers started "
@@ -332,8 +387,8 @@ describe_strategies (GString            *text,
   if (fetch_known && fetch == ISOBAR_FETCH_WORKER &&
       measured (figures->fetch_ms) > measured (figures->wall_ms) / 2.0)
     {
-      g_autofree char *fetch_time = format_duration (figures->fetch_ms);
-      g_autofree char *wall_time = format_duration (figures->wall_ms);
+      g_autofree char *fetch_time = isobar_verdict_format_duration (figures->fetch_ms);
+      g_autofree char *wall_time = isobar_verdict_format_duration (figures->wall_ms);
 
       g_string_append_c (text, ' ');
       /* Translators: the first %s is a duration (“4.2 s”), the second the
@@ -376,6 +431,7 @@ isobar_verdict_describe (IsobarRunRecord *record)
 
   describe_input (text, frames);
   describe_strategies (text, record, level);
+  describe_python (text, record);
 
   return g_string_free (text, FALSE);
 }

@@ -28,6 +28,10 @@ IsobarVerdictLevel isobar_verdict_level (IsobarRunRecord *record);
 /* A short headline: "Smooth", "Janky", "Froze". */
 const char        *isobar_verdict_level_label (IsobarVerdictLevel level);
 
+/* Translated: "2.3 s" from a second on, "180 ms" above a millisecond,
+ * "0.4 ms" below. */
+char              *isobar_verdict_format_duration (double ms);
+
 /* Two to three sentences, translated, derived only from the record's
  * figures and strategies: what the UI felt (the longest stall, in one piece
  * or in how many, the frames lost, the input delay, the p99 lateness and the

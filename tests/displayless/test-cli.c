@@ -562,7 +562,7 @@ test_bench (void)
       g_autofree char *cell = NULL;
 
       /* "| a | … | digest |" splits into an empty first and last field. */
-      g_assert_cmpuint (n, ==, 14);
+      g_assert_cmpuint (n, ==, 15);
       cell = g_strstrip (g_strdup (cells[n - 2]));
       g_assert_cmpuint (strlen (cell), ==, 12);
       if (digest == NULL)
@@ -578,6 +578,95 @@ test_bench (void)
 
   assert_failure (bad, 2, "carrier-pigeon");
   g_assert_nonnull (strstr (bad->err, "ui-thread, worker, thread-pool, async"));
+}
+
+/* --preset runs the presets' strategies; each record says which it ran. */
+static void
+test_bench_presets (void)
+{
+  g_autoptr(CliRun) run = run_cli ("bench", "--locations", "2", "--years", "5", "--resamples", "128",
+                                   "--preset", "python-threads,python-multiprocessing",
+                                   "--switch-interval-ms", "1", "--json", NULL);
+  g_autoptr(CliRun) bad = run_cli ("bench", "--preset", "recommended,custom", NULL);
+  g_autoptr(CliRun) both = run_cli ("bench", "--preset", "recommended", "--compute", "thread-pool", NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) threads_parser = json_parser_new ();
+  g_autoptr(JsonParser) processes_parser = json_parser_new ();
+  JsonObject *threads, *processes, *lock;
+
+  assert_success (run);
+  lines = g_strsplit (g_strstrip (run->out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  threads = parse_object (threads_parser, lines[0]);
+  processes = parse_object (processes_parser, lines[1]);
+
+  g_assert_cmpstr (json_object_get_string_member (threads, "preset"), ==, "python-threads");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (threads, "strategies"), "compute"),
+                   ==, "gil-threads");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (threads, "settings"),
+                                                    "switch_interval_ms"), ==, 1.0);
+  lock = json_object_get_object_member (threads, "interpreter_lock");
+  g_assert_nonnull (lock);
+  g_assert_cmpint (json_object_get_int_member (lock, "worker_acquisitions"), >, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (processes, "preset"), ==, "python-multiprocessing");
+  g_assert_true (json_object_get_null_member (processes, "interpreter_lock"));
+  g_assert_cmpstr (json_object_get_string_member (threads, "digest"), ==,
+                   json_object_get_string_member (processes, "digest"));
+
+  assert_failure (bad, 2, "Unknown preset “custom”");
+  assert_failure (both, 2, "--preset");
+}
+
+/* --cpython runs real Python beside the emulation, on the same archives;
+ * without a Python it says so and still prints the other rows. */
+static void
+test_bench_cpython (void)
+{
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) missing = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *python = g_find_program_in_path ("python3");
+  const char *presets[] = { "python-threads", "cpython-serial", "cpython-threads", "cpython-processes" };
+
+  g_setenv ("ISOBAR_PYTHON", "/nonexistent/python3", TRUE);
+  missing = run_cli ("bench", "--locations", "1", "--years", "5", "--resamples", "128",
+                     "--preset", "python-threads", "--cpython", "--json", NULL);
+  g_unsetenv ("ISOBAR_PYTHON");
+  assert_success (missing);
+  g_assert_nonnull (strstr (missing->err, "/nonexistent/python3"));
+  g_assert_nonnull (strstr (missing->err, "The real-Python rows are left out."));
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (g_strstrip (missing->out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+
+  if (python == NULL)
+    {
+      g_test_skip ("no python3 on PATH: the real-Python rows cannot run here");
+      return;
+    }
+
+  run = run_cli ("bench", "--locations", "2", "--years", "5", "--resamples", "128",
+                 "--preset", "python-threads", "--workers", "2", "--cpython", "--cpython-resamples", "64",
+                 "--json", NULL);
+  assert_success (run);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (g_strstrip (run->out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, G_N_ELEMENTS (presets));
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IsobarRunRecord) record = isobar_run_record_new_from_json (lines[i], -1, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (isobar_run_record_get_preset (record), ==, presets[i]);
+      g_assert_cmpuint (isobar_run_record_get_settings (record)->locations, ==, 2);
+      if (i == 0)
+        continue;
+      g_assert_nonnull (isobar_run_record_get_python_version (record));
+      g_assert_cmpuint (isobar_run_record_get_settings (record)->resamples, ==, 64);
+      g_assert_cmpuint (isobar_run_record_get_figures (record)->lateness.n_samples, >, 0);
+    }
 }
 
 static void
@@ -711,6 +800,8 @@ main (int    argc,
   g_test_add_func ("/cli/forecast-text", test_forecast_text);
   g_test_add_func ("/cli/report-json", test_report_json);
   g_test_add_func ("/cli/report-text", test_report_text);
+  g_test_add_func ("/cli/bench/presets", test_bench_presets);
+  g_test_add_func ("/cli/bench/cpython", test_bench_cpython);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/not-found", test_not_found);
   g_test_add_func ("/cli/unreachable-server", test_unreachable_server);

@@ -331,6 +331,43 @@ test_level_labels (void)
   g_assert_cmpstr (isobar_verdict_level_label (ISOBAR_VERDICT_FROZEN), ==, "Froze");
 }
 
+/* gil-threads: where the UI thread's time went; real Python: said so. */
+static void
+test_lock_and_python (void)
+{
+  const Figures threads = {
+    .fetch = "thread-pool", .compute = "gil-threads", .wall_ms = 1600, .fetch_ms = 300,
+    .p99 = 19, .max = 24, .input_delay_ms = -1,
+  };
+  g_autoptr(IsobarRunRecord) record = make_record (&threads);
+  g_autoptr(IsobarRunRecord) python = make_record (&threads);
+  IsobarRunSettings settings = { .workers = 2, .switch_interval_ms = 5.0 };
+  IsobarRunLock lock = {
+    .has_lock = TRUE, .switches = 445, .drop_requests = 138, .forced_drops = 136,
+    .main_acquisitions = 276, .worker_acquisitions = 488, .main_wait_ms = 930.9,
+    .main_max_wait_ms = 22.3,
+  };
+  g_autofree char *text = NULL;
+  g_autofree char *python_text = NULL;
+
+  isobar_run_record_set_settings (record, &settings);
+  isobar_run_record_set_lock (record, &lock);
+  text = isobar_verdict_describe (record);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "took the lock 276 times"));
+  g_assert_nonnull (strstr (text, "931 ms"));
+  g_assert_nonnull (strstr (text, "22 ms at most"));
+  g_assert_nonnull (strstr (text, "after 5 ms"));
+  g_assert_null (strstr (text, "real Python"));
+
+  isobar_run_record_set_strategies (python, "none", "threading");
+  isobar_run_record_set_python (python, "CPython", "3.11.2", "GLib.MainLoop");
+  python_text = isobar_verdict_describe (python);
+  g_assert_nonnull (strstr (python_text, "real Python 3.11.2"));
+  g_assert_nonnull (strstr (python_text, "GLib main loop"));
+  g_assert_null (strstr (python_text, "took the lock"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/verdict/advice", test_advice);
   g_test_add_func ("/verdict/thresholds", test_thresholds);
   g_test_add_func ("/verdict/level-labels", test_level_labels);
+  g_test_add_func ("/verdict/lock-and-python", test_lock_and_python);
 
   return g_test_run ();
 }
