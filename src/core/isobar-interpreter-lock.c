@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The algorithm is CPython's "new GIL" (Python/ceval_gil.h, 3.2 and later)
- * with FORCE_SWITCHING: a waiter waits one interval on the lock's condition;
- * if no switch happened meanwhile it sets the drop request, which the holder
- * polls at its checkpoints; the holder then drops the lock and waits on a
- * second condition until some other thread has taken it.
+ * The algorithm is CPython's "new GIL" (Python/ceval_gil.h, 3.2 and later;
+ * ceval_gil.c from 3.12) with FORCE_SWITCHING, ported step by step with its
+ * two mutexes and two conditions: a waiter waits one interval on the lock's
+ * condition; if no switch happened meanwhile it sets the drop request,
+ * which the holder polls at its checkpoints; the holder then drops the lock
+ * and waits on the second condition until some other thread has taken it.
  */
 
 #include "config.h"
@@ -77,20 +78,26 @@ struct _IsobarInterpreterLock
 {
   GObject                     parent_instance;
 
+  /* gil->mutex and gil->cond: the lock's state, and "it was released". */
   Mutex                       mutex;
-  Cond                        cond;          /* the lock was released, or detached */
-  Cond                        switch_cond;   /* somebody took it, or gave up waiting */
-  gint                        drop_request;  /* (atomic) */
+  Cond                        cond;
+  /* gil->switch_mutex and gil->switch_cond (FORCE_SWITCHING): "somebody
+   * else took it", also broadcast by a main-loop waiter giving up. */
+  Mutex                       switch_mutex;
+  Cond                        switch_cond;
+  gint                        drop_request;  /* (atomic) gil_drop_request */
+  gpointer                    last_holder;   /* (atomic) (unowned) GThread:
+                                              * gil->last_holder, written
+                                              * with switch_mutex held */
+  gint                        waiters;       /* (atomic) threads in take */
 
   /* Protected by mutex. */
   guint                       interval_us;
   gboolean                    locked;
   GThread                    *holder;        /* (unowned) identity only */
   IsobarInterpreterLockRole   holder_role;
-  GThread                    *last_holder;   /* (unowned) identity only: CPython's last_holder */
   GThread                    *stats_holder;  /* (unowned) the last holder since the stats were reset */
-  guint64                     switch_number; /* bumped at every take */
-  guint                       waiters;
+  guint64                     switch_number; /* bumped when the holder changes */
   GMainContext               *context;       /* (owned) (nullable) attached context */
   IsobarInterpreterLockStats  stats;
 };
@@ -109,12 +116,12 @@ typedef struct
 static GMutex attachments_mutex;
 static GSList *attachments;                 /* (element-type Attachment) */
 
-/* Called with the mutex held. Mirrors take_gil() of CPython 3.11
- * (Python/ceval_gil.h; ceval_gil.c in 3.12). Returns FALSE if a main-loop
- * waiter gave up because its context was detached. */
+/* take_gil () of CPython 3.11 (Python/ceval_gil.h; ceval_gil.c in 3.12),
+ * step by step. Returns FALSE if a main-loop waiter gave up because its
+ * context was detached. */
 static gboolean
-lock_take_locked (IsobarInterpreterLock     *self,
-                  IsobarInterpreterLockRole  role)
+lock_take (IsobarInterpreterLock     *self,
+           IsobarInterpreterLockRole  role)
 {
   GThread *me = g_thread_self ();
   gint64 start_us = g_get_monotonic_time ();
@@ -122,14 +129,17 @@ lock_take_locked (IsobarInterpreterLock     *self,
 
 #define GIVE_UP() (role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP && self->context == NULL)
 
-  self->waiters++;
+  mutex_lock (&self->mutex);
+  g_atomic_int_inc (&self->waiters);
+
+  /* "if (!locked) goto _ready;" */
   while (self->locked && !GIVE_UP ())
     {
       guint64 saved_switch = self->switch_number;
       gboolean timed_out;
 
-      /* COND_TIMED_WAIT (gil->cond, …, interval): one wait. Woken early by
-       * a drop that another waiter won, take_gil() starts a whole new
+      /* COND_TIMED_WAIT (gil->cond, gil->mutex, interval): one wait. Woken
+       * by a drop that another waiter won, take_gil () starts a whole new
        * interval, and so does this. */
       timed_out = !cond_timed_wait (&self->cond, &self->mutex, self->interval_us);
 
@@ -141,78 +151,82 @@ lock_take_locked (IsobarInterpreterLock     *self,
           self->stats.drop_requests++;
         }
     }
-  self->waiters--;
+  g_atomic_int_add (&self->waiters, -1);
 
   if (self->locked)
     {
       /* Gave up: a dropper may be waiting for a waiter that is gone. */
+      mutex_unlock (&self->mutex);
+      mutex_lock (&self->switch_mutex);
       cond_broadcast (&self->switch_cond);
+      mutex_unlock (&self->switch_mutex);
       return FALSE;
     }
 
 #undef GIVE_UP
 
-  /* take_gil()'s _ready: */
+  /* _ready: "This mutex must be taken before modifying gil->last_holder". */
+  mutex_lock (&self->switch_mutex);
   self->locked = TRUE;
   self->holder = me;
   self->holder_role = role;
-  /* The switch number counts changes of holder, not takes: a thread that
-   * drops the lock and takes it straight back (between two jobs, say) is
-   * no switch, and must not restart the waiters' intervals. */
-  if (self->last_holder != me)
+  if (g_atomic_pointer_get (&self->last_holder) != me)
     {
-      self->last_holder = me;
+      g_atomic_pointer_set (&self->last_holder, me);
       self->switch_number++;
     }
-  if (self->stats_holder != NULL && self->stats_holder != me)
-    self->stats.switches++;
-  self->stats_holder = me;
-  /* FORCE_SWITCHING: COND_SIGNAL (gil->switch_cond). */
-  cond_broadcast (&self->switch_cond);
+  cond_signal (&self->switch_cond);
+  mutex_unlock (&self->switch_mutex);
+
   /* RESET_GIL_DROP_REQUEST (): the request is served. */
   g_atomic_int_set (&self->drop_request, 0);
 
+  if (self->stats_holder != NULL && self->stats_holder != me)
+    self->stats.switches++;
+  self->stats_holder = me;
   waited_us = g_get_monotonic_time () - start_us;
   self->stats.acquisitions[role]++;
   self->stats.wait_us[role] += waited_us;
   self->stats.max_wait_us[role] = MAX (self->stats.max_wait_us[role], waited_us);
+  mutex_unlock (&self->mutex);
 
   return TRUE;
 }
 
-static gboolean
-lock_take (IsobarInterpreterLock     *self,
-           IsobarInterpreterLockRole  role)
-{
-  gboolean taken;
-
-  mutex_lock (&self->mutex);
-  taken = lock_take_locked (self, role);
-  mutex_unlock (&self->mutex);
-
-  return taken;
-}
-
-/* Called with the mutex held. Mirrors drop_gil(): releases the lock and
- * wakes one waiter (COND_SIGNAL (gil->cond)); then, with FORCE_SWITCHING,
- * if a drop was requested, waits until another thread has taken it, so
- * that the dropper cannot take it straight back from the waiter that
- * asked. CPython waits once on switch_cond; this waits while nobody took
- * it and somebody still waits (a main-loop waiter may give up on detach). */
+/* Called with the mutex held: the release itself. */
 static void
-lock_drop_locked (IsobarInterpreterLock *self)
+lock_release_locked (IsobarInterpreterLock *self)
 {
-  GThread *me = g_thread_self ();
-
   self->locked = FALSE;
   self->holder = NULL;
   cond_signal (&self->cond);
+}
+
+/* drop_gil (): releases the lock and wakes one waiter; then, with
+ * FORCE_SWITCHING, if a drop was requested and nobody has taken the lock
+ * yet, waits once on switch_cond until somebody has, so that the dropper
+ * cannot take it straight back from the waiter that asked. (Unlike
+ * CPython, it does not wait when nobody waits at all: a main-loop waiter
+ * may have given up on detach.) */
+static void
+lock_drop (IsobarInterpreterLock *self)
+{
+  GThread *me = g_thread_self ();
+
+  mutex_lock (&self->mutex);
+  lock_release_locked (self);
+  mutex_unlock (&self->mutex);
 
   if (g_atomic_int_get (&self->drop_request))
     {
-      g_atomic_int_set (&self->drop_request, 0);
-      while (self->last_holder == me && self->waiters > 0)
-        cond_wait (&self->switch_cond, &self->mutex);
+      mutex_lock (&self->switch_mutex);
+      /* "Not switched yet => wait" */
+      if (g_atomic_pointer_get (&self->last_holder) == me && g_atomic_int_get (&self->waiters) > 0)
+        {
+          g_atomic_int_set (&self->drop_request, 0);
+          cond_wait (&self->switch_cond, &self->switch_mutex);
+        }
+      mutex_unlock (&self->switch_mutex);
     }
 }
 
@@ -222,6 +236,19 @@ lock_held_by_locked (IsobarInterpreterLock *self,
                      GThread               *thread)
 {
   return self->locked && self->holder == thread;
+}
+
+/* Whether this thread holds the lock. */
+static gboolean
+lock_held_by_me (IsobarInterpreterLock *self)
+{
+  gboolean held;
+
+  mutex_lock (&self->mutex);
+  held = lock_held_by_locked (self, g_thread_self ());
+  mutex_unlock (&self->mutex);
+
+  return held;
 }
 
 static gint
@@ -251,10 +278,8 @@ lock_poll (GPollFD *fds,
     return poll_func (fds, n_fds, timeout);
 
   /* PyGObject releases the GIL around the poll… */
-  mutex_lock (&self->mutex);
-  if (lock_held_by_locked (self, g_thread_self ()))
-    lock_drop_locked (self);
-  mutex_unlock (&self->mutex);
+  if (lock_held_by_me (self))
+    lock_drop (self);
 
   ret = poll_func (fds, n_fds, timeout);
 
@@ -282,6 +307,7 @@ isobar_interpreter_lock_finalize (GObject *object)
 
   mutex_clear (&self->mutex);
   cond_clear (&self->cond);
+  mutex_clear (&self->switch_mutex);
   cond_clear (&self->switch_cond);
 
   G_OBJECT_CLASS (isobar_interpreter_lock_parent_class)->finalize (object);
@@ -301,6 +327,7 @@ isobar_interpreter_lock_init (IsobarInterpreterLock *self)
 {
   mutex_init (&self->mutex);
   cond_init (&self->cond);
+  mutex_init (&self->switch_mutex);
   cond_init (&self->switch_cond);
   self->interval_us = ISOBAR_INTERPRETER_LOCK_DEFAULT_SWITCH_INTERVAL_US;
 }
@@ -342,12 +369,10 @@ isobar_interpreter_lock_acquire (IsobarInterpreterLock *self)
 {
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
-  mutex_lock (&self->mutex);
-  if (lock_held_by_locked (self, g_thread_self ()))
+  if (lock_held_by_me (self))
     g_critical ("%s: this thread already holds the interpreter lock", G_STRFUNC);
   else
-    lock_take_locked (self, ISOBAR_INTERPRETER_LOCK_ROLE_WORKER);
-  mutex_unlock (&self->mutex);
+    lock_take (self, ISOBAR_INTERPRETER_LOCK_ROLE_WORKER);
 }
 
 void
@@ -355,12 +380,10 @@ isobar_interpreter_lock_release (IsobarInterpreterLock *self)
 {
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
-  mutex_lock (&self->mutex);
-  if (lock_held_by_locked (self, g_thread_self ()))
-    lock_drop_locked (self);
+  if (lock_held_by_me (self))
+    lock_drop (self);
   else
     g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
-  mutex_unlock (&self->mutex);
 }
 
 gboolean
@@ -382,20 +405,14 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
       g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
       return FALSE;
     }
-  /* Another checkpoint of this thread served the request meanwhile. */
-  if (!g_atomic_int_get (&self->drop_request))
-    {
-      mutex_unlock (&self->mutex);
-      return FALSE;
-    }
+  role = self->holder_role;
+  self->stats.forced_drops++;
+  mutex_unlock (&self->mutex);
 
   /* _Py_HandlePending () (3.11): "Give another thread a chance":
    * drop_gil (), then take_gil (). */
-  role = self->holder_role;
-  self->stats.forced_drops++;
-  lock_drop_locked (self);
-  lock_take_locked (self, role);
-  mutex_unlock (&self->mutex);
+  lock_drop (self);
+  lock_take (self, role);
 
   return TRUE;
 }
@@ -407,9 +424,7 @@ isobar_interpreter_lock_is_held_by_self (IsobarInterpreterLock *self)
 
   g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), FALSE);
 
-  mutex_lock (&self->mutex);
-  held = lock_held_by_locked (self, g_thread_self ());
-  mutex_unlock (&self->mutex);
+  held = lock_held_by_me (self);
 
   return held;
 }
@@ -496,7 +511,7 @@ isobar_interpreter_lock_detach (IsobarInterpreterLock *self)
    * wake it if it is waiting for the lock. */
   mutex_lock (&self->mutex);
   if (self->locked && self->holder_role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP)
-    lock_drop_locked (self);
+    lock_release_locked (self);
   cond_broadcast (&self->cond);
   mutex_unlock (&self->mutex);
 }
