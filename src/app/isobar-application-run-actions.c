@@ -1,7 +1,8 @@
 /* isobar-application-run-actions.c: the actions of the responsiveness panel
- * (app.run, app.cancel, app.preset, app.export-runs, app.clear-runs and one
- * per strategy setting), so that the panel, keyboard shortcuts and outside
- * tools (gapplication action, D-Bus) drive the same code.
+ * and the runs page (app.run, app.run-cpython, app.cancel, app.preset,
+ * app.export-runs, app.clear-runs and one per strategy setting), so that
+ * the panel, keyboard shortcuts and outside tools (gapplication action,
+ * D-Bus) drive the same code.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@ static const char * const setting_actions[] = {
   "fetch-concurrency",
   "compute-strategy",
   "compute-workers",
+  "switch-interval-ms",
   "analysis-depth",
   "analysis-years",
   "run-places",
@@ -55,6 +57,14 @@ run_action (GSimpleAction *action,
 }
 
 static void
+run_cpython_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  isobar_run_controller_run_python (controller_of (user_data));
+}
+
+static void
 cancel_action (GSimpleAction *action,
                GVariant      *param,
                gpointer       user_data)
@@ -87,12 +97,12 @@ on_export_done (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(IsobarApplication) self = user_data;
-  IsobarRunController *controller = ISOBAR_RUN_CONTROLLER (source);
+  GListModel *runs = isobar_run_controller_get_runs (controller_of (self));
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  guint n_runs = g_list_model_get_n_items (isobar_run_controller_get_runs (controller));
+  guint n_runs = g_list_model_get_n_items (runs);
 
-  if (isobar_run_controller_export_finish (controller, result, &error))
+  if (isobar_run_export_finish (result, &error))
     /* Translators: a toast after exporting the runs */
     text = g_strdup_printf (ngettext ("Exported %u run", "Exported %u runs", n_runs), n_runs);
   else
@@ -102,17 +112,34 @@ on_export_done (GObject      *source,
   tell (self, text);
 }
 
+/* Every kept run to the path: CSV when it ends in ".csv", JSON otherwise. */
 static void
 export_runs_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
 {
-  isobar_run_controller_export_async (controller_of (user_data), g_variant_get_string (param, NULL),
-                                      NULL, on_export_done, g_object_ref (user_data));
+  GListModel *runs = isobar_run_controller_get_runs (controller_of (user_data));
+  const char *path = g_variant_get_string (param, NULL);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  guint n_runs = g_list_model_get_n_items (runs);
+
+  if (n_runs == 0)
+    {
+      tell (ISOBAR_APPLICATION (user_data), _("There are no runs to export yet."));
+      return;
+    }
+
+  for (guint i = 0; i < n_runs; i++)
+    g_ptr_array_add (records, g_list_model_get_item (runs, i));
+  isobar_run_export_async ((IsobarRunRecord * const *) records->pdata, records->len, file,
+                           isobar_run_export_format_for_path (path),
+                           NULL, on_export_done, g_object_ref (user_data));
 }
 
 static const GActionEntry run_actions[] = {
   { .name = "run", .activate = run_action },
+  { .name = "run-cpython", .activate = run_cpython_action },
   { .name = "cancel", .activate = cancel_action },
   { .name = "clear-runs", .activate = clear_runs_action },
   { .name = "export-runs", .activate = export_runs_action, .parameter_type = "s" },
@@ -139,9 +166,13 @@ on_running_changed (IsobarApplication   *self,
   gboolean running = isobar_run_controller_get_running (controller);
   GAction *run = g_action_map_lookup_action (G_ACTION_MAP (self), "run");
   GAction *cancel = g_action_map_lookup_action (G_ACTION_MAP (self), "cancel");
+  GAction *run_cpython = g_action_map_lookup_action (G_ACTION_MAP (self), "run-cpython");
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (run), !running);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (cancel), running);
+  /* Real Python analyses the archives of the last run: there must be one. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (run_cpython),
+                               !running && isobar_run_controller_get_python_ready (controller));
 }
 
 static void
@@ -177,6 +208,8 @@ _isobar_application_add_run_actions (IsobarApplication *self)
   on_preset_changed (self, "preset", settings);
 
   g_signal_connect_object (controller, "notify::running", G_CALLBACK (on_running_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "notify::python-ready", G_CALLBACK (on_running_changed),
                            self, G_CONNECT_SWAPPED);
   on_running_changed (self, NULL, controller);
   g_signal_connect_object (runs, "items-changed", G_CALLBACK (on_runs_changed), self, G_CONNECT_SWAPPED);

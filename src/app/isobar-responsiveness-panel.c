@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "isobar-responsiveness-panel.h"
+#include "isobar-run-metric.h"
 
 /* The live figures, in the order of the grid (three to a line). */
 enum {
@@ -66,8 +67,11 @@ typedef struct
   double       upper;
   double       step;
   double       page;
+  guint        digits;
   /* A subtitle that depends on the value, instead of @subtitle (nullable). */
   char       *(*describe)     (guint value);
+  /* Shown only while "compute-strategy" is this one (nullable: always). */
+  const char  *only_for_compute;
 } SettingRow;
 
 static const char *
@@ -117,6 +121,11 @@ static const SettingRow setting_rows[] = {
     ISOBAR_COMPUTE_PROCESS_PER_JOB + 1, compute_id, compute_label },
   { "compute-workers", ROW_NUMBER, GROUP_DETAILS, N_("Analysis workers"), NULL,
     .lower = 0, .upper = 64, .step = 1, .page = 4, .describe = describe_workers },
+  /* Translators: sys.setswitchinterval is the name of a Python function */
+  { "switch-interval-ms", ROW_NUMBER, GROUP_DETAILS, N_("Switch interval (ms)"),
+    N_("Python’s sys.setswitchinterval: how long a thread keeps the interpreter lock while another "
+       "waits (CPython: 5). Real Python runs use it too."),
+    .lower = 0.5, .upper = 100, .step = 0.5, .page = 5, .digits = 1, .only_for_compute = "gil-threads" },
   { "run-places", ROW_NUMBER, GROUP_WORKLOAD, N_("Places"),
     N_("Saved places first, then well-known cities"),
     .lower = 1, .upper = 64, .step = 1, .page = 4 },
@@ -387,12 +396,21 @@ show_verdict (IsobarResponsivenessPanel *self)
   level = isobar_verdict_level (record);
   description = isobar_verdict_describe (record);
   wall = format_ms (isobar_run_record_get_figures (record)->wall_ms);
-  /* Translators: the last run's strategies and wall time:
-   * "Thread pool · Helper process pool · 4.2 s" */
-  strategies = g_strdup_printf (_("%s · %s · %s"),
-                                strategy_label (isobar_run_record_get_fetch_strategy (record), TRUE),
-                                strategy_label (isobar_run_record_get_compute_strategy (record), FALSE),
-                                wall);
+  if (isobar_run_record_get_python_version (record) != NULL)
+    {
+      g_autofree char *python = isobar_run_metric_dup_preset_label (record);
+
+      /* Translators: a real Python run and its wall time:
+       * "Real Python threads (CPython 3.11.2) · 4.2 s" */
+      strategies = g_strdup_printf (_("%s · %s"), python, wall);
+    }
+  else
+    /* Translators: the last run's strategies and wall time:
+     * "Thread pool · Helper process pool · 4.2 s" */
+    strategies = g_strdup_printf (_("%s · %s · %s"),
+                                  strategy_label (isobar_run_record_get_fetch_strategy (record), TRUE),
+                                  strategy_label (isobar_run_record_get_compute_strategy (record), FALSE),
+                                  wall);
 
   gtk_label_set_text (self->verdict_level_label, isobar_verdict_level_label (level));
   if ((guint) level < G_N_ELEMENTS (level_classes))
@@ -479,7 +497,7 @@ build_number_row (IsobarResponsivenessPanel *self,
   GtkWidget *spin;
 
   *adjustment = gtk_adjustment_new (row->lower, row->lower, row->upper, row->step, row->page, 0);
-  spin = gtk_spin_button_new (*adjustment, row->step, 0);
+  spin = gtk_spin_button_new (*adjustment, row->step, row->digits);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
@@ -565,17 +583,39 @@ target_property (const SettingRow *row)
   return row->kind == ROW_CHOICE ? "selected" : "value";
 }
 
+/* Rows that matter only to one compute strategy show only with it. */
+static void
+show_strategy_rows (IsobarResponsivenessPanel *self)
+{
+  g_autofree char *compute = NULL;
+
+  if (self->settings != NULL)
+    compute = g_settings_get_string (self->settings, "compute-strategy");
+
+  for (guint i = 0; i < G_N_ELEMENTS (setting_rows); i++)
+    if (setting_rows[i].only_for_compute != NULL)
+      gtk_widget_set_visible (GTK_WIDGET (self->setting_widgets[i]),
+                              g_strcmp0 (compute, setting_rows[i].only_for_compute) == 0);
+}
+
 static void
 bind_settings (IsobarResponsivenessPanel *self,
                GSettings                 *settings)
 {
   if (self->settings != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (setting_rows); i++)
-      g_settings_unbind (self->setting_targets[i], target_property (&setting_rows[i]));
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (setting_rows); i++)
+        g_settings_unbind (self->setting_targets[i], target_property (&setting_rows[i]));
+      g_signal_handlers_disconnect_by_func (self->settings, show_strategy_rows, self);
+    }
 
   g_set_object (&self->settings, settings);
+  show_strategy_rows (self);
   if (settings == NULL)
     return;
+
+  g_signal_connect_object (settings, "changed::compute-strategy", G_CALLBACK (show_strategy_rows),
+                           self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (setting_rows); i++)
     {

@@ -1,5 +1,6 @@
-/* isobar-run-controller.c: runs the hybrid pipeline for the saved places
- * and keeps the records and reports it produced.
+/* isobar-run-controller.c: runs the hybrid pipeline for the saved places,
+ * or real Python on what the last run analysed, and keeps the records and
+ * reports they produced.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,13 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
+#include "isobar-python-runner.h"
+#include "isobar-run-plan.h"
 #include "isobar-run-controller.h"
-
-/* Every run analyses the same data with the same seed, so that the digests
- * of two runs under different strategies can be compared. */
-#define RUN_SEED 20240601u
 
 /* Downloading counts for this share of the progress bar. */
 #define FETCH_SHARE 0.2
@@ -37,6 +35,9 @@ struct _IsobarRunController
   GListStore             *runs;          /* IsobarRunRecord, oldest first */
   GArray                 *reports;       /* ReportEntry */
 
+  /* Real Python, on the series of the last run that succeeded. */
+  IsobarPythonRunner     *python;
+
   /* The private simulator runs use, delaying each answer. */
   IsobarSimulator        *simulator;
   guint                   simulator_latency;
@@ -51,6 +52,7 @@ struct _IsobarRunController
   gint64                  started_us;
 
   gboolean                running;
+  gboolean                python_run;    /* the run is (or was) real Python */
   double                  fraction;
   char                   *status;
   char                   *error;
@@ -66,6 +68,8 @@ enum {
   PROP_STATUS,
   PROP_ERROR,
   PROP_LATEST,
+  PROP_PYTHON_RUN,
+  PROP_PYTHON_READY,
   N_PROPS
 };
 
@@ -139,84 +143,6 @@ set_latest (IsobarRunController *self,
 {
   if (g_set_object (&self->latest, record))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATEST]);
-}
-
-/* ------------------------------------------------- what a run covers */
-
-static gboolean
-contains_location (GPtrArray      *locations,
-                   IsobarLocation *location)
-{
-  for (guint i = 0; i < locations->len; i++)
-    if (isobar_location_equal (g_ptr_array_index (locations, i), location))
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-add_location (GPtrArray      *locations,
-              IsobarLocation *location,
-              guint           limit)
-{
-  if (location != NULL && locations->len < limit && !contains_location (locations, location))
-    g_ptr_array_add (locations, g_object_ref (location));
-}
-
-/* The place shown first, then the saved places, then well-known cities
- * until there are "run-places". */
-static GPtrArray *
-collect_locations (IsobarRunController *self)
-{
-  guint limit = MAX (1, g_settings_get_uint (self->settings, "run-places"));
-  g_autoptr(GPtrArray) locations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GVariant) selected = g_settings_get_value (self->settings, "selected-location");
-  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "saved-locations");
-  g_autoptr(GVariant) selected_place = g_variant_get_maybe (selected);
-  g_autoptr(GPtrArray) samples = NULL;
-  GVariantIter iter;
-  GVariant *child;
-
-  if (selected_place != NULL)
-    {
-      g_autoptr(IsobarLocation) location = isobar_location_new_from_variant (selected_place);
-
-      add_location (locations, location, limit);
-    }
-
-  g_variant_iter_init (&iter, saved);
-  while ((child = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      g_autoptr(IsobarLocation) location = isobar_location_new_from_variant (child);
-
-      add_location (locations, location, limit);
-      g_variant_unref (child);
-    }
-
-  samples = isobar_sample_places_new (limit);
-  for (guint i = 0; i < samples->len; i++)
-    add_location (locations, g_ptr_array_index (samples, i), limit);
-
-  return g_steal_pointer (&locations);
-}
-
-static void
-read_pipeline_settings (IsobarRunController    *self,
-                        IsobarPipelineSettings *settings)
-{
-  g_autofree char *fetch = g_settings_get_string (self->settings, "fetch-strategy");
-  g_autofree char *compute = g_settings_get_string (self->settings, "compute-strategy");
-
-  memset (settings, 0, sizeof *settings);
-  if (!isobar_fetch_strategy_from_string (fetch, &settings->fetch))
-    settings->fetch = ISOBAR_FETCH_THREAD_POOL;
-  if (!isobar_compute_strategy_from_string (compute, &settings->compute))
-    settings->compute = ISOBAR_COMPUTE_PROCESS_POOL;
-  settings->fetch_concurrency = MAX (1, g_settings_get_uint (self->settings, "fetch-concurrency"));
-  settings->compute_workers = g_settings_get_uint (self->settings, "compute-workers");
-  settings->years = CLAMP (g_settings_get_uint (self->settings, "analysis-years"), 3, ISOBAR_PIPELINE_MAX_YEARS);
-  settings->resamples = MIN (g_settings_get_uint (self->settings, "analysis-depth"), ISOBAR_MAX_RESAMPLES);
-  settings->seed = RUN_SEED;
 }
 
 /* ------------------------------------------------------------ the run */
@@ -414,6 +340,9 @@ on_pipeline_done (GObject      *source,
 
   keep_reports (self, isobar_pipeline_get_reports (pipeline));
   keep_record (self, record);
+  /* What real Python will analyse next: the same archives. */
+  if (isobar_pipeline_get_series (pipeline)->len == self->locations->len && self->locations->len > 0)
+    isobar_python_runner_set_series (self->python, self->locations, isobar_pipeline_get_series (pipeline));
 
   /* Translators: %.1f is a number of seconds, %u a number of places */
   status = g_strdup_printf (ngettext ("Finished in %.1f s: %u place analysed",
@@ -477,6 +406,22 @@ start_pipeline (IsobarRunController *self,
                              on_pipeline_done, g_object_ref (self));
 }
 
+static void
+begin_run (IsobarRunController *self,
+           gboolean             python)
+{
+  self->cancellable = g_cancellable_new ();
+  self->started_us = g_get_monotonic_time ();
+  if (self->python_run != python)
+    {
+      self->python_run = python;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PYTHON_RUN]);
+    }
+  set_error (self, NULL);
+  set_fraction (self, 0.0);
+  set_running (self, TRUE);
+}
+
 void
 isobar_run_controller_run (IsobarRunController *self)
 {
@@ -487,16 +432,11 @@ isobar_run_controller_run (IsobarRunController *self)
   if (self->running)
     return;
 
-  self->cancellable = g_cancellable_new ();
-  self->locations = collect_locations (self);
-  self->started_us = g_get_monotonic_time ();
+  begin_run (self, FALSE);
+  self->locations = isobar_run_plan_collect_locations (self->settings);
   self->on_simulator = FALSE;
   self->fell_back = FALSE;
-  read_pipeline_settings (self, &self->pipeline_settings);
-
-  set_error (self, NULL);
-  set_fraction (self, 0.0);
-  set_running (self, TRUE);
+  isobar_run_plan_read_settings (self->settings, &self->pipeline_settings);
 
   kind = isobar_data_source_get_kind (self->data_source);
   if (kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR ||
@@ -521,65 +461,76 @@ isobar_run_controller_cancel (IsobarRunController *self)
     g_cancellable_cancel (self->cancellable);
 }
 
-/* ---------------------------------------------------------- export */
+/* ----------------------------------------------------- real Python */
 
 static void
-on_export_done (GObject      *source,
+on_python_progress (IsobarRunController *self,
+                    GParamSpec          *pspec,
+                    IsobarPythonRunner  *python)
+{
+  if (!self->python_run || !self->running)
+    return;
+  set_fraction (self, isobar_python_runner_get_fraction (python));
+  set_status (self, isobar_python_runner_get_status (python));
+}
+
+static void
+on_python_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  g_autoptr(IsobarRunController) self = user_data;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (isobar_run_export_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-isobar_run_controller_export_async (IsobarRunController *self,
-                                    const char          *path,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GFile) file = NULL;
-  guint n_runs;
-
-  g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, isobar_run_controller_export_async);
-
-  n_runs = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
-  if (n_runs == 0)
+  records = isobar_python_runner_run_finish (ISOBAR_PYTHON_RUNNER (source), result, &error);
+  if (records == NULL)
     {
-      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                               _("There are no runs to export yet."));
+      fail_run (self, error);
       return;
     }
 
-  for (guint i = 0; i < n_runs; i++)
-    g_ptr_array_add (records, g_list_model_get_item (G_LIST_MODEL (self->runs), i));
+  for (guint i = 0; i < records->len; i++)
+    keep_record (self, g_ptr_array_index (records, i));
+  set_error (self, NULL);
+  set_fraction (self, 1.0);
+  set_status (self, isobar_python_runner_get_status (ISOBAR_PYTHON_RUNNER (source)));
+  end_run (self);
+}
 
-  file = g_file_new_for_path (path);
-  isobar_run_export_async ((IsobarRunRecord * const *) records->pdata, records->len, file,
-                           isobar_run_export_format_for_path (path),
-                           cancellable, on_export_done, g_steal_pointer (&task));
+void
+isobar_run_controller_run_python (IsobarRunController *self)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
+
+  if (self->running)
+    return;
+
+  begin_run (self, TRUE);
+  set_status (self, _("Starting real Python…"));
+  isobar_python_runner_run_async (self->python, self->cancellable, on_python_done, g_object_ref (self));
 }
 
 gboolean
-isobar_run_controller_export_finish (IsobarRunController *self,
-                                     GAsyncResult        *result,
-                                     GError             **error)
+isobar_run_controller_get_python_run (IsobarRunController *self)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (ISOBAR_IS_RUN_CONTROLLER (self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return self->python_run;
+}
+
+gboolean
+isobar_run_controller_get_python_ready (IsobarRunController *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_CONTROLLER (self), FALSE);
+
+  return isobar_python_runner_get_ready (self->python);
+}
+
+static void
+on_python_ready (IsobarRunController *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PYTHON_READY]);
 }
 
 /* ------------------------------------------------------- the rest */
@@ -773,6 +724,13 @@ isobar_run_controller_new (GSettings        *settings,
   self = g_object_new (ISOBAR_TYPE_RUN_CONTROLLER, NULL);
   self->settings = g_object_ref (settings);
   self->data_source = g_object_ref (data_source);
+  self->python = isobar_python_runner_new (settings);
+  g_signal_connect_object (self->python, "notify::fraction", G_CALLBACK (on_python_progress),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->python, "notify::status", G_CALLBACK (on_python_progress),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->python, "notify::ready", G_CALLBACK (on_python_ready),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::fetch-strategy", G_CALLBACK (on_strategy_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::compute-strategy", G_CALLBACK (on_strategy_changed),
@@ -795,6 +753,7 @@ isobar_run_controller_dispose (GObject *object)
     isobar_simulator_stop (self->simulator);
 
   g_clear_object (&self->simulator);
+  g_clear_object (&self->python);
   g_clear_object (&self->frame_meter);
   g_clear_object (&self->watchdog);
   g_clear_object (&self->settings);
@@ -849,6 +808,12 @@ isobar_run_controller_get_property (GObject    *object,
     case PROP_LATEST:
       g_value_set_object (value, self->latest);
       break;
+    case PROP_PYTHON_RUN:
+      g_value_set_boolean (value, self->python_run);
+      break;
+    case PROP_PYTHON_READY:
+      g_value_set_boolean (value, self->python != NULL && isobar_python_runner_get_ready (self->python));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -878,6 +843,12 @@ isobar_run_controller_class_init (IsobarRunControllerClass *klass)
   properties[PROP_LATEST] =
     g_param_spec_object ("latest", NULL, NULL, ISOBAR_TYPE_RUN_RECORD,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PYTHON_RUN] =
+    g_param_spec_boolean ("python-run", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PYTHON_READY] =
+    g_param_spec_boolean ("python-ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[REPORTS_CHANGED] =

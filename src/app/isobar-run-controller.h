@@ -1,5 +1,6 @@
 /* isobar-run-controller.h: runs the hybrid pipeline for the saved places,
- * under the strategies chosen in GSettings, and keeps what came out.
+ * under the strategies chosen in GSettings, or real Python on what the last
+ * run analysed, and keeps what came out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,13 +21,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IsobarRunController, isobar_run_controller, ISOBAR, RUN_CONTROLLER, GObject)
 
-/* One per application (the app.run, app.cancel, app.preset… actions drive
- * it). It reads the strategy keys of @settings when a run starts, so a change
- * applies to the next run. A run covers the saved places (up to
- * "run-places"), topped up with well-known cities when fewer are saved, and
- * downloads "analysis-years" years of each. Archives come from the data
- * source's servers, or from a private simulator delaying each response by
- * "simulator-latency" ms when the data source uses the simulator.
+/* One per application (the app.run, app.run-cpython, app.cancel,
+ * app.preset… actions drive it). It reads the strategy keys of @settings
+ * when a run starts, so a change applies to the next run. A run covers the
+ * saved places (up to "run-places"), topped up with well-known cities when
+ * fewer are saved, and downloads "analysis-years" years of each. Archives
+ * come from the data source's servers, or from a private simulator delaying
+ * each response by "simulator-latency" ms when the data source uses the
+ * simulator.
  *
  * Properties (all read-only, notified on the main context):
  * - "running" (gboolean)
@@ -37,6 +39,10 @@ G_DECLARE_FINAL_TYPE (IsobarRunController, isobar_run_controller, ISOBAR, RUN_CO
  * - "error" (string, nullable): the last run's error in words, NULL when it
  *   succeeded or was cancelled
  * - "latest" (IsobarRunRecord, nullable): the newest run record
+ * - "python-run" (gboolean): the run in progress, or the last one, is real
+ *   Python (isobar_run_controller_run_python()), not the pipeline
+ * - "python-ready" (gboolean): a run has succeeded, so real Python has
+ *   archives to analyse
  *
  * Signals:
  * - "reports-changed" (): the reports of a run that succeeded are in
@@ -46,6 +52,16 @@ IsobarRunController *isobar_run_controller_new          (GSettings            *s
 
 /* Starts a run; does nothing while one is running. */
 void                 isobar_run_controller_run          (IsobarRunController  *self);
+/* Runs real Python (CPython: one thread, threading, ProcessPoolExecutor,
+ * IsobarPythonRunner) on the series of the last run that succeeded, with
+ * the "compute-workers" and "switch-interval-ms" settings; its records join
+ * the runs. Through the same "running", "fraction", "status" and "error" as
+ * a pipeline run, and isobar_run_controller_cancel() stops it. No python3:
+ * the run fails with a message that says so. Does nothing while a run is
+ * running; fails ("Run all places first…") before a run has succeeded. */
+void                 isobar_run_controller_run_python   (IsobarRunController  *self);
+gboolean             isobar_run_controller_get_python_run   (IsobarRunController *self);
+gboolean             isobar_run_controller_get_python_ready (IsobarRunController *self);
 /* Stops the run in progress ("status" says so; no record is kept); does
  * nothing when none is. */
 void                 isobar_run_controller_cancel       (IsobarRunController  *self);
@@ -59,17 +75,6 @@ IsobarRunRecord     *isobar_run_controller_get_latest   (IsobarRunController  *s
  * IsobarRunRecord. (transfer none) */
 GListModel          *isobar_run_controller_get_runs     (IsobarRunController  *self);
 void                 isobar_run_controller_clear_runs   (IsobarRunController  *self);
-
-/* Writes every kept run to @path: CSV when it ends in ".csv", JSON
- * otherwise; ISOBAR_ERROR_INVALID_ARGUMENT with no run. */
-void                 isobar_run_controller_export_async  (IsobarRunController *self,
-                                                          const char          *path,
-                                                          GCancellable        *cancellable,
-                                                          GAsyncReadyCallback  callback,
-                                                          gpointer             user_data);
-gboolean             isobar_run_controller_export_finish (IsobarRunController *self,
-                                                          GAsyncResult        *result,
-                                                          GError             **error);
 
 /* Sets the strategies of preset @id ("recommended", "ui-thread",
  * "python-threads", "python-multiprocessing", "custom") in the settings. */

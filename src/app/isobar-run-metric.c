@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "isobar-preset.h"
+#include "isobar-python-check.h"
 #include "isobar-run-metric.h"
 
 const char *
@@ -107,14 +108,54 @@ isobar_run_metric_format_ms (double ms)
   return g_strdup_printf (_("%.0f s"), ms / 1000.0);
 }
 
+/* "Real Python threads (CPython 3.11.2)" */
+static char *
+dup_python_label (IsobarRunRecord *record)
+{
+  const char *preset = isobar_run_record_get_preset (record);
+  const char *implementation = isobar_run_record_get_python_implementation (record);
+  const char *version = isobar_run_record_get_python_version (record);
+  g_autofree char *python = NULL;
+
+  if (implementation == NULL)
+    implementation = "Python";
+  python = version != NULL ? g_strdup_printf ("%s %s", implementation, version) : g_strdup (implementation);
+
+  if (g_strcmp0 (preset, ISOBAR_PRESET_CPYTHON_SERIAL) == 0)
+    /* Translators: a run of real Python; %s is “CPython 3.11.2” */
+    return g_strdup_printf (_("Real Python, one thread (%s)"), python);
+  if (g_strcmp0 (preset, ISOBAR_PRESET_CPYTHON_THREADS) == 0)
+    /* Translators: a run of real Python; %s is “CPython 3.11.2” */
+    return g_strdup_printf (_("Real Python threads (%s)"), python);
+  if (g_strcmp0 (preset, ISOBAR_PRESET_CPYTHON_PROCESSES) == 0)
+    /* Translators: a run of real Python; %s is “CPython 3.11.2” */
+    return g_strdup_printf (_("Real Python processes (%s)"), python);
+
+  /* Translators: a run of real Python; %s is “CPython 3.11.2” */
+  return g_strdup_printf (_("Real Python (%s)"), python);
+}
+
+static gboolean
+is_python_record (IsobarRunRecord *record)
+{
+  return isobar_run_record_get_python_version (record) != NULL ||
+         g_str_has_prefix (isobar_run_record_get_preset (record), "cpython-");
+}
+
 char *
 isobar_run_metric_dup_preset_label (IsobarRunRecord *record)
 {
-  const char *fetch_id, *compute_id;
+  const char *preset, *fetch_id, *compute_id;
   IsobarFetchStrategy fetch;
   IsobarComputeStrategy compute;
 
   g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (record), NULL);
+
+  preset = isobar_run_record_get_preset (record);
+  if (is_python_record (record))
+    return dup_python_label (record);
+  if (isobar_preset_is_valid (preset) && g_strcmp0 (preset, ISOBAR_PRESET_CUSTOM) != 0)
+    return g_strdup (isobar_preset_get_label (preset));
 
   fetch_id = isobar_run_record_get_fetch_strategy (record);
   compute_id = isobar_run_record_get_compute_strategy (record);
@@ -124,6 +165,48 @@ isobar_run_metric_dup_preset_label (IsobarRunRecord *record)
 
   /* A record from a newer version, with strategies this one does not know */
   return g_strdup_printf ("%s + %s", fetch_id, compute_id);
+}
+
+char *
+isobar_run_metric_dup_switch_interval (IsobarRunRecord *record)
+{
+  const char *preset;
+  double interval_ms;
+
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (record), NULL);
+
+  preset = isobar_run_record_get_preset (record);
+  interval_ms = isobar_run_record_get_settings (record)->switch_interval_ms;
+  if (!(interval_ms > 0) || !isfinite (interval_ms))
+    return NULL;
+
+  /* Where threads share an interpreter lock: the emulation's, and real
+   * Python's threads (its serial run has a worker and the main thread). */
+  if (g_strcmp0 (isobar_run_record_get_compute_strategy (record), "gil-threads") == 0 ||
+      g_strcmp0 (preset, ISOBAR_PRESET_CPYTHON_THREADS) == 0 ||
+      g_strcmp0 (preset, ISOBAR_PRESET_CPYTHON_SERIAL) == 0)
+    /* Translators: a switch interval in milliseconds, “5 ms”, “0.5 ms” */
+    return g_strdup_printf (_("%g ms"), interval_ms);
+
+  return NULL;
+}
+
+char *
+isobar_run_metric_dup_run_label (IsobarRunRecord *record)
+{
+  g_autofree char *preset = NULL;
+  g_autofree char *interval = NULL;
+
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (record), NULL);
+
+  preset = isobar_run_metric_dup_preset_label (record);
+  interval = isobar_run_metric_dup_switch_interval (record);
+  if (interval == NULL)
+    return g_steal_pointer (&preset);
+
+  /* Translators: a run's preset and the switch interval it ran with:
+   * “Python Threads, switch interval 1 ms” */
+  return g_strdup_printf (_("%s, switch interval %s"), preset, interval);
 }
 
 static char *

@@ -40,9 +40,19 @@ gboolean    isobar_run_metric_get_value  (IsobarRunMetric  metric,
 char       *isobar_run_metric_format     (IsobarRunMetric  metric,
                                           double           value);
 
-/* The preset whose strategies @record ran under, translated
- * ("Recommended", "Custom"…; the strategy ids when they are unknown). */
+/* The preset @record ran, translated ("Recommended", "Custom"…; the one
+ * its strategies match for records without one; the strategy ids when they
+ * are unknown; "Real Python threads (CPython 3.11.2)" for real Python). */
 char       *isobar_run_metric_dup_preset_label (IsobarRunRecord *record);
+
+/* The switch interval of the interpreter lock its threads shared ("5 ms"),
+ * for runs with one (gil-threads; real Python's serial and threads runs);
+ * NULL for others. */
+char       *isobar_run_metric_dup_switch_interval (IsobarRunRecord *record);
+
+/* The preset label, with the switch interval when there is one: "Python
+ * Threads, switch interval 1 ms". */
+char       *isobar_run_metric_dup_run_label (IsobarRunRecord *record);
 
 /* A duration in ms as the metrics write it: "< 0.1 ms", "0.2 ms", "4.1 ms",
  * "350 ms", "2.3 s", "75 s"; "—" for NAN. */

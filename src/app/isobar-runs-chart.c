@@ -31,6 +31,7 @@ typedef struct
   double              values[ISOBAR_N_RUN_METRICS];  /* NAN: unknown */
   IsobarVerdictLevel  level;
   char               *preset;
+  gboolean            python;   /* a run of real Python: hatched bars */
 } Run;
 
 struct _IsobarRunsChart
@@ -131,7 +132,8 @@ reload (IsobarRunsChart *self)
       for (IsobarRunMetric m = 0; m < ISOBAR_N_RUN_METRICS; m++)
         isobar_run_metric_get_value (m, record, &run.values[m]);
       run.level = isobar_verdict_level (record);
-      run.preset = isobar_run_metric_dup_preset_label (record);
+      run.preset = isobar_run_metric_dup_run_label (record);
+      run.python = isobar_run_record_get_python_version (record) != NULL;
       g_array_append_val (self->runs, run);
     }
 
@@ -257,6 +259,44 @@ metric_max (IsobarRunsChart *self,
   return max;
 }
 
+/* Stripes over a bar of real Python, so that it reads apart from Isobar's:
+ * light on the dark bars of the light style, dark on the light bars of the
+ * dark style. */
+static void
+hatch (IsobarRunsChart *self,
+       cairo_t         *cr,
+       double           x,
+       double           y,
+       double           width,
+       double           height)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_clip (cr);
+  if (adw_style_manager_get_dark (self->style_manager))
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.4);
+  else
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.5);
+  cairo_set_line_width (cr, 2);
+  for (double d = -height; d < width; d += 6)
+    {
+      cairo_move_to (cr, x + d, y + height);
+      cairo_line_to (cr, x + d + height, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static gboolean
+any_python (IsobarRunsChart *self)
+{
+  for (guint i = 0; i < self->runs->len; i++)
+    if (run_at (self, i)->python)
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 draw_cell (IsobarRunsChart *self,
            cairo_t         *cr,
@@ -320,6 +360,8 @@ draw_cell (IsobarRunsChart *self,
           cairo_rectangle (cr, round (cx - bar_width / 2), bar_top,
                            round (bar_width), height);
           cairo_fill (cr);
+          if (run->python)
+            hatch (self, cr, round (cx - bar_width / 2), bar_top, round (bar_width), height);
           set_source (cr, fg, 1.0);
         }
       else
@@ -375,6 +417,23 @@ draw_legend (IsobarRunsChart *self,
       pango_layout_get_pixel_size (layout, &width, &height);
       isobar_chart_text_show (cr, layout, x, y, 0, 0.5);
       x += width + 14;
+    }
+
+  if (any_python (self))
+    {
+      /* Translators: the legend of the hatched bars in the runs chart */
+      const char *text = _("Hatched: real Python (CPython)");
+      g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), text, TEXT_SCALE, FALSE);
+
+      x += 6;
+      set_source (cr, fg, 0.45);
+      cairo_rectangle (cr, x, round (y - 5), 10, 10);
+      cairo_fill (cr);
+      hatch (self, cr, x, round (y - 5), 10, 10);
+      x += 14;
+
+      set_source (cr, fg, 0.9);
+      isobar_chart_text_show (cr, layout, x, y, 0, 0.5);
     }
 }
 

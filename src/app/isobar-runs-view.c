@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "isobar-core.h"
+#include "isobar-python-card.h"
 #include "isobar-run-metric.h"
 #include "isobar-runs-view.h"
 
@@ -19,6 +20,8 @@ struct _IsobarRunsView
   /* Template widgets */
   GtkStack             *stack;
   GtkLabel             *count_label;
+  GtkWidget            *empty_python_button;
+  IsobarPythonCard     *python_card;
   IsobarRunsChart      *chart;
   GtkColumnView        *table;
   GtkBox               *cards;
@@ -84,7 +87,8 @@ cell_fetch (IsobarRunRecord *record,
   if (isobar_fetch_strategy_from_string (id, &strategy))
     return g_strdup (isobar_fetch_strategy_get_label (strategy));
 
-  return g_strdup (id != NULL ? id : "—");
+  /* Real Python analyses what was fetched already. */
+  return g_strdup (id != NULL && g_strcmp0 (id, "none") != 0 ? id : "—");
 }
 
 static char *
@@ -97,6 +101,15 @@ cell_compute (IsobarRunRecord *record,
   if (isobar_compute_strategy_from_string (id, &strategy))
     return g_strdup (isobar_compute_strategy_get_label (strategy));
 
+  /* Real Python's, as a Python programmer writes them */
+  if (g_strcmp0 (id, "serial") == 0)
+    /* Translators: how real Python ran the analysis: in one thread */
+    return g_strdup (_("One Python thread"));
+  if (g_strcmp0 (id, "threading") == 0)
+    return g_strdup ("threading.Thread");
+  if (g_strcmp0 (id, "process-pool-executor") == 0)
+    return g_strdup ("ProcessPoolExecutor");
+
   return g_strdup (id != NULL ? id : "—");
 }
 
@@ -108,6 +121,29 @@ cell_size (IsobarRunRecord *record,
 
   /* Translators: places × years of history, "8 × 30" */
   return g_strdup_printf (_("%u × %u"), settings->locations, settings->years);
+}
+
+static char *
+cell_workers (IsobarRunRecord *record,
+              guint            position)
+{
+  return g_strdup_printf ("%u", isobar_run_record_get_settings (record)->workers);
+}
+
+static char *
+cell_switch_interval (IsobarRunRecord *record,
+                      guint            position)
+{
+  char *interval = isobar_run_metric_dup_switch_interval (record);
+
+  return interval != NULL ? interval : g_strdup ("—");
+}
+
+static char *
+cell_depth (IsobarRunRecord *record,
+            guint            position)
+{
+  return g_strdup_printf ("%u", isobar_run_record_get_settings (record)->resamples);
 }
 
 static char *
@@ -141,13 +177,14 @@ cell_verdict (IsobarRunRecord *record,
   return g_strdup (isobar_verdict_level_label (isobar_verdict_level (record)));
 }
 
+/* What is compared first (the figures, beside the switch interval that
+ * Python Threads runs are compared at), then how each run ran. */
 static const Column columns[] = {
   { N_("#"), -1, cell_number, TRUE },
   { N_("Started"), -1, cell_started, TRUE },
   { N_("Preset"), -1, cell_preset, FALSE },
-  { N_("Fetch"), -1, cell_fetch, FALSE },
-  { N_("Compute"), -1, cell_compute, FALSE },
-  { N_("Places × years"), -1, cell_size, TRUE },
+  /* Translators: a column: Python's sys.setswitchinterval for the run */
+  { N_("Switch interval"), -1, cell_switch_interval, TRUE },
   { N_("Wall time"), ISOBAR_RUN_METRIC_WALL_TIME, NULL, TRUE },
   { N_("Longest stall"), ISOBAR_RUN_METRIC_LONGEST_STALL, NULL, TRUE },
   /* Translators: a column: the 99th percentile of main-loop lateness */
@@ -159,6 +196,13 @@ static const Column columns[] = {
   { N_("CPU"), ISOBAR_RUN_METRIC_CPU, NULL, TRUE },
   { N_("Peak memory"), ISOBAR_RUN_METRIC_PEAK_MEMORY, NULL, TRUE },
   { N_("Verdict"), -1, cell_verdict, FALSE },
+  { N_("Fetch"), -1, cell_fetch, FALSE },
+  { N_("Compute"), -1, cell_compute, FALSE },
+  /* Translators: a column: the analysis threads or processes of a run */
+  { N_("Workers"), -1, cell_workers, TRUE },
+  { N_("Places × years"), -1, cell_size, TRUE },
+  /* Translators: a column: bootstrap resamples per place */
+  { N_("Depth"), -1, cell_depth, TRUE },
 };
 
 static void
@@ -261,7 +305,7 @@ create_card (IsobarRunRecord *record,
              guint            position)
 {
   IsobarVerdictLevel level = isobar_verdict_level (record);
-  g_autofree char *preset = isobar_run_metric_dup_preset_label (record);
+  g_autofree char *preset = isobar_run_metric_dup_run_label (record);
   g_autofree char *title = NULL;
   g_autofree char *verdict = isobar_verdict_describe (record);
   GtkWidget *card, *header, *label;
@@ -337,6 +381,7 @@ isobar_runs_view_set_model (IsobarRunsView *self,
     self->items_changed_handler = g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (reload), self);
 
   gtk_no_selection_set_model (self->selection, runs);
+  isobar_python_card_set_model (self->python_card, runs);
   isobar_runs_chart_set_model (self->chart, runs);
   reload (self);
 }
@@ -371,6 +416,24 @@ isobar_runs_view_get_chart (IsobarRunsView *self)
   g_return_val_if_fail (ISOBAR_IS_RUNS_VIEW (self), NULL);
 
   return self->chart;
+}
+
+IsobarPythonCard *
+isobar_runs_view_get_python_card (IsobarRunsView *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUNS_VIEW (self), NULL);
+
+  return self->python_card;
+}
+
+void
+isobar_runs_view_set_python_ready (IsobarRunsView *self,
+                                   gboolean        ready)
+{
+  g_return_if_fail (ISOBAR_IS_RUNS_VIEW (self));
+
+  isobar_python_card_set_ready (self->python_card, ready);
+  gtk_widget_set_visible (self->empty_python_button, ready);
 }
 
 /* Export */
@@ -482,11 +545,14 @@ isobar_runs_view_class_init (IsobarRunsViewClass *klass)
   object_class->dispose = isobar_runs_view_dispose;
   object_class->finalize = isobar_runs_view_finalize;
 
+  g_type_ensure (ISOBAR_TYPE_PYTHON_CARD);
   g_type_ensure (ISOBAR_TYPE_RUNS_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/isobar-runs-view.ui");
   gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, stack);
   gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, empty_python_button);
+  gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, python_card);
   gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, chart);
   gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, table);
   gtk_widget_class_bind_template_child (widget_class, IsobarRunsView, cards);

@@ -33,15 +33,28 @@ _isobar_window_update_climate (IsobarWindow *self)
   isobar_climate_view_set_report (self->climate_view, self->location, report, finished);
 }
 
+/* A pipeline run's progress shows on the climate page, real Python's on
+ * its card of the runs page (it changes no report). */
 static void
 update_progress (IsobarWindow *self)
 {
   IsobarRunController *controller = self->controller;
+  gboolean running = isobar_run_controller_get_running (controller);
+  gboolean python = isobar_run_controller_get_python_run (controller);
 
-  isobar_climate_view_set_progress (self->climate_view,
-                                    isobar_run_controller_get_running (controller),
+  isobar_climate_view_set_progress (self->climate_view, running && !python,
                                     isobar_run_controller_get_fraction (controller),
                                     isobar_run_controller_get_status (controller));
+  if (python)
+    isobar_python_card_set_progress (isobar_runs_view_get_python_card (self->runs_view), running,
+                                     isobar_run_controller_get_fraction (controller),
+                                     isobar_run_controller_get_status (controller));
+}
+
+static void
+on_python_ready_changed (IsobarWindow *self)
+{
+  isobar_runs_view_set_python_ready (self->runs_view, isobar_run_controller_get_python_ready (self->controller));
 }
 
 static void
@@ -52,7 +65,8 @@ on_running_changed (IsobarWindow        *self,
   update_progress (self);
 
   /* A run refreshes the forecast on screen as well as every archive. */
-  if (isobar_run_controller_get_running (controller) && self->location != NULL && !self->fetching)
+  if (isobar_run_controller_get_running (controller) && !isobar_run_controller_get_python_run (controller) &&
+      self->location != NULL && !self->fetching)
     _isobar_window_refresh (self);
 }
 
@@ -63,6 +77,16 @@ on_error_changed (IsobarWindow        *self,
 {
   const char *error = isobar_run_controller_get_error (controller);
   g_autofree char *message = NULL;
+
+  /* Real Python failing leaves the reports as they were: say it where it
+   * was asked for, and in a toast. */
+  if (isobar_run_controller_get_python_run (controller))
+    {
+      isobar_python_card_set_error (isobar_runs_view_get_python_card (self->runs_view), error);
+      if (error != NULL)
+        isobar_window_show_toast (self, error);
+      return;
+    }
 
   /* Translators: %s says why the climate analysis failed */
   if (error != NULL)
@@ -114,6 +138,8 @@ _isobar_window_setup_runs (IsobarWindow *self)
                            G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::error",
                            G_CALLBACK (on_error_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::python-ready",
+                           G_CALLBACK (on_python_ready_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::units",
                            G_CALLBACK (on_units_changed), self, G_CONNECT_SWAPPED);
 
@@ -121,6 +147,7 @@ _isobar_window_setup_runs (IsobarWindow *self)
 
   _isobar_window_update_climate (self);
   update_progress (self);
+  on_python_ready_changed (self);
 }
 
 void

@@ -38,8 +38,9 @@ static const Preset presets[] = {
   {
     ISOBAR_PRESET_PYTHON_THREADS, TRUE, ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_GIL_THREADS,
     N_("Python Threads"),
-    N_("Worker threads that must hold one interpreter lock, as Python threads do: the UI thread waits "
-       "for the lock too.")
+    N_("Worker threads that must hold one interpreter lock, handed over at every switch interval as in "
+       "CPython, and the UI thread needs it too, as a PyGObject main loop does: checked against real "
+       "CPython threads run by Isobar itself (Runs page → Real Python).")
   },
   {
     ISOBAR_PRESET_PYTHON_MULTIPROCESSING, TRUE, ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PICKLE_POOL,
@@ -47,7 +48,8 @@ static const Preset presets[] = {
     N_("A pool of worker processes, started once, receives each piece of the analysis with all of its "
        "data through a pipe and sends the result back, as Python’s ProcessPoolExecutor and "
        "multiprocessing.Pool do by pickling: every core works and the window stays responsive, "
-       "but shipping the data costs time.")
+       "but shipping the data costs time; checked against a real ProcessPoolExecutor run by Isobar "
+       "itself (Runs page → Real Python).")
   },
   {
     ISOBAR_PRESET_CUSTOM, FALSE, 0, 0,

@@ -1,0 +1,29 @@
+/* isobar-run-plan.h: what a run covers and how it runs, read from the
+ * settings when it starts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "isobar-core.h"
+
+G_BEGIN_DECLS
+
+/* Every run analyses the same data with the same seed, so that the digests
+ * of two runs under different strategies can be compared. */
+#define ISOBAR_RUN_PLAN_SEED 20240601u
+
+/* (element-type IsobarLocation) (transfer full): the place shown first,
+ * then the saved places, then well-known cities, until there are
+ * "run-places" of @settings (schema io.github.isobar.Isobar). */
+GPtrArray *isobar_run_plan_collect_locations (GSettings              *settings);
+
+/* The strategies, workers, workload and switch interval of @settings;
+ * unknown strategy ids fall back to the Recommended ones. */
+void       isobar_run_plan_read_settings     (GSettings              *settings,
+                                              IsobarPipelineSettings *pipeline_settings);
+
+G_END_DECLS
