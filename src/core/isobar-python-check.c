@@ -151,6 +151,33 @@ percent (double share)
   return (int) lround (share * 100.0);
 }
 
+/* "In CPython 3.11.2, processes saved 45 % of the threads' time." — or,
+ * when they were slower (one worker: the shipping costs, no second core to
+ * gain), how much more they took. */
+static void
+describe_saving (GString    *text,
+                 double      saved,
+                 gboolean    cpython,
+                 const char *version)
+{
+  if (saved >= 0.0 && cpython)
+    /* Translators: %s is a Python version, %d a percentage; keep “%%” */
+    g_string_append_printf (text, _("In CPython %s, processes saved %d %% of the threads’ time."),
+                            version, percent (saved));
+  else if (saved >= 0.0)
+    /* Translators: %d is a percentage; keep “%%” */
+    g_string_append_printf (text, _("In Isobar’s emulation, processes saved %d %% of the threads’ time."),
+                            percent (saved));
+  else if (cpython)
+    /* Translators: %s is a Python version, %d a percentage; keep “%%” */
+    g_string_append_printf (text, _("In CPython %s, processes took %d %% longer than the threads."),
+                            version, percent (-saved));
+  else
+    /* Translators: %d is a percentage; keep “%%” */
+    g_string_append_printf (text, _("In Isobar’s emulation, processes took %d %% longer than the threads."),
+                            percent (-saved));
+}
+
 char *
 isobar_python_check_describe (const IsobarPythonCheck *check)
 {
@@ -186,23 +213,15 @@ isobar_python_check_describe (const IsobarPythonCheck *check)
     {
       if (text->len > 0)
         g_string_append_c (text, ' ');
+      if (check->has_cpython_saving)
+        describe_saving (text, check->cpython_saved, TRUE, version);
       if (check->has_cpython_saving && check->has_emulated_saving)
-        /* Translators: %s is a Python version, the %d are percentages; keep
-         * “%%” (a percent sign) */
-        g_string_append_printf (text, _("Processes saved %d %% of the threads’ time in CPython %s and %d %% "
-                                        "in Isobar’s emulation;"),
-                                percent (check->cpython_saved), version, percent (check->emulated_saved));
-      else if (check->has_cpython_saving)
-        /* Translators: %s is a Python version, %d a percentage */
-        g_string_append_printf (text, _("Processes saved %d %% of the threads’ time in CPython %s;"),
-                                percent (check->cpython_saved), version);
-      else
-        /* Translators: %d is a percentage */
-        g_string_append_printf (text, _("Processes saved %d %% of the threads’ time in Isobar’s emulation;"),
-                                percent (check->emulated_saved));
+        g_string_append_c (text, ' ');
+      if (check->has_emulated_saving)
+        describe_saving (text, check->emulated_saved, FALSE, version);
       g_string_append_c (text, ' ');
       /* Translators: %d is a percentage: what this computer's cores allow */
-      g_string_append_printf (text, _("the cores of this computer allow at most %d %%."),
+      g_string_append_printf (text, _("The cores of this computer allow processes to save at most %d %%."),
                               percent (check->ceiling));
     }
 

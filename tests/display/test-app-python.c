@@ -382,7 +382,7 @@ python_body (AppFixture *f)
   g_test_message ("Comparison: %s", comparison);
   g_assert_nonnull (strstr (comparison, "Python Threads froze the window"));
   g_assert_nonnull (strstr (comparison, "real CPython"));
-  g_assert_nonnull (strstr (comparison, "the cores of this computer allow at most"));
+  g_assert_nonnull (strstr (comparison, "The cores of this computer allow processes to save at most"));
   g_assert_cmpstr (isobar_python_card_get_text (python_card (f)), ==, comparison);
   g_assert_true (g_str_has_prefix (isobar_python_card_get_status (python_card (f)), "Real Python "));
   g_assert_cmpstr (isobar_python_card_get_error (python_card (f)), ==, "");

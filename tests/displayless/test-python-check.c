@@ -75,8 +75,27 @@ test_agree (void)
   g_assert_nonnull (strstr (text, "98 ms"));
   g_assert_nonnull (strstr (text, "3.11.2"));
   g_assert_nonnull (strstr (text, "within the bounds"));
-  g_assert_nonnull (strstr (text, "50 %"));
-  g_assert_nonnull (strstr (text, "45 %"));
+  g_assert_nonnull (strstr (text, "processes saved 50 %"));
+  g_assert_nonnull (strstr (text, "processes saved 45 %"));
+  g_assert_nonnull (strstr (text, "at most 50 %"));
+}
+
+/* One worker: processes pay the shipping and gain no core. */
+static void
+test_processes_slower (void)
+{
+  g_autoptr(GPtrArray) records = new_records ();
+  g_auto(IsobarPythonCheck) check = { 0 };
+  g_autofree char *text = NULL;
+
+  g_ptr_array_add (records, make_record (ISOBAR_PRESET_PYTHON_THREADS, 1, 5.0, 1000, 6, 9));
+  g_ptr_array_add (records, make_record (ISOBAR_PRESET_PYTHON_MULTIPROCESSING, 1, 0.0, 1400, 1, 3));
+  CHECK (records, 2, &check);
+  g_assert_true (check.has_emulated_saving);
+  g_assert_cmpfloat_with_epsilon (check.emulated_saved, -0.4, 1e-9);
+  text = isobar_python_check_describe (&check);
+  g_assert_nonnull (strstr (text, "processes took 40 % longer than the threads"));
+  g_assert_null (strstr (text, "-"));
 }
 
 /* Outside the bounds either way, and only like for like is compared. */
@@ -146,6 +165,7 @@ main (int   argc,
 
   g_test_add_func ("/python-check/agree", test_agree);
   g_test_add_func ("/python-check/bounds-and-pairs", test_bounds_and_pairs);
+  g_test_add_func ("/python-check/processes-slower", test_processes_slower);
   g_test_add_func ("/python-check/nothing-to-compare", test_nothing_to_compare);
 
   return g_test_run ();
