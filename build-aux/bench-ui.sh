@@ -10,6 +10,12 @@
 #
 #   build-aux/bench-ui.sh [PRESET…]      default: recommended ui-thread
 #
+# The pseudo-preset "cpython" runs real Python instead (app.run-cpython: the
+# CPython reference on the archives of the run before it, three rows), so
+#   build-aux/bench-ui.sh python-threads cpython
+# measures Python Threads in the window and real CPython threads beside it,
+# in the same script, and prints how their worst stalls compare.
+#
 # Settings: PLACES (8), YEARS (40), DEPTH (40000), LATENCY (100 ms),
 # BUILDDIR (./build). The runs are also left in $OUT (default
 # $BUILDDIR/bench-ui.json).
@@ -77,30 +83,44 @@ count_runs () {
 
 n=0
 for preset in "${presets[@]}"; do
-  action preset "'$preset'"
-  action run
+  if [ "$preset" = cpython ]; then
+    action run-cpython
+    expect=3
+  else
+    action preset "'$preset'"
+    action run
+    expect=1
+  fi
   # Input while it runs: a key press every 100 ms, handled (or not) by the window.
-  while true; do
+  for _ in $(seq 120); do
     for _ in $(seq 10); do
       xdotool key shift 2>/dev/null || true
       sleep 0.1
     done
-    [ "$(count_runs)" -gt $n ] && break
+    [ "$(count_runs)" -ge $((n + expect)) ] && break
   done
-  n=$((n + 1))
+  n=$(count_runs)
 done
 
 python3 - "$out" <<'EOF'
 import json, sys
-for r in json.load(open(sys.argv[1])):
+records = json.load(open(sys.argv[1]))
+for r in records:
     f, l, fr = r["figures"], r["lateness"], r.get("frames") or {}
-    print(f'{r["strategies"]["fetch"]:>11} + {r["strategies"]["compute"]:<15} wall {f["wall_ms"]/1000:5.1f} s  '
+    print(f'{r.get("preset", "custom"):<22} {r["strategies"]["fetch"]:>11} + {r["strategies"]["compute"]:<21} '
+          f'wall {f["wall_ms"]/1000:5.1f} s  '
           f'compute {f["compute_ms"]/1000:5.1f} s  longest stall {l["max_ms"]:7.1f} ms  p99 {l["p99_ms"]:6.1f} ms  '
           f'long tasks {l["long_tasks"]:3d} ({l["blocked_ms"]/1000:.1f} s)  '
           f'fps {fr.get("fps") or 0:5.1f}  longest frame {fr.get("longest_frame_ms") or 0:7.1f} ms  '
           f'dropped {fr.get("dropped_frames") or 0:4d}  input delay {r.get("input_delay_ms") or 0:6.1f} ms '
           f'({r.get("input_events") or 0} events)  CPU {f["cpu_ms_app"]/1000:.1f}+{f["cpu_ms_helpers"]/1000:.1f} s  '
           f'peak {f["peak_rss_kb"]/1024:.0f} MB')
+newest = {r.get("preset"): r for r in records}
+emulated, real = newest.get("python-threads"), newest.get("cpython-threads")
+if emulated and real:
+    e, c = emulated["lateness"]["max_ms"], real["lateness"]["max_ms"]
+    print(f'Python Threads longest stall {e:.1f} ms; real CPython {real["python"]["version"]} threads '
+          f'{c:.1f} ms: ratio {e / c:.2f} (the target: 0.5-2)')
 EOF
 action quit
 wait $app_pid || true

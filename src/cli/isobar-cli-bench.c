@@ -388,8 +388,9 @@ on_reference_progress (IsobarReference *reference,
                        guint            total,
                        gpointer         user_data)
 {
-  /* Translators: a progress line, as in “real Python: cpython-threads 3/28”. */
   g_printerr ("\r%s", "");
+  /* Translators: a progress line, as in “real Python: cpython-threads 3/28”;
+   * %s is a preset id, not translated */
   g_printerr (_("real Python: %s %u/%u"), preset, done, total);
   g_printerr ("   ");
 }
@@ -415,8 +416,9 @@ run_reference (IsobarCliSession    *session,
 
   if (!isobar_reference_check (reference, &local_error))
     {
-      /* Translators: %s says why (“no python3 was found on PATH …”) */
-      g_printerr (_("isobar-cli: %s The real-Python rows are left out.\n"), local_error->message);
+      /* Translators: %s says why (“Real Python could not be run: no python3
+       * was found on PATH …”), a sentence without its full stop */
+      g_printerr (_("isobar-cli: %s. The real-Python rows are left out.\n"), local_error->message);
       return g_ptr_array_new_with_free_func (g_object_unref);
     }
 
