@@ -608,8 +608,20 @@ isobar_climate_read_f64_array (IsobarClimateReader *reader,
       memset (values, 0, n_values * sizeof (double));
       return;
     }
+  /* One copy of the little-endian block (a series is ~350 kB, and a
+   * pickle-pool helper decodes one for every job), swapped on big-endian. */
+  memcpy (values, reader->data + reader->offset, n_values * sizeof (double));
+  reader->offset += n_values * sizeof (double);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
   for (gsize i = 0; i < n_values; i++)
-    values[i] = isobar_climate_read_f64 (reader);
+    {
+      guint64 bits;
+
+      memcpy (&bits, &values[i], sizeof bits);
+      bits = GUINT64_FROM_LE (bits);
+      memcpy (&values[i], &bits, sizeof bits);
+    }
+#endif
 }
 
 gboolean
