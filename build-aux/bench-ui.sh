@@ -37,6 +37,7 @@ export GSETTINGS_SCHEMA_DIR=$builddir/data
 export GSETTINGS_BACKEND=memory
 export ISOBAR_SIM=$builddir/src/sim/isobar-sim
 export ISOBAR_HELPER=$builddir/src/helper/isobar-helper
+export ISOBAR_REFERENCE_SCRIPT=$here/src/reference/isobar-reference.py
 export GSK_RENDERER=cairo
 export GTK_A11Y=none
 export ISOBAR_STARTUP_REPORT=1
