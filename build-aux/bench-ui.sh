@@ -79,7 +79,7 @@ count_runs () {
   rm -f "$out"
   action export-runs "'$out'" 2>/dev/null || true
   for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
-  [ -s "$out" ] && python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$out" || echo 0
+  [ -s "$out" ] && python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$out" 2>/dev/null || echo 0
 }
 
 n=0
