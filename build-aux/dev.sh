@@ -90,14 +90,14 @@ cmd_test () {
 }
 
 # The pictures of the README and the metainfo: the app in each state, light
-# and dark, as test-screenshots leaves them in the build folder.
+# and dark, as test-app and test-app-python leave them in the build folder.
 cmd_screenshots () {
   install_missing
   build
   dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
-    meson test -C "$builddir" --print-errorlogs test-app
+    meson test -C "$builddir" --print-errorlogs test-app test-app-python
   local name
-  for name in forecast climate runs running; do
+  for name in forecast climate runs running runs-python; do
     for scheme in light dark; do
       cp "$builddir/screenshot-$name-$scheme.png" "$here/data/screenshots/$name-$scheme.png"
     done
