@@ -104,6 +104,11 @@ run_item (IsobarWorkerThreads  *self,
     return NULL;
 
   ctx = isobar_job_context_new (&funcs, &checkpoint, NULL);
+  /* gil-threads: the kernel checks the drop request as often as CPython's
+   * eval loop would (every turn of its innermost loop), and reaches the
+   * checkpoint that yields at once. */
+  if (self->lock != NULL)
+    isobar_job_context_set_breaker (ctx, isobar_interpreter_lock_get_drop_request (self->lock));
   return isobar_kernel_run (item->job, item->series, ctx, error);
 }
 

@@ -429,6 +429,14 @@ isobar_interpreter_lock_is_held_by_self (IsobarInterpreterLock *self)
   return held;
 }
 
+const gint *
+isobar_interpreter_lock_get_drop_request (IsobarInterpreterLock *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), NULL);
+
+  return &self->drop_request;
+}
+
 static Attachment *
 find_attachment (GMainContext *context)
 {

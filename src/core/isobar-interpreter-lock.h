@@ -73,6 +73,10 @@ void     isobar_interpreter_lock_release             (IsobarInterpreterLock *sel
  * takes it back. Returns TRUE when it switched. Call only while holding. */
 gboolean isobar_interpreter_lock_yield_if_requested  (IsobarInterpreterLock *self);
 gboolean isobar_interpreter_lock_is_held_by_self     (IsobarInterpreterLock *self);
+/* The drop request itself, for isobar_job_context_set_breaker(): nonzero
+ * while a waiter asks the holder to drop the lock. Valid as long as the
+ * lock is. */
+const gint *isobar_interpreter_lock_get_drop_request (IsobarInterpreterLock *self);
 
 /* Makes @context behave as a PyGObject main loop does: its thread releases
  * the lock while it polls and takes it back before it dispatches, so it has

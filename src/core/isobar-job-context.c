@@ -18,6 +18,7 @@ struct _IsobarJobContext
   GDestroyNotify        user_data_free;
   guint64               n_checkpoints;
   double                fraction;
+  const gint           *breaker;        /* (nullable) (unowned) */
 };
 
 IsobarJobContext *
@@ -111,4 +112,19 @@ isobar_job_context_get_fraction (IsobarJobContext *self)
 {
   g_return_val_if_fail (self != NULL, 0.0);
   return self->fraction;
+}
+
+void
+isobar_job_context_set_breaker (IsobarJobContext *self,
+                                const gint       *breaker)
+{
+  g_return_if_fail (self != NULL);
+
+  self->breaker = breaker;
+}
+
+const gint *
+isobar_job_context_get_breaker (IsobarJobContext *self)
+{
+  return self != NULL ? self->breaker : NULL;
 }

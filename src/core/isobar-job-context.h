@@ -46,6 +46,18 @@ gboolean          isobar_job_context_checkpoint     (IsobarJobContext           
                                                      double                       fraction_done,
                                                      GError                     **error);
 
+/* The eval breaker, as CPython calls the flag its eval loop reads between
+ * two bytecodes: while it is set (nonzero), the job should reach a
+ * checkpoint at once rather than at its usual pace. gil-threads sets it to
+ * its interpreter lock's drop request, so that a worker gives the lock up
+ * within the time a Python thread would, not a few hundred microseconds
+ * later (which changes who gets the lock: see isobar-interpreter-lock.h).
+ * Kernels read it in their innermost loops, one relaxed atomic load; NULL
+ * (the default) means nobody needs it. The flag must outlive the job. */
+void              isobar_job_context_set_breaker    (IsobarJobContext            *self,
+                                                     const gint                  *breaker);
+const gint       *isobar_job_context_get_breaker    (IsobarJobContext            *self);
+
 /* How many checkpoints ran, and the last fraction reported: instruments and
  * tests. */
 guint64           isobar_job_context_get_n_checkpoints (IsobarJobContext         *self);

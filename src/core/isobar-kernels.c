@@ -85,6 +85,9 @@ typedef struct
 {
   IsobarJobContext *ctx;
   guint64           work;
+  double            fraction;   /* reported so far */
+  const gint       *breaker;    /* (nullable) isobar_job_context_get_breaker() */
+  GError           *error;      /* (owned) (nullable) a checkpoint on a break failed */
 } Pacer;
 
 static inline gboolean
@@ -93,12 +96,29 @@ pacer_step (Pacer   *pacer,
             double   fraction,
             GError **error)
 {
+  if (G_UNLIKELY (pacer->error != NULL))
+    {
+      g_propagate_error (error, g_steal_pointer (&pacer->error));
+      return FALSE;
+    }
   pacer->work += steps;
   if (pacer->work < ISOBAR_KERNEL_CHECKPOINT_WORK)
     return TRUE;
   pacer->work = 0;
+  pacer->fraction = fraction;
   return isobar_job_context_checkpoint (pacer->ctx, fraction, error);
 }
+
+/* The eval breaker, read in innermost loops: a checkpoint right now when it
+ * is set. A failure (a cancel) is kept for the next pacer_step(), which
+ * stops the kernel: the loop around this one finishes its turn first. */
+G_GNUC_NO_INLINE static void
+pacer_break (Pacer *pacer)
+{
+  if (pacer->error == NULL)
+    isobar_job_context_checkpoint (pacer->ctx, pacer->fraction, &pacer->error);
+}
+
 
 /* Shared computations: each kernel that needs one of these runs the same
  * function, so equal inputs give equal bits in every job. */
@@ -594,16 +614,50 @@ bootstrap_model_init (BootstrapModel      *model,
   return TRUE;
 }
 
+/* The sum of one run of residuals, in order (the bits must not depend on
+ * the strategy). */
+static inline double
+sum_run (const double *src,
+         gsize         n)
+{
+  double acc = 0;
+
+  for (gsize t = 0; t < n; t++)
+    acc += src[t];
+  return acc;
+}
+
+/* The same, reading the eval breaker at every turn, as a Python loop
+ * summing these values would (isobar-reference.py): gil-threads. */
+static double
+sum_run_polled (const double *src,
+                gsize         n,
+                const gint   *breaker,
+                Pacer        *pacer)
+{
+  double acc = 0;
+
+  for (gsize t = 0; t < n; t++)
+    {
+      acc += src[t];
+      if (G_UNLIKELY (g_atomic_int_get (breaker)))
+        pacer_break (pacer);
+    }
+  return acc;
+}
+
 /* One resample: rebuild the residual series from random blocks, summing
  * into each target year as it goes, then refit. No allocation. */
 static double
 bootstrap_resample (const BootstrapModel *model,
                     IsobarRandom         *rng,
                     double               *year_sums,
-                    double               *y)
+                    double               *y,
+                    Pacer                *pacer)
 {
   const gsize m = model->n_resid;
   const guint32 n_starts = (guint32) (m - model->block_days + 1);
+  const gint *breaker = pacer->breaker;
   gsize j = 0;
   guint k = 0;
   IsobarTrend trend;
@@ -619,8 +673,10 @@ bootstrap_resample (const BootstrapModel *model,
           gsize take = MIN (remaining, model->year_end[k] - j);
           double acc = 0;
 
-          for (gsize t = 0; t < take; t++)
-            acc += src[t];
+          if (breaker == NULL)
+            acc = sum_run (src, take);
+          else
+            acc = sum_run_polled (src, take, breaker, pacer);
           year_sums[k] += acc;
           src += take;
           j += take;
@@ -661,7 +717,7 @@ run_bootstrap (const IsobarKernelJob *job,
 
   for (guint32 r = 0; r < end - first; r++)
     {
-      slopes[r] = bootstrap_resample (&model, &rng, year_sums, y);
+      slopes[r] = bootstrap_resample (&model, &rng, year_sums, y, pacer);
       if (!pacer_step (pacer, model.n_resid, (double) (r + 1) / (end - first), error))
         return FALSE;
     }
@@ -731,7 +787,7 @@ isobar_kernel_run (const IsobarKernelJob  *job,
                    GError                **error)
 {
   g_autoptr(GByteArray) out = NULL;
-  Pacer pacer = { ctx, 0 };
+  Pacer pacer = { ctx, 0, 0.0, isobar_job_context_get_breaker (ctx), NULL };
   gboolean ok = FALSE;
 
   g_return_val_if_fail (job != NULL, NULL);
@@ -767,6 +823,14 @@ isobar_kernel_run (const IsobarKernelJob  *job,
     default:
       g_assert_not_reached ();
     }
+
+  /* A break's checkpoint failed after the kernel's last pacer_step(). */
+  if (ok && pacer.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pacer.error));
+      ok = FALSE;
+    }
+  g_clear_error (&pacer.error);
 
   if (!ok)
     return NULL;
