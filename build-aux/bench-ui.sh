@@ -8,7 +8,12 @@
 # JSON and prints one line per run. Also reports how long the window took
 # to show and the memory at rest (the app and every child process).
 #
-#   build-aux/bench-ui.sh [PRESET…]      default: recommended ui-thread
+#   build-aux/bench-ui.sh [--renderer cairo|gl] [--repeat N] [PRESET…]
+#                                        default: cairo, once, recommended ui-thread
+#
+# --renderer picks GSK's renderer (gl is Mesa's llvmpipe on a machine without
+# a GPU); --repeat runs the preset list N times in one window. Each record
+# says which renderer drew.
 #
 # The pseudo-preset "cpython" runs real Python instead (app.run-cpython: the
 # CPython reference on the archives of the run before it, three rows), so
@@ -17,19 +22,31 @@
 # in the same script, and prints how their worst stalls compare.
 #
 # Settings: PLACES (8), YEARS (40), DEPTH (40000), LATENCY (100 ms),
-# BUILDDIR (./build). The runs are also left in $OUT (default
+# BUILDDIR (./build). The runs are also left in $OUT.all.jsonl (default
 # $BUILDDIR/bench-ui.json).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builddir=${BUILDDIR:-$here/build}
 out=${OUT:-$builddir/bench-ui.json}
+renderer=cairo
+repeat=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --renderer) renderer=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
+    --*) echo "usage: $0 [--renderer cairo|gl] [--repeat N] [PRESET…]" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+case "$renderer" in cairo|gl) ;; *) echo "$0: --renderer is cairo or gl (gl is Mesa llvmpipe here)" >&2; exit 2 ;; esac
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(recommended ui-thread)
 
 if [ -z "${ISOBAR_BENCH_INNER:-}" ]; then
   export ISOBAR_BENCH_INNER=1
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "${presets[@]}"
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" "$0" --renderer "$renderer" \
+    --repeat "$repeat" "${presets[@]}"
 fi
 
 app_id=io.github.isobar.Isobar
@@ -38,7 +55,7 @@ export GSETTINGS_BACKEND=memory
 export ISOBAR_SIM=$builddir/src/sim/isobar-sim
 export ISOBAR_HELPER=$builddir/src/helper/isobar-helper
 export ISOBAR_REFERENCE_SCRIPT=$here/src/reference/isobar-reference.py
-export GSK_RENDERER=cairo
+export GSK_RENDERER=$renderer
 export GTK_A11Y=none
 export ISOBAR_STARTUP_REPORT=1
 export XDG_CACHE_HOME=$(mktemp -d)
@@ -75,15 +92,27 @@ echo "memory at rest: $(( rss_kb / 1024 )) MB RSS (isobar and its $(pgrep -c -P 
 window=$(xdotool search --pid $app_pid --onlyvisible | head -1)
 # Real key presses (XTEST) go to the focused window.
 xdotool windowfocus --sync "$window"
-count_runs () {
+# The runs the app keeps (the last 12) are exported; every run seen is
+# appended once to $all, so that more runs than the app keeps are printed.
+all=$out.all.jsonl
+: > "$all"
+new_runs () {
   rm -f "$out"
   action export-runs "'$out'" 2>/dev/null || true
   for _ in $(seq 50); do [ -s "$out" ] && break; sleep 0.1; done
-  [ -s "$out" ] && python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$out" 2>/dev/null || echo 0
+  [ -s "$out" ] || { echo 0; return; }
+  python3 - "$out" "$all" <<'EOF' 2>/dev/null || echo 0
+import json, sys
+seen = {json.loads(line)["started"] for line in open(sys.argv[2])}
+records = [r for r in json.load(open(sys.argv[1])) if r["started"] not in seen]
+with open(sys.argv[2], "a") as f:
+    for r in records:
+        f.write(json.dumps(r) + "\n")
+print(len(records))
+EOF
 }
 
-n=0
-for preset in "${presets[@]}"; do
+for preset in $(for _ in $(seq "$repeat"); do echo "${presets[@]}"; done); do
   if [ "$preset" = cpython ]; then
     action run-cpython
     expect=3
@@ -93,22 +122,24 @@ for preset in "${presets[@]}"; do
     expect=1
   fi
   # Input while it runs: a key press every 100 ms, handled (or not) by the window.
+  got=0
   for _ in $(seq 120); do
     for _ in $(seq 10); do
       xdotool key shift 2>/dev/null || true
       sleep 0.1
     done
-    [ "$(count_runs)" -ge $((n + expect)) ] && break
+    got=$((got + $(new_runs)))
+    [ $got -ge $expect ] && break
   done
-  n=$(count_runs)
 done
 
-python3 - "$out" <<'EOF'
+python3 - "$all" <<'EOF'
 import json, sys
-records = json.load(open(sys.argv[1]))
+records = [json.loads(line) for line in open(sys.argv[1])]
 for r in records:
     f, l, fr = r["figures"], r["lateness"], r.get("frames") or {}
-    print(f'{r.get("preset", "custom"):<22} {r["strategies"]["fetch"]:>11} + {r["strategies"]["compute"]:<21} '
+    print(f'{r.get("preset", "custom"):<22} {r.get("renderer") or "-":<6} '
+          f'{r["strategies"]["fetch"]:>11} + {r["strategies"]["compute"]:<21} '
           f'wall {f["wall_ms"]/1000:5.1f} s  '
           f'compute {f["compute_ms"]/1000:5.1f} s  longest stall {l["max_ms"]:7.1f} ms  p99 {l["p99_ms"]:6.1f} ms  '
           f'long tasks {l["long_tasks"]:3d} ({l["blocked_ms"]/1000:.1f} s)  '

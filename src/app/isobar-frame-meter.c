@@ -354,6 +354,37 @@ isobar_frame_meter_get_last_input_delay (IsobarFrameMeter *self)
   return self->last_input_delay_ms;
 }
 
+const char *
+isobar_frame_meter_get_renderer (IsobarFrameMeter *self)
+{
+  static const struct
+  {
+    const char *type_name;
+    const char *id;
+  } renderers[] = {
+    { "GskCairoRenderer", "cairo" },
+    { "GskGLRenderer", "gl" },
+    { "GskNglRenderer", "ngl" },
+    { "GskVulkanRenderer", "vulkan" },
+  };
+  GtkNative *native;
+  GskRenderer *renderer;
+  const char *type_name;
+
+  g_return_val_if_fail (ISOBAR_IS_FRAME_METER (self), NULL);
+
+  if (self->widget == NULL || (native = gtk_widget_get_native (self->widget)) == NULL ||
+      (renderer = gtk_native_get_renderer (native)) == NULL)
+    return NULL;
+
+  /* The ids GSK_RENDERER takes. */
+  type_name = G_OBJECT_TYPE_NAME (renderer);
+  for (gsize i = 0; i < G_N_ELEMENTS (renderers); i++)
+    if (g_str_equal (type_name, renderers[i].type_name))
+      return renderers[i].id;
+  return type_name;
+}
+
 void
 isobar_frame_meter_begin_run (IsobarFrameMeter *self)
 {

@@ -39,6 +39,10 @@ void              isobar_frame_meter_get_live     (IsobarFrameMeter *self,
 /* The last input delay measured, ms (negative when none yet). */
 double            isobar_frame_meter_get_last_input_delay (IsobarFrameMeter *self);
 
+/* The GSK renderer drawing the widget's window: "cairo", "gl", "ngl",
+ * "vulkan" (or the renderer's type name); NULL while it is not realized. */
+const char       *isobar_frame_meter_get_renderer (IsobarFrameMeter *self);
+
 void              isobar_frame_meter_begin_run    (IsobarFrameMeter *self);
 /* The figures since begin_run() (has_frames FALSE when the window produced
  * no frame, e.g. it was not mapped; all zero without begin_run()). A freeze

@@ -336,6 +336,7 @@ on_pipeline_done (GObject      *source,
     {
       isobar_frame_meter_end_run (self->frame_meter, &frames);
       isobar_run_record_set_frames (record, &frames);
+      isobar_run_record_set_renderer (record, isobar_frame_meter_get_renderer (self->frame_meter));
     }
 
   keep_reports (self, isobar_pipeline_get_reports (pipeline));

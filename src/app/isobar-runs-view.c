@@ -171,6 +171,15 @@ cell_input_delay (IsobarRunRecord *record,
 }
 
 static char *
+cell_renderer (IsobarRunRecord *record,
+               guint            position)
+{
+  const char *renderer = isobar_run_record_get_renderer (record);
+
+  return g_strdup (renderer != NULL ? renderer : "—");
+}
+
+static char *
 cell_verdict (IsobarRunRecord *record,
               guint            position)
 {
@@ -203,6 +212,9 @@ static const Column columns[] = {
   { N_("Places × years"), -1, cell_size, TRUE },
   /* Translators: a column: bootstrap resamples per place */
   { N_("Depth"), -1, cell_depth, TRUE },
+  /* Translators: a column: the GSK renderer that drew the window (cairo,
+   * gl…) */
+  { N_("Renderer"), -1, cell_renderer, FALSE },
 };
 
 static void

@@ -29,6 +29,7 @@ struct _IsobarRunRecord
   char              *python_implementation; /* (owned) (nullable) */
   char              *python_version;     /* (owned) (nullable) */
   char              *python_loop;        /* (owned) (nullable) */
+  char              *renderer;           /* (owned) (nullable) */
   IsobarRunSettings  settings;
   IsobarRunFigures   figures;
   IsobarRunFrames    frames;
@@ -153,6 +154,7 @@ isobar_run_record_finalize (GObject *object)
   g_clear_pointer (&self->python_implementation, g_free);
   g_clear_pointer (&self->python_version, g_free);
   g_clear_pointer (&self->python_loop, g_free);
+  g_clear_pointer (&self->renderer, g_free);
   g_clear_pointer (&self->trace, g_array_unref);
 
   G_OBJECT_CLASS (isobar_run_record_parent_class)->finalize (object);
@@ -294,6 +296,24 @@ isobar_run_record_set_python (IsobarRunRecord *self,
   self->python_version = g_strdup (version);
   g_free (self->python_loop);
   self->python_loop = g_strdup (loop);
+}
+
+const char *
+isobar_run_record_get_renderer (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return self->renderer;
+}
+
+void
+isobar_run_record_set_renderer (IsobarRunRecord *self,
+                                const char      *renderer)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_RECORD (self));
+
+  g_free (self->renderer);
+  self->renderer = g_strdup (renderer);
 }
 
 GDateTime *
@@ -528,6 +548,12 @@ isobar_run_record_to_json_node (IsobarRunRecord *self)
     }
   if (group != NULL)
     json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "renderer");
+  if (self->renderer != NULL)
+    json_builder_add_string_value (builder, self->renderer);
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "python");
   if (self->python_version != NULL)
@@ -833,8 +859,8 @@ read_trace (IsobarRunRecord  *self,
   return TRUE;
 }
 
-/* "preset" and "python", added within schema version 1: absent in older
- * files. */
+/* "preset", "renderer" and "python", added within schema version 1:
+ * absent in older files. */
 static gboolean
 read_optional_strings (IsobarRunRecord  *self,
                        JsonObject       *root,
@@ -848,6 +874,15 @@ read_optional_strings (IsobarRunRecord  *self,
       !read_string (root, NULL, "preset", TRUE, &preset, error))
     return FALSE;
   isobar_run_record_set_preset (self, preset);
+
+  if (json_object_has_member (root, "renderer"))
+    {
+      const char *renderer;
+
+      if (!read_string (root, NULL, "renderer", TRUE, &renderer, error))
+        return FALSE;
+      isobar_run_record_set_renderer (self, renderer);
+    }
 
   node = json_object_get_member (root, "python");
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -1064,6 +1099,7 @@ isobar_run_record_csv_header (void)
       g_ptr_array_add (cells, (gpointer) "digest");
       g_ptr_array_add (cells, (gpointer) "preset");
       g_ptr_array_add (cells, (gpointer) "python_version");
+      g_ptr_array_add (cells, (gpointer) "renderer");
 
       g_once_init_leave (&header, (gsize) csv_join (cells));
     }
@@ -1086,6 +1122,7 @@ isobar_run_record_to_csv_row (IsobarRunRecord *self)
   g_ptr_array_add (cells, g_strdup (self->digest));
   g_ptr_array_add (cells, g_strdup (self->preset));
   g_ptr_array_add (cells, g_strdup (self->python_version));
+  g_ptr_array_add (cells, g_strdup (self->renderer));
 
   return csv_join (cells);
 }

@@ -138,6 +138,12 @@ void                     isobar_run_record_set_python       (IsobarRunRecord    
                                                              const char              *version,
                                                              const char              *loop);
 
+/* The GSK renderer that drew the window during the run ("cairo", "gl",
+ * "ngl", "vulkan"); NULL without a window (the CLI). */
+const char              *isobar_run_record_get_renderer     (IsobarRunRecord         *self);
+void                     isobar_run_record_set_renderer     (IsobarRunRecord         *self,
+                                                             const char              *renderer);
+
 /* The result digest (equal across strategies for the same work); NULL
  * until set. */
 const char              *isobar_run_record_get_digest       (IsobarRunRecord         *self);
@@ -163,8 +169,8 @@ void                     isobar_run_record_set_trace_from_samples (IsobarRunReco
  * back as NAN. A record from a newer schema version is refused; members
  * added within version 1 (frames.n_frames, frames.dropped_frames,
  * input_events, settings.switch_interval_ms) read as 0 when missing, the
- * groups added within it ("interpreter_lock", "python") as absent, and a
- * missing "preset" as "custom", so older files still load. Errors:
+ * groups added within it ("interpreter_lock", "python") and "renderer" as
+ * absent, and a missing "preset" as "custom", so older files still load. Errors:
  * ISOBAR_ERROR_MALFORMED (not JSON), ISOBAR_ERROR_INVALID_DATA (wrong shape).
  *
  * Write the text with isobar_run_record_to_json() or

@@ -49,6 +49,9 @@ presets_body (AppFixture *f)
   g_assert_cmpfloat (figures->lateness.max, >=, ISOBAR_LONG_TASK_MS);
   g_assert_true (isobar_run_record_get_frames (frozen)->has_frames);
   g_assert_cmpint (isobar_verdict_level (frozen), !=, ISOBAR_VERDICT_SMOOTH);
+  /* The renderer that drew it: the suite runs GSK_RENDERER=cairo. */
+  g_assert_cmpstr (isobar_run_record_get_renderer (frozen), ==, g_getenv ("GSK_RENDERER"));
+  g_assert_cmpstr (isobar_run_record_get_preset (frozen), ==, "ui-thread");
 
   smooth = app_fixture_run_preset (f, "recommended");
   app_fixture_log_record (smooth);

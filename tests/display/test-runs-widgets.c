@@ -598,7 +598,7 @@ test_runs_view (void)
   g_assert_cmpstr (isobar_runs_view_get_state (view), ==, "runs");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (table))), ==,
                     G_N_ELEMENTS (run_specs));
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (table)), ==, 18);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (table)), ==, 19);
   g_assert_true (g_str_has_prefix (isobar_runs_chart_get_summary (isobar_runs_view_get_chart (view)), "Run #1, "));
 
   wait = (TableWait) { table, G_N_ELEMENTS (run_specs) };

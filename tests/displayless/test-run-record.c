@@ -67,6 +67,7 @@ make_full_record (void)
   isobar_run_record_set_lock (record, &lock);
   isobar_run_record_set_preset (record, "python-threads");
   isobar_run_record_set_python (record, "CPython", "3.11.2", "GLib.MainLoop");
+  isobar_run_record_set_renderer (record, "cairo");
   isobar_run_record_set_digest (record, "sha256:0f3a…, \"quoted\"\nline");
   isobar_run_record_set_trace (record, trace, G_N_ELEMENTS (trace));
 
@@ -99,6 +100,7 @@ assert_records_equal (IsobarRunRecord *a,
   guint na, nb;
 
   g_assert_cmpstr (isobar_run_record_get_preset (a), ==, isobar_run_record_get_preset (b));
+  g_assert_cmpstr (isobar_run_record_get_renderer (a), ==, isobar_run_record_get_renderer (b));
   g_assert_cmpstr (isobar_run_record_get_python_implementation (a), ==,
                    isobar_run_record_get_python_implementation (b));
   g_assert_cmpstr (isobar_run_record_get_python_version (a), ==, isobar_run_record_get_python_version (b));
@@ -509,6 +511,7 @@ test_json_without_preset (void)
   json_object_remove_member (root, "preset");
   json_object_remove_member (root, "python");
   json_object_remove_member (root, "interpreter_lock");
+  json_object_remove_member (root, "renderer");
   json_object_remove_member (json_object_get_object_member (root, "settings"), "switch_interval_ms");
   older = isobar_json_node_to_string (node, FALSE);
   g_assert_null (strstr (older, "switch_interval"));
@@ -518,10 +521,12 @@ test_json_without_preset (void)
   g_assert_cmpstr (isobar_run_record_get_preset (back), ==, "custom");
   g_assert_null (isobar_run_record_get_python_version (back));
   g_assert_false (isobar_run_record_get_lock (back)->has_lock);
+  g_assert_null (isobar_run_record_get_renderer (back));
   g_assert_cmpfloat (isobar_run_record_get_settings (back)->switch_interval_ms, ==, 0.0);
 
   isobar_run_record_set_preset (record, NULL);
   isobar_run_record_set_python (record, NULL, NULL, NULL);
+  isobar_run_record_set_renderer (record, NULL);
   isobar_run_record_set_lock (record, &no_lock);
   settings.switch_interval_ms = 0.0;
   isobar_run_record_set_settings (record, &settings);
@@ -552,7 +557,7 @@ test_csv_header (void)
                    "lock_switches,lock_drop_requests,lock_forced_drops,"
                    "lock_main_acquisitions,lock_worker_acquisitions,"
                    "lock_main_wait_ms,lock_worker_wait_ms,lock_main_max_wait_ms,lock_worker_max_wait_ms,"
-                   "digest,preset,python_version");
+                   "digest,preset,python_version,renderer");
 }
 
 int
