@@ -564,7 +564,7 @@ try_complete (GTask *task)
     {
       g_clear_error (&data->error);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The Real Python run was cancelled"));
+                               _("The real Python run was cancelled"));
       return;
     }
   if (data->error != NULL)
@@ -771,7 +771,7 @@ read_line_cb (GObject      *object,
         run_fail (task, g_steal_pointer (&error));
       else
         run_fail (task, g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_HELPER,
-                                     _("Could not read what Real Python printed: %s"), error->message));
+                                     _("Could not read what real Python printed: %s"), error->message));
       return;
     }
 
