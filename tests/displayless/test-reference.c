@@ -153,39 +153,6 @@ progress_clear (Progress *progress)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Progress, progress_clear)
 
-/* The children of @parent, from /proc. */
-static void
-find_children_of (pid_t   parent,
-                  GArray *pids)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *end;
-      char state;
-      long ppid;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_build_filename ("/proc", name, "stat", NULL);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      end = strrchr (stat, ')');
-      if (end == NULL || sscanf (end + 1, " %c %ld", &state, &ppid) != 2 || ppid != (long) parent)
-        continue;
-      {
-        pid_t pid = (pid_t) atol (name);
-
-        g_array_append_val (pids, pid);
-      }
-    }
-}
-
 static void
 progress_cb (IsobarReference *reference,
              const char      *preset,
@@ -209,9 +176,9 @@ progress_cb (IsobarReference *reference,
       g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (pid_t));
 
       /* Our child is python3; its children are the pool. */
-      find_children_of (getpid (), ours);
+      test_find_children (ours, NULL);
       g_assert_cmpuint (ours->len, ==, 1);
-      find_children_of (g_array_index (ours, pid_t, 0), progress->pool_pids);
+      test_find_children_of (g_array_index (ours, pid_t, 0), progress->pool_pids, NULL);
       g_cancellable_cancel (progress->cancel_on);
     }
 }

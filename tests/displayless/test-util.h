@@ -64,13 +64,14 @@ test_async_spin (guint milliseconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* The processes whose parent is this one, zombies included, read from
+/* The processes whose parent is @parent, zombies included, read from
  * /proc: a GSubprocess that was not reaped shows up here as state 'Z'.
  * Returns the number of children; @zombies counts those not reaped; @pids
  * (an array of pid_t, nullable) receives them. */
 static inline guint
-test_find_children (GArray *pids,
-                    guint  *zombies)
+test_find_children_of (pid_t   parent,
+                       GArray *pids,
+                       guint  *zombies)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
   const char *name;
@@ -98,7 +99,7 @@ test_find_children (GArray *pids,
       end = strrchr (stat, ')');
       if (end == NULL || sscanf (end + 1, " %c %ld", &state, &ppid) != 2)
         continue;
-      if (ppid != (long) getpid ())
+      if (ppid != (long) parent)
         continue;
 
       children++;
@@ -113,6 +114,14 @@ test_find_children (GArray *pids,
     }
 
   return children;
+}
+
+/* The same for this process's own children. */
+static inline guint
+test_find_children (GArray *pids,
+                    guint  *zombies)
+{
+  return test_find_children_of (getpid (), pids, zombies);
 }
 
 /* The contents of the file at @path; fails the test if it cannot be read. */
