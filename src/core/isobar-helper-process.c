@@ -17,6 +17,7 @@
 
 #include "isobar-error.h"
 #include "isobar-helper-process.h"
+#include "isobar-sigpipe.h"
 
 #define READ_CHUNK (64 * 1024)
 
@@ -615,7 +616,6 @@ static void
 isobar_helper_process_class_init (IsobarHelperProcessClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  struct sigaction old_action;
 
   object_class->dispose = isobar_helper_process_dispose;
   object_class->finalize = isobar_helper_process_finalize;
@@ -632,10 +632,9 @@ isobar_helper_process_class_init (IsobarHelperProcessClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 
-  /* Writing to a helper that has just died must be an error (EPIPE), not
-   * the death of the app. Leave any handler the app installed alone. */
-  if (sigaction (SIGPIPE, NULL, &old_action) == 0 && old_action.sa_handler == SIG_DFL)
-    signal (SIGPIPE, SIG_IGN);
+  /* Writing to a child that has just died must be an error, not the
+   * death of the app. */
+  isobar_sigpipe_ignore ();
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "isobar-json.h"
 #include "isobar-kernels.h"
 #include "isobar-reference.h"
+#include "isobar-sigpipe.h"
 
 #define SCRIPT_NAME       "isobar-reference.py"
 #define INPUT_SCHEMA      "isobar-reference-input"
@@ -148,7 +149,6 @@ static void
 isobar_reference_class_init (IsobarReferenceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  struct sigaction old_action;
 
   object_class->finalize = isobar_reference_finalize;
   object_class->get_property = isobar_reference_get_property;
@@ -167,10 +167,9 @@ isobar_reference_class_init (IsobarReferenceClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
 
-  /* Writing to a program that has just died must be an error (EPIPE), not
-   * the death of the app. Leave any handler the app installed alone. */
-  if (sigaction (SIGPIPE, NULL, &old_action) == 0 && old_action.sa_handler == SIG_DFL)
-    signal (SIGPIPE, SIG_IGN);
+  /* Writing to a child that has just died must be an error, not the
+   * death of the app. */
+  isobar_sigpipe_ignore ();
 }
 
 static void
