@@ -388,7 +388,7 @@ on_reference_progress (IsobarReference *reference,
                        guint            total,
                        gpointer         user_data)
 {
-  g_printerr ("\r%s", "");
+  g_printerr ("\r");
   /* Translators: a progress line, as in “real Python: cpython-threads 3/28”;
    * %s is a preset id, not translated */
   g_printerr (_("real Python: %s %u/%u"), preset, done, total);

@@ -24,18 +24,6 @@ find_id (const char         *id,
   return -1;
 }
 
-/* Parses @list against @valid_ids (index = enum value). */
-static int
-parse_strategy_list (const char         *command,
-                     const char         *option,
-                     const char         *list,
-                     const char * const *valid_ids,
-                     guint               n_valid,
-                     GArray            **strategies)
-{
-  return isobar_cli_parse_id_list (command, option, list, valid_ids, n_valid, FALSE, strategies);
-}
-
 int
 isobar_cli_parse_id_list (const char         *command,
                           const char         *option,
@@ -96,7 +84,7 @@ isobar_cli_parse_fetch_strategies (const char  *command,
   for (int s = ISOBAR_FETCH_UI_THREAD; s <= ISOBAR_FETCH_ASYNC; s++)
     valid[s] = isobar_fetch_strategy_to_string ((IsobarFetchStrategy) s);
 
-  return parse_strategy_list (command, option, list, valid, ISOBAR_FETCH_ASYNC + 1, strategies);
+  return isobar_cli_parse_id_list (command, option, list, valid, ISOBAR_FETCH_ASYNC + 1, FALSE, strategies);
 }
 
 int
@@ -112,8 +100,8 @@ isobar_cli_parse_compute_strategies (const char  *command,
     g_ptr_array_add (valid, (gpointer) isobar_compute_strategy_to_string ((IsobarComputeStrategy) s));
   g_ptr_array_add (valid, NULL);
 
-  return parse_strategy_list (command, option, list, (const char * const *) valid->pdata,
-                              valid->len - 1, strategies);
+  return isobar_cli_parse_id_list (command, option, list, (const char * const *) valid->pdata,
+                                   valid->len - 1, FALSE, strategies);
 }
 
 typedef struct

@@ -420,13 +420,9 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
 gboolean
 isobar_interpreter_lock_is_held_by_self (IsobarInterpreterLock *self)
 {
-  gboolean held;
-
   g_return_val_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self), FALSE);
 
-  held = lock_held_by_me (self);
-
-  return held;
+  return lock_held_by_me (self);
 }
 
 const gint *
