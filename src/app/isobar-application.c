@@ -65,6 +65,8 @@ isobar_application_startup (GApplication *application)
   if (g_once_init_enter (&named))
     {
       g_set_application_name (_("Isobar"));
+      /* What the main loop does, so that late frames and stalls say why. */
+      isobar_loop_log_start (g_main_context_default ());
       g_once_init_leave (&named, 1);
     }
   gtk_window_set_default_icon_name (APPLICATION_ID);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "isobar-frame-meter.h"
+#include "isobar-frame-phases.h"
 
 /* How often the live figures start over, and how far back the live input
  * delay looks. */
@@ -18,6 +19,9 @@
  * from another clock (or none, as in synthetic events): not measured. */
 #define MAX_INPUT_DELAY_MS 60000
 #define MIN_INPUT_DELAY_MS (-20)
+
+/* The longest late frames a run keeps explained. */
+#define MAX_LATE_FRAMES 20
 
 typedef struct
 {
@@ -33,6 +37,7 @@ struct _IsobarFrameMeter
   GtkWidget          *widget;            /* (weak) */
   GtkEventController *controller;        /* (owned by the widget) */
   guint               tick_id;           /* 0 while the widget is not mapped */
+  IsobarFramePhases  *phases;            /* (owned) (nullable) while mapped */
 
   /* Owned */
   IsobarFrameStats   *live;              /* the second in progress */
@@ -43,6 +48,8 @@ struct _IsobarFrameMeter
 
   IsobarFrameStats   *run;
   gboolean            in_run;
+  gint64              run_start_us;
+  GArray             *late_frames;       /* IsobarLateEvent, of the run */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarFrameMeter, isobar_frame_meter, G_TYPE_OBJECT)
@@ -62,6 +69,20 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* A frame that missed a refresh: what the loop did since the last one. */
+static void
+explain_late_frame (IsobarFrameMeter *self,
+                    gint64            last_us,
+                    gint64            now)
+{
+  IsobarLateEvent event;
+
+  isobar_loop_log_explain (last_us, now, &event);
+  event.at_ms = (now - self->run_start_us) / 1000.0;
+  isobar_late_event_log ("late frame", &event);
+  isobar_late_events_keep_longest (self->late_frames, &event, MAX_LATE_FRAMES);
+}
+
 static gboolean
 on_tick (GtkWidget     *widget,
          GdkFrameClock *frame_clock,
@@ -74,7 +95,15 @@ on_tick (GtkWidget     *widget,
 
   isobar_frame_stats_add_frame (self->live, now);
   if (self->in_run)
-    isobar_frame_stats_add_frame (self->run, now);
+    {
+      /* The run's own idea of the last frame, so that the frames explained
+       * are the slow frames it counts. */
+      gint64 last_us = isobar_frame_stats_get_last_frame (self->run);
+
+      isobar_frame_stats_add_frame (self->run, now);
+      if ((now - last_us) / 1000.0 > ISOBAR_SLOW_FRAME_MS)
+        explain_late_frame (self, last_us, now);
+    }
 
   /* The second closes at a frame, so no frame straddles two seconds. */
   if (now - self->live_start_us >= LIVE_PERIOD_US)
@@ -103,6 +132,7 @@ on_widget_map (IsobarFrameMeter *self)
     isobar_frame_stats_resync (self->run, now);
 
   self->tick_id = gtk_widget_add_tick_callback (self->widget, on_tick, self, NULL);
+  self->phases = isobar_frame_phases_new (gtk_widget_get_frame_clock (self->widget));
 }
 
 static void
@@ -113,6 +143,7 @@ on_widget_unmap (IsobarFrameMeter *self)
 
   gtk_widget_remove_tick_callback (self->widget, self->tick_id);
   self->tick_id = 0;
+  g_clear_pointer (&self->phases, isobar_frame_phases_free);
 }
 
 static void
@@ -235,6 +266,7 @@ isobar_frame_meter_finalize (GObject *object)
   g_clear_pointer (&self->live, isobar_frame_stats_free);
   g_clear_pointer (&self->run, isobar_frame_stats_free);
   g_clear_pointer (&self->input_delays, g_array_unref);
+  g_clear_pointer (&self->late_frames, g_array_unref);
 
   G_OBJECT_CLASS (isobar_frame_meter_parent_class)->finalize (object);
 }
@@ -307,6 +339,7 @@ isobar_frame_meter_init (IsobarFrameMeter *self)
   isobar_frame_stats_start (self->live, self->live_start_us);
   self->run = isobar_frame_stats_new ();
   self->input_delays = g_array_new (FALSE, FALSE, sizeof (InputDelay));
+  self->late_frames = g_array_new (FALSE, FALSE, sizeof (IsobarLateEvent));
   self->last_input_delay_ms = -1;
 }
 
@@ -390,7 +423,9 @@ isobar_frame_meter_begin_run (IsobarFrameMeter *self)
 {
   g_return_if_fail (ISOBAR_IS_FRAME_METER (self));
 
-  isobar_frame_stats_start (self->run, g_get_monotonic_time ());
+  self->run_start_us = g_get_monotonic_time ();
+  isobar_frame_stats_start (self->run, self->run_start_us);
+  g_array_set_size (self->late_frames, 0);
   self->in_run = TRUE;
 }
 
@@ -415,4 +450,12 @@ isobar_frame_meter_end_run (IsobarFrameMeter *self,
 
   isobar_frame_stats_get (self->run, now, frames);
   self->in_run = FALSE;
+}
+
+GArray *
+isobar_frame_meter_get_late_frames (IsobarFrameMeter *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_FRAME_METER (self), NULL);
+
+  return self->late_frames;
 }

@@ -51,4 +51,9 @@ void              isobar_frame_meter_begin_run    (IsobarFrameMeter *self);
 void              isobar_frame_meter_end_run      (IsobarFrameMeter *self,
                                                    IsobarRunFrames  *frames);
 
+/* The longest late frames (that missed a refresh) of the run in progress
+ * or the last one, explained (isobar-loop-log.h), oldest first: a GArray
+ * of IsobarLateEvent with at_ms counted from begin_run(). */
+GArray           *isobar_frame_meter_get_late_frames (IsobarFrameMeter *self);
+
 G_END_DECLS

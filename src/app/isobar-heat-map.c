@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
 #include "isobar-heat-map.h"
 
@@ -571,6 +572,7 @@ static void
 isobar_heat_map_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK (N_("heat map drawn"), widget);
   IsobarHeatMap *self = ISOBAR_HEAT_MAP (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-draw-mark.h"
 #include "isobar-format.h"
 #include "isobar-hourly-chart-private.h"
 
@@ -213,6 +214,7 @@ static void
 isobar_hourly_chart_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
 {
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK (N_("hourly chart drawn"), widget);
   IsobarHourlyChart *self = ISOBAR_HOURLY_CHART (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);

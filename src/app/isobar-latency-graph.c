@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
 #include "isobar-latency-graph.h"
 #include "isobar-run-metric.h"
@@ -194,6 +195,7 @@ update_accessible (IsobarLatencyGraph *self)
 static gboolean
 redraw_cb (gpointer user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("latency graph updated"));
   IsobarLatencyGraph *self = user_data;
 
   self->redraw_id = 0;
@@ -205,6 +207,7 @@ redraw_cb (gpointer user_data)
 static gboolean
 accessible_cb (gpointer user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("latency graph summary updated"));
   IsobarLatencyGraph *self = user_data;
 
   self->accessible_id = 0;
@@ -218,6 +221,7 @@ accessible_cb (gpointer user_data)
 static gboolean
 tick_cb (gpointer user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("latency graph updated"));
   IsobarLatencyGraph *self = user_data;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -657,6 +661,7 @@ static void
 isobar_latency_graph_snapshot (GtkWidget   *widget,
                                GtkSnapshot *snapshot)
 {
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK (N_("latency graph drawn"), widget);
   IsobarLatencyGraph *self = ISOBAR_LATENCY_GRAPH (widget);
   GdkRGBA fg, plate, level_colors[N_LEVELS];
   Layout l;

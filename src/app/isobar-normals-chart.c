@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
 #include "isobar-format.h"
 #include "isobar-normals-chart.h"
@@ -521,6 +522,7 @@ static void
 isobar_normals_chart_snapshot (GtkWidget   *widget,
                                GtkSnapshot *snapshot)
 {
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK (N_("normals chart drawn"), widget);
   IsobarNormalsChart *self = ISOBAR_NORMALS_CHART (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "isobar-draw-mark.h"
 #include "isobar-pulse.h"
 
 /* One sweep from end to end, µs: about 250 px/s on the panel's track, a
@@ -311,6 +312,7 @@ static void
 isobar_pulse_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK (N_("pulse drawn"), widget);
   IsobarPulse *self = ISOBAR_PULSE (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);

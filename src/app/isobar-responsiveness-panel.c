@@ -302,6 +302,7 @@ follow_frame_meter (IsobarResponsivenessPanel *self)
 static gboolean
 on_second (gpointer user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("panel figures updated"));
   IsobarResponsivenessPanel *self = ISOBAR_RESPONSIVENESS_PANEL (user_data);
 
   follow_frame_meter (self);

@@ -12,6 +12,7 @@
 #include "isobar-python-runner.h"
 #include "isobar-run-plan.h"
 #include "isobar-run-controller.h"
+#include "isobar-warm-executor.h"
 
 /* Downloading counts for this share of the progress bar. */
 #define FETCH_SHARE 0.2
@@ -31,6 +32,7 @@ struct _IsobarRunController
   IsobarDataSource       *data_source;
   IsobarLatencyWatchdog  *watchdog;
   guint                   watchdog_start_id;
+  IsobarWarmExecutor     *warm;          /* helpers kept running between runs */
   IsobarFrameMeter       *frame_meter;
   GListStore             *runs;          /* IsobarRunRecord, oldest first */
   GArray                 *reports;       /* ReportEntry */
@@ -154,6 +156,9 @@ end_run (IsobarRunController *self)
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->locations, g_ptr_array_unref);
   set_running (self, FALSE);
+  /* A failed run may have shut its helpers down: the next one finds new ones. */
+  if (self->warm != NULL)
+    isobar_warm_executor_warm (self->warm);
 }
 
 static void
@@ -302,6 +307,7 @@ on_pipeline_done (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("run finished"));
   g_autoptr(IsobarRunController) self = user_data;
   IsobarPipeline *pipeline = ISOBAR_PIPELINE (source);
   g_autoptr(IsobarRunRecord) record = NULL;
@@ -334,8 +340,13 @@ on_pipeline_done (GObject      *source,
 
   if (self->frame_meter != NULL)
     {
+      GArray *late_frames;
+
       isobar_frame_meter_end_run (self->frame_meter, &frames);
       isobar_run_record_set_frames (record, &frames);
+      late_frames = isobar_frame_meter_get_late_frames (self->frame_meter);
+      isobar_run_record_set_late (record, ISOBAR_LATE_FRAME,
+                                  (const IsobarLateEvent *) late_frames->data, late_frames->len);
       isobar_run_record_set_renderer (record, isobar_frame_meter_get_renderer (self->frame_meter));
     }
 
@@ -364,6 +375,7 @@ on_pipeline_progress (IsobarRunController *self,
                       guint                jobs_total,
                       IsobarPipeline      *pipeline)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("progress shown"));
   guint n_places = self->locations->len;
   double fetched = n_places > 0 ? (double) places_fetched / n_places : 1.0;
   double computed = 0.0;
@@ -397,6 +409,8 @@ start_pipeline (IsobarRunController *self,
                 IsobarClient        *client)
 {
   self->pipeline = isobar_pipeline_new (client, &self->pipeline_settings);
+  if (self->warm != NULL)
+    isobar_pipeline_set_executor (self->pipeline, isobar_warm_executor_get (self->warm));
   g_signal_connect_object (self->pipeline, "progress", G_CALLBACK (on_pipeline_progress),
                            self, G_CONNECT_SWAPPED);
 
@@ -426,6 +440,7 @@ begin_run (IsobarRunController *self,
 void
 isobar_run_controller_run (IsobarRunController *self)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("run started"));
   IsobarDataSourceKind kind;
 
   g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
@@ -698,6 +713,7 @@ isobar_run_controller_shutdown (IsobarRunController *self)
   if (self->simulator != NULL)
     isobar_simulator_stop (self->simulator);
   g_clear_object (&self->simulator);
+  g_clear_pointer (&self->warm, isobar_warm_executor_free);
 }
 
 /* The watchdog starts once the main loop runs, or its first probe would
@@ -709,6 +725,9 @@ start_watchdog_cb (gpointer user_data)
 
   self->watchdog_start_id = 0;
   isobar_latency_watchdog_start (self->watchdog);
+  /* The helpers start with the window, not with the first run. */
+  if (self->warm != NULL)
+    isobar_warm_executor_warm (self->warm);
 
   return G_SOURCE_REMOVE;
 }
@@ -726,6 +745,7 @@ isobar_run_controller_new (GSettings        *settings,
   self->settings = g_object_ref (settings);
   self->data_source = g_object_ref (data_source);
   self->python = isobar_python_runner_new (settings);
+  self->warm = isobar_warm_executor_new (settings);
   g_signal_connect_object (self->python, "notify::fraction", G_CALLBACK (on_python_progress),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->python, "notify::status", G_CALLBACK (on_python_progress),
@@ -753,6 +773,7 @@ isobar_run_controller_dispose (GObject *object)
   if (self->simulator != NULL)
     isobar_simulator_stop (self->simulator);
 
+  g_clear_pointer (&self->warm, isobar_warm_executor_free);
   g_clear_object (&self->simulator);
   g_clear_object (&self->python);
   g_clear_object (&self->frame_meter);

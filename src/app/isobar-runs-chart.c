@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
 #include "isobar-run-metric.h"
 #include "isobar-runs-chart.h"
@@ -441,6 +442,7 @@ static void
 isobar_runs_chart_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK (N_("runs chart drawn"), widget);
   IsobarRunsChart *self = ISOBAR_RUNS_CHART (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);

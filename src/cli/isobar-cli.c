@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "isobar-cli.h"
+#include "isobar-loop-log.h"
 
 typedef struct
 {
@@ -101,6 +102,8 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* What the main loop does, so that stalls say why. */
+  isobar_loop_log_start (g_main_context_default ());
 
   if (argc < 2 || argv[1][0] == '-')
     {

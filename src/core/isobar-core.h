@@ -29,6 +29,7 @@
 #include "isobar-kernels.h"
 #include "isobar-latency-stats.h"
 #include "isobar-latency-watchdog.h"
+#include "isobar-loop-log.h"
 #include "isobar-location.h"
 #include "isobar-parser.h"
 #include "isobar-pipeline.h"

@@ -495,6 +495,20 @@ isobar_executor_run_finish (IsobarExecutor  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gboolean
+isobar_executor_fits (IsobarExecutor        *self,
+                      IsobarComputeStrategy  strategy,
+                      guint                  n_workers)
+{
+  g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), FALSE);
+
+  if (self->shut_down || self->strategy != strategy)
+    return FALSE;
+  if (strategy == ISOBAR_COMPUTE_UI_THREAD)
+    return TRUE;
+  return self->n_workers == (n_workers > 0 ? n_workers : MAX (1u, g_get_num_processors ()));
+}
+
 IsobarComputeStrategy
 isobar_executor_get_strategy (IsobarExecutor *self)
 {

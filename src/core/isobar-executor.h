@@ -92,6 +92,11 @@ GBytes               *isobar_executor_run_finish     (IsobarExecutor        *sel
 
 IsobarComputeStrategy isobar_executor_get_strategy   (IsobarExecutor        *self);
 guint                 isobar_executor_get_n_workers  (IsobarExecutor        *self);
+/* TRUE when it runs jobs as isobar_executor_new (@strategy, @n_workers)
+ * would (0 workers: one per core), and is not shut down. */
+gboolean              isobar_executor_fits           (IsobarExecutor        *self,
+                                                      IsobarComputeStrategy  strategy,
+                                                      guint                  n_workers);
 /* Bytes written to and read from helper pipes so far (0 without helpers). */
 guint64               isobar_executor_get_pipe_bytes (IsobarExecutor        *self);
 /* The pids (GPid) of the helpers alive now; empty without helpers. */

@@ -117,6 +117,14 @@ isobar_frame_stats_resync (IsobarFrameStats *self,
   self->last_frame_us = MAX (now_us, self->last_frame_us);
 }
 
+gint64
+isobar_frame_stats_get_last_frame (IsobarFrameStats *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->last_frame_us;
+}
+
 void
 isobar_frame_stats_get (IsobarFrameStats *self,
                         gint64            now_us,

@@ -46,6 +46,8 @@ void              isobar_frame_stats_resync          (IsobarFrameStats *self,
  * and longest (not in n_frames or fps). has_frames FALSE when no frame was
  * added and none is in progress; has_input_delay FALSE when no input delay
  * was. Input delays below 0 count as 0. */
+/* When the last frame was drawn (or the start), µs. */
+gint64            isobar_frame_stats_get_last_frame  (IsobarFrameStats *self);
 void              isobar_frame_stats_get             (IsobarFrameStats *self,
                                                       gint64            now_us,
                                                       IsobarRunFrames  *frames);

@@ -17,6 +17,7 @@
 
 #include "isobar-error.h"
 #include "isobar-helper-process.h"
+#include "isobar-loop-log.h"
 #include "isobar-sigpipe.h"
 
 #define READ_CHUNK (64 * 1024)
@@ -225,6 +226,7 @@ on_readable (int           fd,
              GIOCondition  condition,
              gpointer      user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("helper results read"));
   g_autoptr(IsobarHelperProcess) self = g_object_ref (user_data);
 
   while (self->state != STATE_FINISHED)
@@ -466,7 +468,9 @@ isobar_helper_process_spawn (const char                *program,
   /* stderr is inherited: the helper's log lines land beside ours. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   self->spawn_time = g_get_monotonic_time ();
+  gint64 spawn = isobar_loop_log_begin ();
   self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &local_error);
+  isobar_loop_log_end (spawn, N_("helper started"));
   if (self->subprocess == NULL)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_HELPER,

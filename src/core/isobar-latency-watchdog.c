@@ -6,6 +6,10 @@
 #include "config.h"
 
 #include "isobar-latency-watchdog.h"
+#include "isobar-loop-log.h"
+
+/* The longest stalls a run keeps explained. */
+#define MAX_STALLS_EXPLAINED 20
 
 /* What the thread and the probes share. It is refcounted apart from the
  * GObject so that neither the thread nor a probe left in a context keeps the
@@ -37,6 +41,7 @@ typedef struct
   gint64               max_us;
   gint64               blocked_us;
   gint64               origin_us;
+  GArray              *stalls;         /* (owned) IsobarLateEvent, the longest */
 } WatchdogState;
 
 typedef struct
@@ -94,6 +99,7 @@ watchdog_state_unref (WatchdogState *state)
   g_weak_ref_clear (&state->owner);
   g_clear_pointer (&state->context, g_main_context_unref);
   g_clear_pointer (&state->ring, g_free);
+  g_clear_pointer (&state->stalls, g_array_unref);
   g_mutex_clear (&state->mutex);
   g_cond_clear (&state->cond);
   g_free (state);
@@ -121,6 +127,7 @@ watchdog_state_clear_samples (WatchdogState *state)
   state->max_us = 0;
   state->blocked_us = 0;
   state->origin_us = g_get_monotonic_time ();
+  g_array_set_size (state->stalls, 0);
 }
 
 /* Called with the mutex held. */
@@ -141,6 +148,22 @@ watchdog_state_record (WatchdogState             *state,
       state->long_tasks++;
       state->blocked_us += sample->lateness_us;
     }
+}
+
+static void
+explain_stall (WatchdogState *state,
+               gint64         from_us,
+               gint64         to_us)
+{
+  IsobarLateEvent event;
+
+  isobar_loop_log_explain (from_us, to_us, &event);
+  isobar_late_event_log ("stall", &event);
+
+  g_mutex_lock (&state->mutex);
+  event.at_ms = (to_us - state->origin_us) / 1000.0;
+  isobar_late_events_keep_longest (state->stalls, &event, MAX_STALLS_EXPLAINED);
+  g_mutex_unlock (&state->mutex);
 }
 
 /* Runs on the watched context. */
@@ -166,6 +189,10 @@ probe_cb (gpointer data)
       recorded = TRUE;
     }
   g_mutex_unlock (&state->mutex);
+
+  /* A long task: what the loop did meanwhile, while the log still has it. */
+  if (recorded && (double) sample.lateness_us / 1000.0 >= ISOBAR_LONG_TASK_MS && isobar_loop_log_is_here ())
+    explain_stall (state, sample.time_us, ran_us);
 
   if (recorded)
     owner = g_weak_ref_get (&state->owner);
@@ -246,6 +273,7 @@ isobar_latency_watchdog_constructed (GObject *object)
   state->period_us = self->period_us;
   state->capacity = self->capacity;
   state->ring = g_new0 (IsobarLatencySample, state->capacity);
+  state->stalls = g_array_new (FALSE, FALSE, sizeof (IsobarLateEvent));
   watchdog_state_clear_samples (state);
 
   self->state = state;
@@ -581,4 +609,18 @@ isobar_latency_watchdog_get_current_stall_ms (IsobarLatencyWatchdog *self)
   g_mutex_unlock (&self->state->mutex);
 
   return stall_ms;
+}
+
+GArray *
+isobar_latency_watchdog_get_stalls (IsobarLatencyWatchdog *self)
+{
+  GArray *stalls;
+
+  g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), NULL);
+
+  g_mutex_lock (&self->state->mutex);
+  stalls = g_array_copy (self->state->stalls);
+  g_mutex_unlock (&self->state->mutex);
+
+  return stalls;
 }

@@ -63,4 +63,10 @@ gint64              isobar_latency_watchdog_get_origin_us (IsobarLatencyWatchdog
  * ms (0 when none is outstanding). */
 double              isobar_latency_watchdog_get_current_stall_ms (IsobarLatencyWatchdog *self);
 
+/* The longest stalls (long tasks) since the last reset, explained by the
+ * loop log when the watched context's thread keeps one
+ * (isobar_loop_log_start()), oldest first: a GArray of IsobarLateEvent with
+ * at_ms counted from the origin. */
+GArray             *isobar_latency_watchdog_get_stalls    (IsobarLatencyWatchdog *self);
+
 G_END_DECLS

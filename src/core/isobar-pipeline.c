@@ -10,6 +10,7 @@
 #include "isobar-error.h"
 #include "isobar-interpreter-lock.h"
 #include "isobar-latency-watchdog.h"
+#include "isobar-loop-log.h"
 #include "isobar-pipeline.h"
 #include "isobar-preset.h"
 #include "isobar-resource-sampler.h"
@@ -22,6 +23,7 @@ struct _IsobarPipeline
   IsobarPipelineSettings settings;
   GPtrArray             *reports;  /* (owned) IsobarClimateReport */
   GPtrArray             *series;   /* (owned) IsobarClimateSeries */
+  IsobarExecutor        *executor; /* (owned) (nullable): a warm one to reuse */
   gboolean               running;
 };
 
@@ -59,8 +61,13 @@ typedef struct
 
   IsobarFetcher         *fetcher;            /* (owned) (nullable) */
   IsobarExecutor        *executor;           /* (owned) (nullable) */
+  gboolean               executor_shared;    /* the caller's: never shut down */
+  guint64                pipe_bytes_before;  /* the shared executor's, at the start */
   IsobarLatencyWatchdog *watchdog;           /* (owned) */
   IsobarResourceSampler *sampler;            /* (owned) */
+
+  GQueue                 to_submit;          /* JobData planned, not yet given to the executor */
+  GSource               *submit_source;      /* (owned) (nullable) submits them a few at a time */
 
   GError                *error;              /* (owned) (nullable): the first failure */
   guint                  pending;            /* operations in flight */
@@ -107,7 +114,7 @@ run_release (Run *run)
   g_clear_object (&run->caller_cancellable);
   /* The fetcher holds the run's task until it lets its item data go. */
   g_clear_object (&run->fetcher);
-  if (run->executor != NULL)
+  if (run->executor != NULL && !run->executor_shared)
     isobar_executor_shutdown (run->executor);
   g_clear_object (&run->executor);
   if (run->watchdog != NULL)
@@ -148,6 +155,8 @@ isobar_pipeline_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_pointer (&self->reports, g_ptr_array_unref);
   g_clear_pointer (&self->series, g_ptr_array_unref);
+
+  g_clear_object (&self->executor);
 
   G_OBJECT_CLASS (isobar_pipeline_parent_class)->finalize (object);
 }
@@ -324,6 +333,7 @@ build_record (IsobarPipeline *self,
   IsobarResourceUsage usage = { 0 };
   g_autoptr(IsobarLatencyStats) lateness = NULL;
   g_autoptr(GArray) trace = NULL;
+  g_autoptr(GArray) stalls = NULL;
 
   record = isobar_run_record_new (isobar_fetch_strategy_to_string (settings->fetch),
                                   settings->fetch_only ? "none" : isobar_compute_strategy_to_string (settings->compute));
@@ -346,7 +356,8 @@ build_record (IsobarPipeline *self,
   figures.cpu_ms_app = usage.cpu_ms_app;
   figures.cpu_ms_helpers = usage.cpu_ms_helpers;
   figures.peak_rss_kb = usage.peak_rss_kb;
-  figures.pipe_bytes = run->executor != NULL ? isobar_executor_get_pipe_bytes (run->executor) : 0;
+  figures.pipe_bytes = run->executor != NULL
+                       ? isobar_executor_get_pipe_bytes (run->executor) - run->pipe_bytes_before : 0;
   isobar_run_record_set_figures (record, &figures);
 
   if (!settings->fetch_only)
@@ -357,6 +368,8 @@ build_record (IsobarPipeline *self,
   isobar_run_record_set_trace_from_samples (record, (const IsobarLatencySample *) trace->data,
                                             trace->len,
                                             isobar_latency_watchdog_get_origin_us (run->watchdog));
+  stalls = isobar_latency_watchdog_get_stalls (run->watchdog);
+  isobar_run_record_set_late (record, ISOBAR_LATE_STALL, (const IsobarLateEvent *) stalls->data, stalls->len);
 
   if (!settings->fetch_only)
     {
@@ -476,7 +489,60 @@ on_job_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data);
 
-/* Plans the jobs of a location and submits them all at once. */
+/* Submitting a job costs the UI thread some 0.1 ms (tasks, the helper's
+ * frame); a place has about ninety and places often arrive together. So
+ * the jobs are submitted a few at a time, at idle priority, and a frame
+ * can be drawn in between. */
+#define SUBMIT_CHUNK 16
+
+static gboolean
+submit_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("jobs submitted"));
+  JobData *data;
+  guint submitted = 0;
+
+  while (submitted < SUBMIT_CHUNK && (data = g_queue_pop_head (&run->to_submit)) != NULL)
+    {
+      Place *place = &run->places[data->place_index];
+
+      /* After a failure nothing more is started; the run waits for none of it. */
+      if (run->error != NULL)
+        {
+          run->pending--;
+          job_data_free (data);
+          continue;
+        }
+      isobar_executor_run_async (run->executor, g_ptr_array_index (place->jobs, data->job_index),
+                                 place->series, run->cancellable, on_job_done, data);
+      submitted++;
+    }
+
+  if (!g_queue_is_empty (&run->to_submit))
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&run->submit_source, g_source_unref);
+  maybe_complete (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_submit (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->submit_source != NULL)
+    return;
+
+  run->submit_source = g_idle_source_new ();
+  g_source_set_static_name (run->submit_source, "[isobar] submit jobs");
+  g_source_set_callback (run->submit_source, submit_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (run->submit_source, g_task_get_context (task));
+}
+
+/* Plans the jobs of a location and queues them for submit_cb(). */
 static void
 place_series_ready (GTask               *task,
                     guint                place_index,
@@ -512,9 +578,9 @@ place_series_ready (GTask               *task,
       data->place_index = place_index;
       data->job_index = i;
       run->pending++;
-      isobar_executor_run_async (run->executor, g_ptr_array_index (place->jobs, i), place->series,
-                                 run->cancellable, on_job_done, data);
+      g_queue_push_tail (&run->to_submit, data);
     }
+  schedule_submit (task);
 
   emit_progress (task);
 }
@@ -610,6 +676,7 @@ on_step_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("place step handled"));
   StepData *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GTask) run_task = g_object_ref (data->run);
   Run *run = g_task_get_task_data (run_task);
@@ -667,6 +734,7 @@ on_job_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("job result handled"));
   JobData *data = user_data;
   g_autoptr(GTask) task = g_object_ref (data->task);
   Run *run = g_task_get_task_data (task);
@@ -709,6 +777,7 @@ on_archive (guint          index,
             const GError  *error,
             gpointer       user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("archive handled"));
   GTask *task = user_data;
   IsobarPipeline *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -911,13 +980,33 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
       return;
     }
 
-  run->executor = isobar_executor_new (self->settings.compute, self->settings.compute_workers);
+  if (self->executor != NULL &&
+      isobar_executor_fits (self->executor, self->settings.compute, self->settings.compute_workers))
+    {
+      /* Warm: its helpers are running already, the run spawns none. */
+      run->executor = g_object_ref (self->executor);
+      run->executor_shared = TRUE;
+      run->pipe_bytes_before = isobar_executor_get_pipe_bytes (run->executor);
+      track_helpers (run);
+    }
+  else
+    run->executor = isobar_executor_new (self->settings.compute, self->settings.compute_workers);
   if (self->settings.switch_interval_us > 0 && isobar_executor_get_interpreter_lock (run->executor) != NULL)
     isobar_interpreter_lock_set_switch_interval (isobar_executor_get_interpreter_lock (run->executor),
                                                  self->settings.switch_interval_us);
   run->pending++;
   isobar_executor_start_async (run->executor, run->cancellable, on_executor_started,
                                g_object_ref (task));
+}
+
+void
+isobar_pipeline_set_executor (IsobarPipeline *self,
+                              IsobarExecutor *executor)
+{
+  g_return_if_fail (ISOBAR_IS_PIPELINE (self));
+  g_return_if_fail (executor == NULL || ISOBAR_IS_EXECUTOR (executor));
+
+  g_set_object (&self->executor, executor);
 }
 
 IsobarRunRecord *

@@ -64,10 +64,17 @@ IsobarPipeline        *isobar_pipeline_new          (IsobarClient               
 const IsobarPipelineSettings *
                        isobar_pipeline_get_settings (IsobarPipeline               *self);
 
+/* Runs the jobs on @executor (started or not) rather than on a fresh one,
+ * when it has the run's compute strategy and worker count: its helpers,
+ * already running, are reused, and the run does not shut it down (the
+ * caller does). NULL: a fresh executor for each run, shut down at its end. */
+void                   isobar_pipeline_set_executor (IsobarPipeline               *self,
+                                                     IsobarExecutor               *executor);
+
 /* @locations: (element-type IsobarLocation), at least one.
  * The first failed download or job fails the run (the rest is cancelled);
  * the callback runs once everything has stopped and every helper is shut
- * down. Cancelling gives G_IO_ERROR_CANCELLED. */
+ * down (but those of an executor given with isobar_pipeline_set_executor()). Cancelling gives G_IO_ERROR_CANCELLED. */
 void                   isobar_pipeline_run_async    (IsobarPipeline               *self,
                                                      GPtrArray                    *locations,
                                                      GCancellable                 *cancellable,

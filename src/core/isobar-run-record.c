@@ -35,6 +35,8 @@ struct _IsobarRunRecord
   IsobarRunFrames    frames;
   IsobarRunLock      lock;
   GArray            *trace;              /* (owned) (element-type IsobarTracePoint) */
+  GArray            *late_frames;        /* (owned) (element-type IsobarLateEvent) */
+  GArray            *stalls;             /* (owned) (element-type IsobarLateEvent) */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarRunRecord, isobar_run_record, G_TYPE_OBJECT)
@@ -156,6 +158,8 @@ isobar_run_record_finalize (GObject *object)
   g_clear_pointer (&self->python_loop, g_free);
   g_clear_pointer (&self->renderer, g_free);
   g_clear_pointer (&self->trace, g_array_unref);
+  g_clear_pointer (&self->late_frames, g_array_unref);
+  g_clear_pointer (&self->stalls, g_array_unref);
 
   G_OBJECT_CLASS (isobar_run_record_parent_class)->finalize (object);
 }
@@ -174,6 +178,8 @@ isobar_run_record_init (IsobarRunRecord *self)
   self->preset = g_strdup (ISOBAR_RUN_RECORD_PRESET_CUSTOM);
   self->started = g_date_time_new_now_utc ();
   self->trace = g_array_new (FALSE, FALSE, sizeof (IsobarTracePoint));
+  self->late_frames = g_array_new (FALSE, FALSE, sizeof (IsobarLateEvent));
+  self->stalls = g_array_new (FALSE, FALSE, sizeof (IsobarLateEvent));
 }
 
 IsobarRunRecord *
@@ -452,6 +458,44 @@ isobar_run_record_set_trace_from_samples (IsobarRunRecord           *self,
 
 /* --- JSON out ---------------------------------------------------------- */
 
+static GArray *
+late_events (IsobarRunRecord *self,
+             IsobarLateKind   kind)
+{
+  return kind == ISOBAR_LATE_FRAME ? self->late_frames : self->stalls;
+}
+
+const IsobarLateEvent *
+isobar_run_record_get_late (IsobarRunRecord *self,
+                            IsobarLateKind   kind,
+                            guint           *n_events)
+{
+  GArray *events;
+
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+  g_return_val_if_fail (n_events != NULL, NULL);
+
+  events = late_events (self, kind);
+  *n_events = events->len;
+  return (const IsobarLateEvent *) events->data;
+}
+
+void
+isobar_run_record_set_late (IsobarRunRecord       *self,
+                            IsobarLateKind         kind,
+                            const IsobarLateEvent *events,
+                            guint                  n_events)
+{
+  GArray *kept;
+
+  g_return_if_fail (ISOBAR_IS_RUN_RECORD (self));
+  g_return_if_fail (events != NULL || n_events == 0);
+
+  kept = late_events (self, kind);
+  g_array_set_size (kept, 0);
+  g_array_append_vals (kept, events, n_events);
+}
+
 static void
 builder_add_number (JsonBuilder *builder,
                     double       value)
@@ -575,6 +619,18 @@ isobar_run_record_to_json_node (IsobarRunRecord *self)
     json_builder_add_string_value (builder, self->digest);
   else
     json_builder_add_null_value (builder);
+
+  /* Why frames were late and the loop stalled: only when something was. */
+  if (self->late_frames->len > 0 || self->stalls->len > 0)
+    {
+      json_builder_set_member_name (builder, "late");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "frames");
+      isobar_late_events_build (builder, self->late_frames);
+      json_builder_set_member_name (builder, "stalls");
+      isobar_late_events_build (builder, self->stalls);
+      json_builder_end_object (builder);
+    }
 
   json_builder_set_member_name (builder, "trace");
   json_builder_begin_array (builder);
@@ -859,6 +915,33 @@ read_trace (IsobarRunRecord  *self,
   return TRUE;
 }
 
+/* "late", added within schema version 1: absent in older files and when
+ * nothing was late. */
+static gboolean
+read_late (IsobarRunRecord  *self,
+           JsonObject       *root,
+           GError          **error)
+{
+  JsonNode *node = json_object_get_member (root, "late");
+  JsonObject *late;
+  JsonNode *member;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "late", _("is not an object"));
+
+  late = json_node_get_object (node);
+  if ((member = json_object_get_member (late, "frames")) != NULL &&
+      !isobar_late_events_read (member, "late.frames", self->late_frames, error))
+    return FALSE;
+  if ((member = json_object_get_member (late, "stalls")) != NULL &&
+      !isobar_late_events_read (member, "late.stalls", self->stalls, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 /* "preset", "renderer" and "python", added within schema version 1:
  * absent in older files. */
 static gboolean
@@ -983,7 +1066,7 @@ isobar_run_record_new_from_json_node (JsonNode  *node,
     return NULL;
   isobar_run_record_set_digest (self, digest);
 
-  if (!read_trace (self, root, error))
+  if (!read_trace (self, root, error) || !read_late (self, root, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "isobar-json.h"
+#include "isobar-late-event.h"
 #include "isobar-latency-stats.h"
 
 G_BEGIN_DECLS
@@ -162,6 +163,23 @@ void                     isobar_run_record_set_trace_from_samples (IsobarRunReco
                                                                    const IsobarLatencySample *samples,
                                                                    guint                      n_samples,
                                                                    gint64                     origin_us);
+
+/* Why the run was not smooth: its longest late frames (measured in a
+ * window) and main-loop stalls (long tasks), each with what the main loop
+ * did meanwhile, oldest first. Empty when none was late, or not explained. */
+typedef enum
+{
+  ISOBAR_LATE_FRAME,
+  ISOBAR_LATE_STALL,
+} IsobarLateKind;
+
+const IsobarLateEvent   *isobar_run_record_get_late         (IsobarRunRecord         *self,
+                                                             IsobarLateKind           kind,
+                                                             guint                   *n_events);
+void                     isobar_run_record_set_late         (IsobarRunRecord         *self,
+                                                             IsobarLateKind           kind,
+                                                             const IsobarLateEvent   *events,
+                                                             guint                    n_events);
 
 /* JSON: an object with "schema": "isobar-run-record" and "version" (see
  * ISOBAR_RUN_RECORD_SCHEMA_VERSION). Numbers are written so that reading them

@@ -67,4 +67,14 @@ void             app_fixture_show_view   (AppFixture    *f,
 void             app_fixture_shoot       (AppFixture    *f,
                                           const char    *name);
 
+/* Each case runs the whole application once. */
+#define APP_TEST(name)                                  \
+  static void                                           \
+  test_app_##name (AppFixture    *f,                    \
+                   gconstpointer  user_data)            \
+  {                                                     \
+    if (!display_skip_without ())                       \
+      app_fixture_run (f, name##_body);                 \
+  }
+
 G_END_DECLS
