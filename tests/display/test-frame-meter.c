@@ -14,6 +14,7 @@
 
 #include "display-util.h"
 #include "isobar-core.h"
+#include "isobar-draw-mark.h"
 #include "isobar-frame-meter.h"
 #include "isobar-pulse.h"
 #include "isobar-responsiveness-panel.h"
@@ -305,6 +306,87 @@ test_hidden_is_not_frozen (Fixture       *f,
   g_test_message ("Hidden, then shown: %u frames, longest %.1f ms", frames.n_frames, frames.longest_frame_ms);
   g_assert_cmpuint (frames.n_frames, >=, 5);
   g_assert_cmpuint (frames.frozen_frames, ==, 0);
+}
+
+/* Late frames, explained */
+
+#define SLOW_DRAW_MS 80
+
+static void
+draw_slowly (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  g_auto (IsobarDrawMark) mark = ISOBAR_DRAW_MARK ("slow test drawing", GTK_WIDGET (area));
+
+  g_usleep (SLOW_DRAW_MS * 1000);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+}
+
+/* The one cause named @what among @events, or NULL. */
+static const IsobarLateCause *
+find_cause (const IsobarLateEvent *events,
+            guint                  n_events,
+            const char            *what)
+{
+  for (guint i = 0; i < n_events; i++)
+    for (guint j = 0; j < events[i].n_causes; j++)
+      if (g_str_equal (events[i].causes[j].what, what))
+        return &events[i].causes[j];
+  return NULL;
+}
+
+static void
+test_late_frame_explained (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  g_autoptr(IsobarRunRecord) record = isobar_run_record_new ("thread-pool", "process-pool");
+  g_autoptr(IsobarRunRecord) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const IsobarLateEvent *events;
+  const IsobarLateCause *cause;
+  GArray *late;
+  IsobarRunFrames frames;
+  GtkWidget *area;
+  guint n_events;
+
+  if (display_skip_without ())
+    return;
+
+  display_settle (200);
+  isobar_frame_meter_begin_run (f->meter);
+  area = gtk_drawing_area_new ();
+  gtk_widget_set_size_request (area, 120, 40);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_slowly, NULL, NULL);
+  gtk_box_append (GTK_BOX (gtk_window_get_child (f->window)), area);
+  display_settle (500);
+  isobar_frame_meter_end_run (f->meter, &frames);
+
+  /* The slow frame is there, and what made it slow is named, with its area. */
+  late = isobar_frame_meter_get_late_frames (f->meter);
+  g_assert_cmpuint (frames.slow_frames, >=, 1);
+  g_assert_cmpuint (late->len, >=, 1);
+  cause = find_cause ((const IsobarLateEvent *) late->data, late->len, "slow test drawing");
+  g_assert_nonnull (cause);
+  g_assert_cmpfloat (cause->ms, >=, SLOW_DRAW_MS);
+  g_assert_cmpuint (cause->width, ==, gtk_widget_get_width (area));
+  g_assert_cmpuint (cause->height, ==, gtk_widget_get_height (area));
+
+  /* And the run record keeps it through its JSON. */
+  isobar_run_record_set_late (record, ISOBAR_LATE_FRAME, (const IsobarLateEvent *) late->data, late->len);
+  json = isobar_run_record_to_json (record, FALSE);
+  read = isobar_run_record_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  events = isobar_run_record_get_late (read, ISOBAR_LATE_FRAME, &n_events);
+  g_assert_cmpuint (n_events, ==, late->len);
+  cause = find_cause (events, n_events, "slow test drawing");
+  g_assert_nonnull (cause);
+  g_assert_cmpfloat (cause->ms, >=, SLOW_DRAW_MS);
+  g_assert_cmpuint (cause->width, ==, gtk_widget_get_width (area));
 }
 
 /* Input delay */
@@ -880,6 +962,7 @@ main (int   argc,
   display_remember_system_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   display_init ();
+  isobar_loop_log_start (g_main_context_default ());
 
   g_test_add ("/frame-meter/frames-counted", Fixture, NULL,
               fixture_set_up, test_frames_counted, fixture_tear_down);
@@ -889,6 +972,8 @@ main (int   argc,
               fixture_set_up, test_freeze_in_progress, fixture_tear_down);
   g_test_add ("/frame-meter/hidden-is-not-frozen", Fixture, NULL,
               fixture_set_up, test_hidden_is_not_frozen, fixture_tear_down);
+  g_test_add ("/frame-meter/late-frame-explained", Fixture, NULL,
+              fixture_set_up, test_late_frame_explained, fixture_tear_down);
   g_test_add ("/frame-meter/input-delay", Fixture, NULL,
               fixture_set_up, test_input_delay, fixture_tear_down);
   g_test_add ("/frame-meter/disposed-first", Fixture, NULL,
