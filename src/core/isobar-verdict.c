@@ -399,6 +399,93 @@ describe_strategies (GString            *text,
     }
 }
 
+static int
+compare_causes_by_time (gconstpointer a,
+                        gconstpointer b)
+{
+  const IsobarLateCause *x = a;
+  const IsobarLateCause *y = b;
+
+  return x->ms > y->ms ? -1 : x->ms < y->ms ? 1 : 0;
+}
+
+/* Why frames were late, when the record says: the two causes that took
+ * the most time over all its explained late frames (or stalls, without a
+ * window), e.g. "3 late frames spent their time on paint (41 ms) and
+ * latency graph drawn, 1280×320 px (12 ms)." */
+static void
+describe_late (GString         *text,
+               IsobarRunRecord *record)
+{
+  g_autoptr(GArray) causes = g_array_new (FALSE, TRUE, sizeof (IsobarLateCause));
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const IsobarLateEvent *events;
+  guint n_events;
+  g_autofree char *list = NULL;
+
+  events = isobar_run_record_get_late (record, ISOBAR_LATE_FRAME, &n_events);
+  if (n_events == 0)
+    events = isobar_run_record_get_late (record, ISOBAR_LATE_STALL, &n_events);
+  if (n_events == 0)
+    return;
+
+  for (guint i = 0; i < n_events; i++)
+    for (guint j = 0; j < events[i].n_causes; j++)
+      {
+        const IsobarLateCause *cause = &events[i].causes[j];
+        guint k;
+
+        for (k = 0; k < causes->len && g_array_index (causes, IsobarLateCause, k).what != cause->what; k++)
+          ;
+        if (k == causes->len)
+          g_array_append_val (causes, *cause);
+        else
+          {
+            IsobarLateCause *sum = &g_array_index (causes, IsobarLateCause, k);
+
+            sum->ms += cause->ms;
+            if (cause->width * cause->height > sum->width * sum->height)
+              {
+                sum->width = cause->width;
+                sum->height = cause->height;
+              }
+          }
+      }
+  if (causes->len == 0)
+    return;
+  g_array_sort (causes, compare_causes_by_time);
+
+  for (guint i = 0; i < MIN (causes->len, 2); i++)
+    {
+      const IsobarLateCause *cause = &g_array_index (causes, IsobarLateCause, i);
+      g_autofree char *duration = isobar_verdict_format_duration (cause->ms);
+      const char *what = g_dgettext (GETTEXT_PACKAGE, cause->what);
+
+      if (cause->width > 0 && cause->height > 0)
+        /* Translators: a cause of late frames: what (“latency graph drawn”),
+         * the area drawn in pixels, and the time it took in all (“12 ms”) */
+        g_ptr_array_add (parts, g_strdup_printf (_("%s, %u×%u px (%s)"), what, cause->width, cause->height, duration));
+      else
+        /* Translators: a cause of late frames: what (“paint”), and the time
+         * it took in all (“41 ms”) */
+        g_ptr_array_add (parts, g_strdup_printf (_("%s (%s)"), what, duration));
+    }
+  list = parts->len == 2
+         /* Translators: the two causes of late frames that took most time */
+         ? g_strdup_printf (_("%s and %s"), (char *) parts->pdata[0], (char *) parts->pdata[1])
+         : g_strdup (parts->pdata[0]);
+
+  g_string_append_c (text, ' ');
+  g_string_append_printf (text,
+                          /* Translators: %u is a number of late frames or
+                           * stalls, %s what they spent their time on */
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "The %u slowest moment spent its time on %s.",
+                                       "The %u slowest moments spent their time on %s.",
+                                       n_events),
+                          n_events, list);
+}
+
 char *
 isobar_verdict_describe (IsobarRunRecord *record)
 {
@@ -421,6 +508,7 @@ isobar_verdict_describe (IsobarRunRecord *record)
       break;
     case ISOBAR_VERDICT_JANKY:
       describe_janky (text, figures, frames);
+      describe_late (text, record);
       break;
     case ISOBAR_VERDICT_SMOOTH:
       describe_smooth (text, figures, frames);

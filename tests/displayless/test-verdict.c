@@ -212,6 +212,33 @@ test_janky (void)
                   STRINGS ("Input waited up to 130 ms (RAIL asks for 100 ms)."), NULL);
 }
 
+/* A Janky verdict says why, from the late frames the record explains. */
+static void
+test_janky_why (void)
+{
+  const Figures frame_only = {
+    .fetch = "thread-pool", .compute = "process-pool", .wall_ms = 2500, .fetch_ms = 400,
+    .p99 = 4, .max = 20, .fps = 58, .longest_frame_ms = 41, .dropped_frames = 3,
+    .input_delay_ms = -1,
+  };
+  g_autoptr(IsobarRunRecord) record = make_record (&frame_only);
+  IsobarLateEvent late[2] = {
+    { .at_ms = 100, .ms = 41, .n_causes = 2,
+      .causes = { { .what = g_intern_static_string ("paint"), .ms = 20, .count = 1 },
+                  { .what = g_intern_static_string ("latency graph drawn"), .ms = 12, .count = 1,
+                    .width = 1280, .height = 320 } } },
+    { .at_ms = 900, .ms = 30, .n_causes = 1,
+      .causes = { { .what = g_intern_static_string ("paint"), .ms = 21, .count = 1 } } },
+  };
+  g_autofree char *text = NULL;
+
+  isobar_run_record_set_late (record, ISOBAR_LATE_FRAME, late, G_N_ELEMENTS (late));
+  text = isobar_verdict_describe (record);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "The 2 slowest moments spent their time on paint (41 ms) and "
+                                  "latency graph drawn, 1280×320 px (12 ms)."));
+}
+
 static void
 test_smooth (void)
 {
@@ -377,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/verdict/frozen/one-piece", test_frozen_one_piece);
   g_test_add_func ("/verdict/frozen/several", test_frozen_several);
   g_test_add_func ("/verdict/janky", test_janky);
+  g_test_add_func ("/verdict/janky-why", test_janky_why);
   g_test_add_func ("/verdict/smooth", test_smooth);
   g_test_add_func ("/verdict/advice", test_advice);
   g_test_add_func ("/verdict/thresholds", test_thresholds);
