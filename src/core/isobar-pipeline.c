@@ -61,6 +61,7 @@ typedef struct
   IsobarExecutor        *executor;           /* (owned) (nullable) */
   IsobarLatencyWatchdog *watchdog;           /* (owned) */
   IsobarResourceSampler *sampler;            /* (owned) */
+  IsobarRunTimeline     *timeline;           /* (owned) (nullable) */
 
   GError                *error;              /* (owned) (nullable): the first failure */
   guint                  pending;            /* operations in flight */
@@ -129,6 +130,7 @@ run_free (Run *run)
   g_clear_pointer (&run->requests, g_free);
   g_clear_object (&run->watchdog);
   g_clear_object (&run->sampler);
+  g_clear_object (&run->timeline);
   g_clear_error (&run->error);
   g_free (run);
 }
@@ -312,6 +314,25 @@ record_lock_stats (IsobarRunRecord *record,
   isobar_run_record_set_lock (record, &figures);
 }
 
+/* The watchdog's samples: the lateness counter, and the long tasks as
+ * stalls of the UI thread, from when the probe was asked until it ran. */
+static void
+record_lateness (IsobarRunTimeline *timeline,
+                 GArray            *samples)
+{
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const IsobarLatencySample *sample = &g_array_index (samples, IsobarLatencySample, i);
+      double lateness_ms = (double) sample->lateness_us / 1000.0;
+
+      isobar_run_timeline_add_count (timeline, "Main-loop lateness", "ms", sample->time_us, lateness_ms);
+      if (lateness_ms >= ISOBAR_LONG_TASK_MS)
+        isobar_run_timeline_add_slice (timeline, ISOBAR_RUN_TIMELINE_UI_TRACK, ISOBAR_RUN_TIMELINE_LATENESS,
+                                       "Main-loop stall", sample->time_us, sample->time_us + sample->lateness_us,
+                                       NULL, NULL);
+    }
+}
+
 static IsobarRunRecord *
 build_record (IsobarPipeline *self,
               Run            *run,
@@ -357,6 +378,11 @@ build_record (IsobarPipeline *self,
   isobar_run_record_set_trace_from_samples (record, (const IsobarLatencySample *) trace->data,
                                             trace->len,
                                             isobar_latency_watchdog_get_origin_us (run->watchdog));
+  if (run->timeline != NULL)
+    {
+      record_lateness (run->timeline, trace);
+      isobar_run_record_set_timeline (record, run->timeline);
+    }
 
   if (!settings->fetch_only)
     {
@@ -504,6 +530,7 @@ place_series_ready (GTask               *task,
   if (run->compute_start_us == 0)
     run->compute_start_us = g_get_monotonic_time ();
 
+  isobar_executor_set_timeline_arg (run->executor, "place", isobar_location_get_name (place->location));
   for (guint i = 0; i < place->jobs->len; i++)
     {
       JobData *data = g_new0 (JobData, 1);
@@ -545,7 +572,7 @@ step_data_free (StepData *data)
 }
 
 static gpointer
-step_execute (StepData  *data,
+step_compute (StepData  *data,
               GError   **error)
 {
   IsobarBlock *daily;
@@ -564,6 +591,25 @@ step_execute (StepData  *data,
   return isobar_climate_series_new_from_block (daily,
                                                isobar_archive_get_utc_offset_seconds (data->archive),
                                                error);
+}
+
+/* The step, recorded with a timeline on the calling thread's track
+ * (renamed @thread_name unless NULL). */
+static gpointer
+step_execute (StepData    *data,
+              const char  *thread_name,
+              GError     **error)
+{
+  IsobarRunTimeline *timeline = ((Run *) g_task_get_task_data (data->run))->timeline;
+  gint64 start_us = g_get_monotonic_time ();
+  gpointer value = step_compute (data, error);
+
+  if (timeline != NULL)
+    isobar_run_timeline_add_slice (timeline, isobar_run_timeline_thread_track (timeline, thread_name),
+                                   ISOBAR_RUN_TIMELINE_PIPELINE, data->kind == STEP_MERGE ? "report" : "series",
+                                   start_us, g_get_monotonic_time (),
+                                   "place", isobar_location_get_name (data->place->location));
+  return value;
 }
 
 static void
@@ -597,7 +643,7 @@ step_thread (GTask        *task,
 {
   StepData *data = task_data;
   GError *error = NULL;
-  gpointer value = step_execute (data, &error);
+  gpointer value = step_execute (data, "GTask thread", &error);
 
   if (value == NULL)
     g_task_return_error (task, error);
@@ -644,7 +690,7 @@ run_step (GTask         *run_task,
   if (self->settings.compute == ISOBAR_COMPUTE_UI_THREAD)
     {
       g_autoptr(GError) error = NULL;
-      gpointer value = step_execute (data, &error);
+      gpointer value = step_execute (data, NULL, &error);
 
       step_deliver (data, value, error);
       step_value_free (data, value);
@@ -759,6 +805,7 @@ start_fetching (GTask *task)
 
   run->fetcher = isobar_fetcher_new (self->client, self->settings.fetch,
                                      self->settings.fetch_concurrency);
+  isobar_fetcher_set_timeline (run->fetcher, run->timeline);
   run->fetch_start_us = g_get_monotonic_time ();
   run->pending++;
   isobar_fetcher_fetch_archives_async (run->fetcher, run->requests, run->n_places,
@@ -902,6 +949,8 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
   run->watchdog = isobar_latency_watchdog_new (context);
   run->sampler = isobar_resource_sampler_new ();
   run->start_us = g_get_monotonic_time ();
+  if (self->settings.record_timeline)
+    run->timeline = isobar_run_timeline_new (run->start_us);
   isobar_latency_watchdog_start (run->watchdog);
   isobar_resource_sampler_start (run->sampler);
 
@@ -912,6 +961,8 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
     }
 
   run->executor = isobar_executor_new (self->settings.compute, self->settings.compute_workers);
+  if (run->timeline != NULL)
+    isobar_executor_set_timeline (run->executor, run->timeline);
   if (self->settings.switch_interval_us > 0 && isobar_executor_get_interpreter_lock (run->executor) != NULL)
     isobar_interpreter_lock_set_switch_interval (isobar_executor_get_interpreter_lock (run->executor),
                                                  self->settings.switch_interval_us);
