@@ -13,7 +13,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IsobarRunTimeline, isobar_run_timeline, ISOBAR, RUN_TIMELINE, GObject)
 
-/* The track of the thread that made the timeline, named "UI thread". */
+/* The track of the thread that made the timeline, named "UI thread". What
+ * the window measures goes there too, after the run if need be: a late
+ * frame is
+ *   isobar_run_timeline_add_slice (isobar_run_record_get_timeline (record),
+ *                                  ISOBAR_RUN_TIMELINE_UI_TRACK,
+ *                                  ISOBAR_RUN_TIMELINE_FRAME, "late frame",
+ *                                  frame_start_us, frame_end_us,
+ *                                  "spent on", "paint");
+ * with the frame clock's times, which are monotonic µs too. */
 #define ISOBAR_RUN_TIMELINE_UI_TRACK 0u
 
 /* The categories of the slices Isobar records. */
