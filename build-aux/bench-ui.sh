@@ -6,7 +6,8 @@
 # session, then for each preset runs `gapplication action` preset + run while
 # xdotool presses a key every 100 ms (the input delay), exports the runs as
 # JSON and prints one line per run. Also reports how long the window took
-# to show and the memory at rest (the app and every child process).
+# to show and the memory at rest before and after the runs (the app and
+# every child process).
 #
 #   build-aux/bench-ui.sh [--renderer cairo|gl] [--repeat N] [PRESET…]
 #                                        default: cairo, once, recommended ui-thread
@@ -82,12 +83,17 @@ action analysis-depth "uint32 ${DEPTH:-40000}"
 action simulator-latency "uint32 ${LATENCY:-100}"
 action data-source "'simulator'"
 
+# RSS of isobar and every child process (helpers, simulator), in MB.
+rest_rss () {
+  local rss_kb=0 pid
+  for pid in $app_pid $(pgrep -P $app_pid || true); do
+    rss_kb=$(( rss_kb + $(awk '/^VmRSS/ { print $2 }' /proc/$pid/status 2>/dev/null || echo 0) ))
+  done
+  echo "$1: $(( rss_kb / 1024 )) MB RSS (isobar $(( $(awk '/^VmRSS/ { print $2 }' /proc/$app_pid/status) / 1024 )) MB, and its $(pgrep -c -P $app_pid || true) child processes)"
+}
+
 sleep 5
-rss_kb=0
-for pid in $app_pid $(pgrep -P $app_pid || true); do
-  rss_kb=$(( rss_kb + $(awk '/^VmRSS/ { print $2 }' /proc/$pid/status) ))
-done
-echo "memory at rest: $(( rss_kb / 1024 )) MB RSS (isobar and its $(pgrep -c -P $app_pid || true) child processes)"
+rest_rss "memory at rest"
 
 window=$(xdotool search --pid $app_pid --onlyvisible | head -1)
 # Real key presses (XTEST) go to the focused window.
@@ -132,6 +138,9 @@ for preset in $(for _ in $(seq "$repeat"); do echo "${presets[@]}"; done); do
     [ $got -ge $expect ] && break
   done
 done
+
+sleep 5
+rest_rss "memory at rest after the runs"
 
 python3 - "$all" <<'EOF'
 import json, sys

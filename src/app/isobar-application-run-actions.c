@@ -1,8 +1,8 @@
 /* isobar-application-run-actions.c: the actions of the responsiveness panel
  * and the runs page (app.run, app.run-cpython, app.cancel, app.preset,
- * app.export-runs, app.clear-runs and one per strategy setting), so that
- * the panel, keyboard shortcuts and outside tools (gapplication action,
- * D-Bus) drive the same code.
+ * app.export-runs, app.export-trace, app.clear-runs and one per strategy
+ * setting), so that the panel, keyboard shortcuts and outside tools
+ * (gapplication action, D-Bus) drive the same code.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -91,25 +91,54 @@ preset_change_state (GSimpleAction *action,
     tell (ISOBAR_APPLICATION (user_data), error->message);
 }
 
+/* One export in flight: what to say when it is over. */
+typedef struct
+{
+  IsobarApplication     *app;     /* (owned) */
+  IsobarRunExportFormat  format;
+  guint                  n_runs;
+} Export;
+
 static void
 on_export_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(IsobarApplication) self = user_data;
-  GListModel *runs = isobar_run_controller_get_runs (controller_of (self));
+  Export *export = user_data;
+  gboolean trace = export->format == ISOBAR_RUN_EXPORT_TRACE_EVENTS;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  guint n_runs = g_list_model_get_n_items (runs);
 
-  if (isobar_run_export_finish (result, &error))
-    /* Translators: a toast after exporting the runs */
-    text = g_strdup_printf (ngettext ("Exported %u run", "Exported %u runs", n_runs), n_runs);
-  else
+  if (!isobar_run_export_finish (result, &error))
     /* Translators: %s is an error message */
-    text = g_strdup_printf (_("Could not export the runs: %s"), error->message);
+    text = g_strdup_printf (trace ? _("Could not export the trace: %s") : _("Could not export the runs: %s"),
+                            error->message);
+  else if (trace)
+    /* Translators: a toast after exporting a run for Perfetto UI */
+    text = g_strdup (_("Exported the trace of the last run"));
+  else
+    /* Translators: a toast after exporting the runs */
+    text = g_strdup_printf (ngettext ("Exported %u run", "Exported %u runs", export->n_runs), export->n_runs);
 
-  tell (self, text);
+  tell (export->app, text);
+  g_object_unref (export->app);
+  g_free (export);
+}
+
+static void
+export_records (IsobarApplication      *self,
+                GPtrArray              *records,
+                const char             *path,
+                IsobarRunExportFormat   format)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Export *export = g_new0 (Export, 1);
+
+  export->app = g_object_ref (self);
+  export->format = format;
+  export->n_runs = records->len;
+  isobar_run_export_async ((IsobarRunRecord * const *) records->pdata, records->len, file, format,
+                           NULL, on_export_done, export);
 }
 
 /* Every kept run to the path: CSV when it ends in ".csv", JSON otherwise. */
@@ -121,7 +150,6 @@ export_runs_action (GSimpleAction *action,
   GListModel *runs = isobar_run_controller_get_runs (controller_of (user_data));
   const char *path = g_variant_get_string (param, NULL);
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   guint n_runs = g_list_model_get_n_items (runs);
 
   if (n_runs == 0)
@@ -132,9 +160,39 @@ export_runs_action (GSimpleAction *action,
 
   for (guint i = 0; i < n_runs; i++)
     g_ptr_array_add (records, g_list_model_get_item (runs, i));
-  isobar_run_export_async ((IsobarRunRecord * const *) records->pdata, records->len, file,
-                           isobar_run_export_format_for_path (path),
-                           NULL, on_export_done, g_object_ref (user_data));
+  export_records (ISOBAR_APPLICATION (user_data), records, path, isobar_run_export_format_for_path (path));
+}
+
+/* The last run, if it has a timeline (only Isobar's own runs do). */
+static IsobarRunRecord *
+dup_last_traced_run (GListModel *runs)
+{
+  guint n_runs = g_list_model_get_n_items (runs);
+  g_autoptr(IsobarRunRecord) last = n_runs > 0 ? g_list_model_get_item (runs, n_runs - 1) : NULL;
+
+  return last != NULL && isobar_run_record_get_timeline (last) != NULL ? g_steal_pointer (&last) : NULL;
+}
+
+/* The last run to the path, as a trace for Perfetto UI and chrome://tracing. */
+static void
+export_trace_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  GListModel *runs = isobar_run_controller_get_runs (controller_of (user_data));
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  IsobarRunRecord *last = dup_last_traced_run (runs);
+
+  if (last == NULL)
+    {
+      tell (ISOBAR_APPLICATION (user_data),
+            _("The last run has no trace to export: only Isobar’s own runs have one, not real Python’s."));
+      return;
+    }
+
+  g_ptr_array_add (records, last);
+  export_records (ISOBAR_APPLICATION (user_data), records, g_variant_get_string (param, NULL),
+                  ISOBAR_RUN_EXPORT_TRACE_EVENTS);
 }
 
 static const GActionEntry run_actions[] = {
@@ -143,6 +201,7 @@ static const GActionEntry run_actions[] = {
   { .name = "cancel", .activate = cancel_action },
   { .name = "clear-runs", .activate = clear_runs_action },
   { .name = "export-runs", .activate = export_runs_action, .parameter_type = "s" },
+  { .name = "export-trace", .activate = export_trace_action, .parameter_type = "s" },
   { .name = "preset", .parameter_type = "s", .state = "'recommended'", .change_state = preset_change_state },
 };
 
@@ -183,8 +242,11 @@ on_runs_changed (IsobarApplication *self,
                  GListModel        *runs)
 {
   gboolean any = g_list_model_get_n_items (runs) > 0;
+  g_autoptr(IsobarRunRecord) traced = dup_last_traced_run (runs);
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "export-runs")), any);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "export-trace")),
+                               traced != NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "clear-runs")), any);
 }
 

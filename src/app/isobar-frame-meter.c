@@ -459,3 +459,11 @@ isobar_frame_meter_get_late_frames (IsobarFrameMeter *self)
 
   return self->late_frames;
 }
+
+gint64
+isobar_frame_meter_get_run_start (IsobarFrameMeter *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_FRAME_METER (self), 0);
+
+  return self->run_start_us;
+}

@@ -55,5 +55,8 @@ void              isobar_frame_meter_end_run      (IsobarFrameMeter *self,
  * or the last one, explained (isobar-loop-log.h), oldest first: a GArray
  * of IsobarLateEvent with at_ms counted from begin_run(). */
 GArray           *isobar_frame_meter_get_late_frames (IsobarFrameMeter *self);
+/* When the run in progress or the last one began (monotonic µs): the
+ * origin of the late frames' at_ms. */
+gint64            isobar_frame_meter_get_run_start   (IsobarFrameMeter *self);
 
 G_END_DECLS

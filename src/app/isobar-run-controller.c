@@ -302,6 +302,28 @@ run_on_simulator (IsobarRunController *self)
   isobar_simulator_start_async (self->simulator, self->cancellable, on_simulator_started, g_object_ref (self));
 }
 
+/* The late frames on the UI thread's track of the run's trace, each with
+ * what took most of its time. */
+static void
+add_late_frames_to_timeline (IsobarRunController *self,
+                             IsobarRunRecord     *record,
+                             GArray              *late_frames)
+{
+  IsobarRunTimeline *timeline = isobar_run_record_get_timeline (record);
+  gint64 origin_us = isobar_frame_meter_get_run_start (self->frame_meter);
+
+  for (guint i = 0; timeline != NULL && i < late_frames->len; i++)
+    {
+      const IsobarLateEvent *late = &g_array_index (late_frames, IsobarLateEvent, i);
+      gint64 end_us = origin_us + (gint64) (late->at_ms * 1000.0);
+
+      isobar_run_timeline_add_slice (timeline, ISOBAR_RUN_TIMELINE_UI_TRACK, ISOBAR_RUN_TIMELINE_FRAME,
+                                     "late frame", end_us - (gint64) (late->ms * 1000.0), end_us,
+                                     late->n_causes > 0 ? "spent most on" : NULL,
+                                     late->n_causes > 0 ? late->causes[0].what : NULL);
+    }
+}
+
 static void
 on_pipeline_done (GObject      *source,
                   GAsyncResult *result,
@@ -347,6 +369,7 @@ on_pipeline_done (GObject      *source,
       late_frames = isobar_frame_meter_get_late_frames (self->frame_meter);
       isobar_run_record_set_late (record, ISOBAR_LATE_FRAME,
                                   (const IsobarLateEvent *) late_frames->data, late_frames->len);
+      add_late_frames_to_timeline (self, record, late_frames);
       isobar_run_record_set_renderer (record, isobar_frame_meter_get_renderer (self->frame_meter));
     }
 

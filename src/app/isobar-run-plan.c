@@ -93,4 +93,6 @@ isobar_run_plan_read_settings (GSettings              *settings,
   /* Python's sys.setswitchinterval, in µs for the interpreter lock. */
   pipeline_settings->switch_interval_us =
     (guint) (g_settings_get_double (settings, "switch-interval-ms") * 1000.0 + 0.5);
+  /* Every run keeps its timeline, for the Runs page's Export Trace. */
+  pipeline_settings->record_timeline = TRUE;
 }

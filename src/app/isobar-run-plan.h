@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 GPtrArray *isobar_run_plan_collect_locations (GSettings              *settings);
 
 /* The strategies, workers, workload and switch interval of @settings;
- * unknown strategy ids fall back to the Recommended ones. */
+ * unknown strategy ids fall back to the Recommended ones. Every run records
+ * its timeline (record_timeline), for a trace of it. */
 void       isobar_run_plan_read_settings     (GSettings              *settings,
                                               IsobarPipelineSettings *pipeline_settings);
 

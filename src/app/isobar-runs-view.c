@@ -13,6 +13,17 @@
 #include "isobar-run-metric.h"
 #include "isobar-runs-view.h"
 
+/* What an export writes, and how its file is chosen. */
+typedef struct
+{
+  const char *title;        /* translatable */
+  const char *file_name;
+  const char *filter_name;  /* translatable */
+  const char *mime_type;
+  const char *suffix;
+  const char *action;       /* the app action that writes it, given the path */
+} ExportKind;
+
 struct _IsobarRunsView
 {
   GtkWidget             parent_instance;
@@ -31,7 +42,7 @@ struct _IsobarRunsView
   gulong                items_changed_handler;
   GtkNoSelection       *selection;
   GtkFileChooserNative *chooser;
-  char                 *export_format;  /* "csv" or "json" */
+  const ExportKind     *export_kind;    /* what the chooser is for */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarRunsView, isobar_runs_view, GTK_TYPE_WIDGET)
@@ -359,6 +370,7 @@ reload (IsobarRunsView *self)
 {
   guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
   g_autofree char *count = NULL;
+  gboolean traced = FALSE;
   GtkWidget *child;
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "runs" : "empty");
@@ -374,7 +386,11 @@ reload (IsobarRunsView *self)
       g_autoptr(IsobarRunRecord) record = g_list_model_get_item (self->model, i - 1);
 
       gtk_box_append (self->cards, create_card (record, i - 1));
+      /* The newest, first: runs of real Python have no timeline to export. */
+      if (i == n)
+        traced = isobar_run_record_get_timeline (record) != NULL;
     }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "runs.export-trace", traced);
 }
 
 void
@@ -450,6 +466,18 @@ isobar_runs_view_set_python_ready (IsobarRunsView *self,
 
 /* Export */
 
+static const ExportKind export_csv = {
+  N_("Export Runs as CSV"), "isobar-runs.csv", N_("CSV files"), "text/csv", ".csv", "app.export-runs",
+};
+static const ExportKind export_json = {
+  N_("Export Runs as JSON"), "isobar-runs.json", N_("JSON files"), "application/json", ".json", "app.export-runs",
+};
+static const ExportKind export_trace = {
+  N_("Export the Last Run as a Trace"), "isobar-trace.json",
+  /* Translators: a file type: what Perfetto UI and chrome://tracing open */
+  N_("Trace files (Chrome trace-event JSON)"), "application/json", ".json", "app.export-trace",
+};
+
 static void
 on_chooser_response (IsobarRunsView       *self,
                      int                   response,
@@ -457,29 +485,56 @@ on_chooser_response (IsobarRunsView       *self,
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *suffix = NULL;
+  const ExportKind *kind = self->export_kind;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL)
     path = g_file_get_path (file);
 
-  /* The export writes CSV for a name that ends in ".csv", else JSON: the
-   * name must say which was chosen. */
-  suffix = g_strconcat (".", self->export_format, NULL);
-  if (path != NULL && !g_str_has_suffix (path, suffix))
+  /* The runs export writes CSV for a name that ends in ".csv", else JSON:
+   * the name must say which was chosen. */
+  if (path != NULL && !g_str_has_suffix (path, kind->suffix))
     {
-      char *with_suffix = g_strconcat (path, suffix, NULL);
+      char *with_suffix = g_strconcat (path, kind->suffix, NULL);
 
       g_free (path);
       path = with_suffix;
     }
 
   if (path != NULL &&
-      !gtk_widget_activate_action (GTK_WIDGET (self), "app.export-runs", "s", path))
-    g_warning ("No app.export-runs action to export the runs to %s", path);
+      !gtk_widget_activate_action (GTK_WIDGET (self), kind->action, "s", path))
+    g_warning ("No %s action to export to %s", kind->action, path);
 
   g_clear_object (&self->chooser);
+}
+
+static void
+choose_export_file (IsobarRunsView   *self,
+                    const ExportKind *kind)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->chooser != NULL)
+    return;
+
+  self->export_kind = kind;
+  self->chooser = gtk_file_chooser_native_new (_(kind->title),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), kind->file_name);
+
+  gtk_file_filter_set_name (filter, _(kind->filter_name));
+  gtk_file_filter_add_mime_type (filter, kind->mime_type);
+  gtk_file_filter_add_suffix (filter, kind->suffix + 1);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -487,34 +542,17 @@ export_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  IsobarRunsView *self = ISOBAR_RUNS_VIEW (widget);
-  const char *format = g_variant_get_string (parameter, NULL);
-  gboolean csv = g_strcmp0 (format, "csv") == 0;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (widget);
+  gboolean csv = g_strcmp0 (g_variant_get_string (parameter, NULL), "csv") == 0;
 
-  if (self->chooser != NULL)
-    return;
+  choose_export_file (ISOBAR_RUNS_VIEW (widget), csv ? &export_csv : &export_json);
+}
 
-  g_free (self->export_format);
-  self->export_format = g_strdup (csv ? "csv" : "json");
-
-  self->chooser = gtk_file_chooser_native_new (csv ? _("Export Runs as CSV") : _("Export Runs as JSON"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
-                                     csv ? "isobar-runs.csv" : "isobar-runs.json");
-
-  gtk_file_filter_set_name (filter, csv ? _("CSV files") : _("JSON files"));
-  gtk_file_filter_add_mime_type (filter, csv ? "text/csv" : "application/json");
-  gtk_file_filter_add_suffix (filter, csv ? "csv" : "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+static void
+export_trace_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  choose_export_file (ISOBAR_RUNS_VIEW (widget), &export_trace);
 }
 
 static void
@@ -539,23 +577,12 @@ isobar_runs_view_dispose (GObject *object)
 }
 
 static void
-isobar_runs_view_finalize (GObject *object)
-{
-  IsobarRunsView *self = ISOBAR_RUNS_VIEW (object);
-
-  g_free (self->export_format);
-
-  G_OBJECT_CLASS (isobar_runs_view_parent_class)->finalize (object);
-}
-
-static void
 isobar_runs_view_class_init (IsobarRunsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = isobar_runs_view_dispose;
-  object_class->finalize = isobar_runs_view_finalize;
 
   g_type_ensure (ISOBAR_TYPE_PYTHON_CARD);
   g_type_ensure (ISOBAR_TYPE_RUNS_CHART);
@@ -571,6 +598,8 @@ isobar_runs_view_class_init (IsobarRunsViewClass *klass)
 
   /* "csv" or "json" */
   gtk_widget_class_install_action (widget_class, "runs.export", "s", export_activated);
+  /* The last run, when it has a timeline */
+  gtk_widget_class_install_action (widget_class, "runs.export-trace", NULL, export_trace_activated);
 }
 
 static void

@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IsobarRunsView, isobar_runs_view, ISOBAR, RUNS_VIEW, GtkWidget)
 
 /* The runs of a model side by side: "Export" (CSV or JSON, through a file
- * chooser, then the app.export-runs action with the chosen path) and "Clear"
+ * chooser, then the app.export-runs action with the chosen path; or the last
+ * run as a trace for Perfetto UI, then app.export-trace, when that run has a
+ * timeline) and "Clear"
  * (app.clear-runs) buttons, the real Python card (IsobarPythonCard: run it,
  * and how close the Python presets came to it), the runs chart, a table
  * with one row per run ("#1"… as in the chart; start time, preset, switch

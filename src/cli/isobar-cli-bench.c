@@ -47,6 +47,7 @@ typedef struct
   int       latency_ms;
   int       repeat;
   gboolean  fetch_only;
+  char     *trace;
 } BenchOptions;
 
 static void
@@ -55,6 +56,7 @@ bench_options_clear (BenchOptions *options)
   g_clear_pointer (&options->fetch, g_free);
   g_clear_pointer (&options->compute, g_free);
   g_clear_pointer (&options->presets, g_free);
+  g_clear_pointer (&options->trace, g_free);
 }
 
 /* One run's strategies. */
@@ -178,6 +180,16 @@ check_options (const BenchOptions  *options,
 
   if (options->cpython && options->fetch_only)
     return isobar_cli_usage_error (COMMAND, _("--cpython analyses the archives: leave out --fetch-only."));
+  /* Said now, not after the runs. */
+  if (options->trace != NULL)
+    {
+      g_autofree char *folder = g_path_get_dirname (options->trace);
+
+      if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+        /* Translators: %s is a folder */
+        return isobar_cli_usage_error (COMMAND, _("--trace: there is no folder “%s” to write the trace in."),
+                                       folder);
+    }
 
   if (options->presets != NULL)
     {
@@ -455,6 +467,31 @@ run_reference (IsobarCliSession    *session,
   return records;
 }
 
+/* The runs' timelines in the trace-event format, written atomically. */
+static int
+write_trace (const char *path,
+             GPtrArray  *records)
+{
+  g_autofree char *text = isobar_run_export_to_string ((IsobarRunRecord * const *) records->pdata, records->len,
+                                                       ISOBAR_RUN_EXPORT_TRACE_EVENTS);
+  g_autoptr(GError) error = NULL;
+  guint n_runs = 0;
+
+  if (!g_file_set_contents (path, text, -1, &error))
+    return isobar_cli_report_error (COMMAND, error);
+
+  for (guint i = 0; i < records->len; i++)
+    if (isobar_run_record_get_timeline (g_ptr_array_index (records, i)) != NULL)
+      n_runs++;
+  /* Translators: %s is a file name */
+  g_printerr (ngettext ("isobar-cli: wrote the trace of %u run to %s: open it in Perfetto UI "
+                        "(https://ui.perfetto.dev) or chrome://tracing.\n",
+                        "isobar-cli: wrote the trace of %u runs to %s: open it in Perfetto UI "
+                        "(https://ui.perfetto.dev) or chrome://tracing.\n", n_runs),
+              n_runs, path);
+  return ISOBAR_CLI_EXIT_OK;
+}
+
 static void
 print_python_check (GPtrArray *records)
 {
@@ -523,6 +560,10 @@ isobar_cli_bench (int    argc,
          "archives, as a judge of the Python presets"), NULL },
     { "cpython-resamples", 0, 0, G_OPTION_ARG_INT, &options.cpython_resamples,
       N_("Resamples per place for real Python (default: what takes it about 3 s)"), N_("N") },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
+      N_("Also write every run as a trace in Chrome's trace-event format to FILE, for Perfetto UI or "
+         "chrome://tracing: the jobs on the threads and helper processes that ran them, the downloads, "
+         "main-loop stalls and lateness, the interpreter lock"), N_("FILE") },
     { NULL }
   };
 
@@ -562,6 +603,7 @@ isobar_cli_bench (int    argc,
   settings.latency_ms = options.latency_ms;
   settings.fetch_only = options.fetch_only;
   settings.switch_interval_us = (guint) (options.switch_interval_ms * 1000.0 + 0.5);
+  settings.record_timeline = options.trace != NULL;
   locations = isobar_sample_places_new (options.locations);
 
   records = run_all (session, &settings, combos, options.repeat, locations,
@@ -589,6 +631,9 @@ isobar_cli_bench (int    argc,
       print_table (records, options.fetch_only);
       print_python_check (records);
     }
+
+  if (options.trace != NULL)
+    return write_trace (options.trace, records);
 
   return ISOBAR_CLI_EXIT_OK;
 }

@@ -20,8 +20,10 @@ struct _IsobarWorkerThreads
   GAsyncQueue           *queue;          /* (element-type WorkItem) */
   GPtrArray             *threads;        /* (element-type GThread) */
   IsobarInterpreterLock *lock;           /* (nullable) (owned) */
+  IsobarRunTimeline     *timeline;       /* (nullable) (owned): set before the first push */
   gint                   closing;        /* (atomic) */
   gsize                  n_checkpoints;  /* (atomic) */
+  gint                   n_started;      /* (atomic) threads that took a number */
 };
 
 typedef struct
@@ -31,7 +33,17 @@ typedef struct
   IsobarClimateSeries *series;
   gulong               cancelled_id;
   gint                 claimed;          /* (atomic) by a worker or the cancel */
+  IsobarJobSlice       slice;            /* name NULL without a timeline */
 } WorkItem;
+
+/* One thread's own. */
+typedef struct
+{
+  IsobarWorkerThreads *threads;
+  guint                number;           /* 1, 2, … */
+  guint                track;            /* in the timeline, once has_track */
+  gboolean             has_track;
+} Worker;
 
 typedef struct
 {
@@ -112,6 +124,22 @@ run_item (IsobarWorkerThreads  *self,
   return isobar_kernel_run (item->job, item->series, ctx, error);
 }
 
+/* The thread's track, named before the thread takes the interpreter lock,
+ * whose waits go on it. (The timeline is set before the first push, so
+ * a popped item shows it.) */
+static void
+worker_name_track (Worker *worker)
+{
+  g_autofree char *name = NULL;
+
+  if (worker->has_track || worker->threads->timeline == NULL)
+    return;
+
+  name = g_strdup_printf ("Worker %u", worker->number);
+  worker->track = isobar_run_timeline_thread_track (worker->threads->timeline, name);
+  worker->has_track = TRUE;
+}
+
 /* The next item. gil-threads: a worker of Python's ThreadPoolExecutor takes
  * its next job from the queue without letting go of the interpreter lock
  * (SimpleQueue.get() returns at once when an item is there); it releases
@@ -119,9 +147,10 @@ run_item (IsobarWorkerThreads  *self,
  * runs Python code again. So does this one: between two queued jobs the
  * lock does not change hands, nor wake its waiters. */
 static WorkItem *
-next_item (IsobarWorkerThreads *self,
-           gboolean            *holding)
+next_item (Worker   *worker,
+           gboolean *holding)
 {
+  IsobarWorkerThreads *self = worker->threads;
   WorkItem *item = NULL;
 
   if (*holding)
@@ -135,6 +164,8 @@ next_item (IsobarWorkerThreads *self,
     }
   if (item == NULL)
     item = g_async_queue_pop (self->queue);
+  if (item != &stop_item)
+    worker_name_track (worker);
   if (self->lock != NULL && !*holding && item != &stop_item)
     {
       isobar_interpreter_lock_acquire (self->lock);
@@ -148,13 +179,15 @@ static gpointer
 worker_main (gpointer data)
 {
   IsobarWorkerThreads *self = data;
+  Worker worker = { self, g_atomic_int_add (&self->n_started, 1) + 1 };
   gboolean holding = FALSE;
 
   for (;;)
     {
-      WorkItem *item = next_item (self, &holding);
+      WorkItem *item = next_item (&worker, &holding);
       g_autoptr(GError) error = NULL;
       GBytes *output;
+      gint64 start_us = 0;
 
       if (item == &stop_item)
         break;
@@ -165,7 +198,13 @@ worker_main (gpointer data)
           continue;
         }
 
+      if (item->slice.name != NULL)
+        start_us = g_get_monotonic_time ();
       output = run_item (self, item, &error);
+      if (item->slice.name != NULL)
+        isobar_run_timeline_add_slice (self->timeline, worker.track, ISOBAR_RUN_TIMELINE_JOB, item->slice.name,
+                                       start_us, g_get_monotonic_time (),
+                                       item->slice.arg_name, item->slice.arg_value);
       /* The task's context gets the result: the caller's thread. */
       if (output != NULL)
         g_task_return_pointer (item->task, output, (GDestroyNotify) g_bytes_unref);
@@ -217,14 +256,26 @@ on_queued_item_cancelled (GCancellable *cancellable,
 }
 
 void
+isobar_worker_threads_set_timeline (IsobarWorkerThreads *self,
+                                    IsobarRunTimeline   *timeline)
+{
+  g_return_if_fail (self->timeline == NULL);
+
+  self->timeline = g_object_ref (timeline);
+}
+
+void
 isobar_worker_threads_push (IsobarWorkerThreads   *self,
                             GTask                 *task,
                             const IsobarKernelJob *job,
-                            IsobarClimateSeries   *series)
+                            IsobarClimateSeries   *series,
+                            const IsobarJobSlice  *slice)
 {
   WorkItem *item = g_new0 (WorkItem, 1);
 
   item->task = g_object_ref (task);
+  if (slice != NULL && self->timeline != NULL)
+    item->slice = *slice;
   item->job = isobar_kernel_job_copy (job);
   item->series = isobar_climate_series_ref (series);
   /* Before it is queued: once queued, a worker may free it. (When already
@@ -266,5 +317,6 @@ isobar_worker_threads_free (IsobarWorkerThreads *self)
   g_ptr_array_unref (self->threads);
   g_async_queue_unref (self->queue);
   g_clear_object (&self->lock);
+  g_clear_object (&self->timeline);
   g_free (self);
 }

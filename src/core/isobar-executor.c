@@ -34,6 +34,11 @@ struct _IsobarExecutor
   GBytes                *wire_key;         /* (nullable) isobar_frame_kernel_series_key () of wire_bytes,
                                             * computed for the keyed strategies only */
 
+  /* with a timeline: the slices of the jobs; arg interned */
+  IsobarRunTimeline     *timeline;         /* (nullable) (owned) */
+  const char            *arg_name;         /* (nullable) */
+  const char            *arg_value;        /* (nullable) */
+
   /* ui-thread: the jobs waiting for ui_source, in submission order */
   GQueue                 ui_queue;         /* (element-type GTask) (owned) */
   GSource               *ui_source;        /* (nullable) (owned) */
@@ -145,6 +150,7 @@ typedef struct
 {
   IsobarKernelJob     *job;
   IsobarClimateSeries *series;
+  IsobarJobSlice       slice;    /* name NULL without a timeline */
 } UiJob;
 
 static void
@@ -179,12 +185,21 @@ ui_job_run (GTask *task)
   static const IsobarJobContextFuncs funcs = { ui_checkpoint };
   UiJob *ui_job = g_task_get_task_data (task);
   g_autoptr(IsobarJobContext) ctx = isobar_job_context_new (&funcs, task, NULL);
+  IsobarExecutor *self = g_task_get_source_object (task);
   GError *error = NULL;
   GBytes *output = NULL;
 
   /* Between jobs: a cancelled job or a shut-down executor runs nothing. */
   if (ui_checkpoint (task, 0.0, &error))
-    output = isobar_kernel_run (ui_job->job, ui_job->series, ctx, &error);
+    {
+      gint64 start_us = g_get_monotonic_time ();
+
+      output = isobar_kernel_run (ui_job->job, ui_job->series, ctx, &error);
+      if (ui_job->slice.name != NULL)
+        isobar_run_timeline_add_slice (self->timeline, isobar_run_timeline_thread_track (self->timeline, NULL),
+                                       ISOBAR_RUN_TIMELINE_JOB, ui_job->slice.name, start_us,
+                                       g_get_monotonic_time (), ui_job->slice.arg_name, ui_job->slice.arg_value);
+    }
   return_output (task, output, error);
   g_object_unref (task);
 }
@@ -211,12 +226,15 @@ static void
 run_on_ui_thread (IsobarExecutor        *self,
                   GTask                 *task,
                   const IsobarKernelJob *job,
-                  IsobarClimateSeries   *series)
+                  IsobarClimateSeries   *series,
+                  const IsobarJobSlice  *slice)
 {
   UiJob *ui_job = g_new0 (UiJob, 1);
 
   ui_job->job = isobar_kernel_job_copy (job);
   ui_job->series = isobar_climate_series_ref (series);
+  if (slice != NULL)
+    ui_job->slice = *slice;
   g_task_set_task_data (task, ui_job, (GDestroyNotify) ui_job_free);
   g_queue_push_tail (&self->ui_queue, g_object_ref (task));
 
@@ -252,9 +270,18 @@ on_pool_job_done (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  IsobarExecutor *self = g_task_get_source_object (task);
+  const IsobarJobSlice *slice = g_task_get_task_data (task);
+  IsobarHelperJobSpan span;
   GError *error = NULL;
   GBytes *output = isobar_helper_pool_run_finish (ISOBAR_HELPER_POOL (source), result, &error);
 
+  /* From the send to the result, on the helper's track. */
+  if (slice != NULL && isobar_helper_pool_get_job_span (ISOBAR_HELPER_POOL (source), result, &span))
+    isobar_run_timeline_add_slice (self->timeline,
+                                   isobar_run_timeline_process_track (self->timeline, span.pid, "isobar-helper"),
+                                   ISOBAR_RUN_TIMELINE_JOB, slice->name, span.sent_us, span.ended_us,
+                                   slice->arg_name, slice->arg_value);
   return_output (task, output, error);
 }
 
@@ -278,10 +305,14 @@ static void
 run_in_helper (IsobarExecutor        *self,
                GTask                 *task,
                const IsobarKernelJob *job,
-               IsobarClimateSeries   *series)
+               IsobarClimateSeries   *series,
+               const IsobarJobSlice  *slice)
 {
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
   GBytes *wire = series_wire_bytes (self, series);
+
+  if (slice != NULL)
+    g_task_set_task_data (task, g_memdup2 (slice, sizeof *slice), g_free);
 
   /* pickle-pool: the job and the whole series cross the pipe every time
    * (written when a helper takes the job) and the helper caches nothing,
@@ -321,6 +352,7 @@ isobar_executor_finalize (GObject *object)
 
   g_clear_object (&self->pool);
   g_clear_object (&self->lock);
+  g_clear_object (&self->timeline);
   g_clear_pointer (&self->wire_bytes, g_bytes_unref);
   g_clear_pointer (&self->wire_key, g_bytes_unref);
   g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
@@ -378,6 +410,40 @@ isobar_executor_new (IsobarComputeStrategy strategy,
     }
 
   return self;
+}
+
+void
+isobar_executor_set_timeline (IsobarExecutor    *self,
+                              IsobarRunTimeline *timeline)
+{
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+  g_return_if_fail (timeline == NULL || ISOBAR_IS_RUN_TIMELINE (timeline));
+  /* Threads and the lock take one timeline for good; a pool's executor,
+   * kept warm between runs, takes each run's in turn (NULL in between). */
+  g_return_if_fail (self->timeline == NULL || (self->threads == NULL && self->lock == NULL));
+
+  g_set_object (&self->timeline, timeline);
+  self->arg_name = NULL;
+  self->arg_value = NULL;
+  if (self->threads != NULL && timeline != NULL)
+    isobar_worker_threads_set_timeline (self->threads, timeline);
+  if (self->lock != NULL && timeline != NULL)
+    isobar_interpreter_lock_set_timeline (self->lock, timeline);
+  if (self->pool != NULL)
+    isobar_helper_pool_set_keep_spans (self->pool, timeline != NULL);
+}
+
+void
+isobar_executor_set_timeline_arg (IsobarExecutor *self,
+                                  const char     *name,
+                                  const char     *value)
+{
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+
+  if (self->timeline == NULL)
+    return;
+  self->arg_name = isobar_run_timeline_intern (self->timeline, name);
+  self->arg_value = isobar_run_timeline_intern (self->timeline, name != NULL ? value : NULL);
 }
 
 static void
@@ -443,6 +509,7 @@ isobar_executor_run_async (IsobarExecutor        *self,
                            gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
+  IsobarJobSlice slice = { NULL };
   GError *error = NULL;
 
   g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
@@ -462,21 +529,30 @@ isobar_executor_run_async (IsobarExecutor        *self,
       return;
     }
 
+  if (self->timeline != NULL)
+    {
+      g_autofree char *name = isobar_kernel_job_describe (job);
+
+      slice.name = isobar_run_timeline_intern (self->timeline, name);
+      slice.arg_name = self->arg_name;
+      slice.arg_value = self->arg_value;
+    }
+
   switch (self->strategy)
     {
     case ISOBAR_COMPUTE_UI_THREAD:
-      run_on_ui_thread (self, task, job, series);
+      run_on_ui_thread (self, task, job, series, slice.name != NULL ? &slice : NULL);
       break;
     case ISOBAR_COMPUTE_GIL_THREADS:
       lock_attach (self);
       G_GNUC_FALLTHROUGH;
     case ISOBAR_COMPUTE_THREAD_POOL:
-      isobar_worker_threads_push (self->threads, task, job, series);
+      isobar_worker_threads_push (self->threads, task, job, series, slice.name != NULL ? &slice : NULL);
       break;
     case ISOBAR_COMPUTE_PROCESS_POOL:
     case ISOBAR_COMPUTE_PICKLE_POOL:
     case ISOBAR_COMPUTE_PROCESS_PER_JOB:
-      run_in_helper (self, task, job, series);
+      run_in_helper (self, task, job, series, slice.name != NULL ? &slice : NULL);
       break;
     default:
       g_assert_not_reached ();

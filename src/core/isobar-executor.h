@@ -10,6 +10,7 @@
 #include "isobar-climate-series.h"
 #include "isobar-interpreter-lock.h"
 #include "isobar-kernels.h"
+#include "isobar-run-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,23 @@ G_DECLARE_FINAL_TYPE (IsobarExecutor, isobar_executor, ISOBAR, EXECUTOR, GObject
  * created in: every callback runs there. */
 IsobarExecutor       *isobar_executor_new            (IsobarComputeStrategy  strategy,
                                                       guint                  n_workers);
+
+/* Records each job into @timeline as a slice named after it
+ * (isobar_kernel_job_describe()) on what ran it: the worker thread
+ * (thread-pool, gil-threads), the helper process, from the moment the job
+ * was sent to it until its result came back (process-pool, pickle-pool,
+ * process-per-job), the UI thread (ui-thread); and under gil-threads who
+ * holds the interpreter lock and who waits for it. Before the first job.
+ * Thread executors take one for good; a helper executor kept between runs
+ * takes each run's in turn, and NULL in between. Without a timeline nothing
+ * is recorded. */
+void                  isobar_executor_set_timeline   (IsobarExecutor        *self,
+                                                      IsobarRunTimeline     *timeline);
+/* The one arg of the slices of the jobs submitted from now on (the place
+ * they analyse: "place", "Berlin"); NULL @name for none. */
+void                  isobar_executor_set_timeline_arg (IsobarExecutor      *self,
+                                                        const char          *name,
+                                                        const char          *value);
 
 /* Starts the helpers ahead of time for process-pool and pickle-pool
  * (process-per-job only checks that the helper program exists); nothing to

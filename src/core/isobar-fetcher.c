@@ -26,6 +26,7 @@ struct _IsobarFetcher
    * run in its main context), remade when the client's timeout changes. */
   SoupSession         *session;         /* (owned) (nullable) */
   guint                session_timeout;
+  IsobarRunTimeline   *timeline;        /* (owned) (nullable) */
 
   /* Figures of the last run, written on the caller's thread. */
   guint64              bytes_received;
@@ -102,6 +103,9 @@ typedef struct
   char               **urls;           /* (owned) any thread; n_requests, NULL where the request is invalid */
   GError             **url_errors;     /* (owned) any thread; why urls[i] is NULL */
 
+  IsobarRunTimeline   *timeline;       /* (owned) (nullable) any thread */
+  gint                 n_named;        /* (atomic) download threads named */
+
   GMainContext        *context;        /* (owned) the caller's */
   IsobarFetchItemFunc  item_func;
   gpointer             item_data;
@@ -130,6 +134,7 @@ run_free (gpointer data)
 
   g_clear_object (&run->session);
   g_clear_object (&run->cancellable);
+  g_clear_object (&run->timeline);
   /* Not a strv: an invalid request leaves a NULL in the middle. */
   for (guint i = 0; i < run->n_requests; i++)
     {
@@ -154,6 +159,7 @@ isobar_fetcher_dispose (GObject *object)
 
   /* A run holds a reference on the fetcher: none is left here. */
   g_clear_object (&self->session);
+  g_clear_object (&self->timeline);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (isobar_fetcher_parent_class)->dispose (object);
@@ -269,6 +275,40 @@ build_url (IsobarFetcher              *self,
                                  &request->start, &request->end, error);
 }
 
+/* The start of a step, with a timeline (0 without). Any thread. */
+static gint64
+step_start (IsobarRunTimeline *timeline)
+{
+  return timeline != NULL ? g_get_monotonic_time () : 0;
+}
+
+/* With a timeline: step @name of @url, from @start_us until now, on the
+ * calling thread's track. Any thread. */
+static void
+step_end (IsobarRunTimeline *timeline,
+          const char        *name,
+          const char        *url,
+          gint64             start_us)
+{
+  if (timeline != NULL)
+    isobar_run_timeline_add_slice (timeline, isobar_run_timeline_thread_track (timeline, NULL),
+                                   ISOBAR_RUN_TIMELINE_FETCH, name, start_us, g_get_monotonic_time (),
+                                   "url", url);
+}
+
+static IsobarArchive *
+parse_recorded (IsobarRunTimeline  *timeline,
+                const char         *url,
+                GBytes             *body,
+                GError            **error)
+{
+  gint64 start_us = step_start (timeline);
+  IsobarArchive *archive = isobar_parse_archive (body, error);
+
+  step_end (timeline, "parse", url, start_us);
+  return archive;
+}
+
 /* Downloads and parses request @index, blocking. Any thread. */
 static IsobarArchive *
 fetch_one (Run     *run,
@@ -277,6 +317,7 @@ fetch_one (Run     *run,
            GError **error)
 {
   g_autoptr(GBytes) body = NULL;
+  gint64 start_us;
 
   *n_bytes = 0;
   if (run->urls[index] == NULL)
@@ -285,13 +326,15 @@ fetch_one (Run     *run,
       return NULL;
     }
 
+  start_us = step_start (run->timeline);
   body = isobar_http_get (run->session, run->urls[index], run->timeout, run->max_body_size,
                           run->cancellable, error);
+  step_end (run->timeline, "download", run->urls[index], start_us);
   if (body == NULL)
     return NULL;
 
   *n_bytes = g_bytes_get_size (body);
-  return isobar_parse_archive (body, error);
+  return parse_recorded (run->timeline, run->urls[index], body, error);
 }
 
 /* Caller's thread: hands one finished request to item_func, unless the run
@@ -412,6 +455,13 @@ worker_thread (gpointer user_data)
   Outcome *exited;
   gpointer item;
 
+  if (run->timeline != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("Download thread %d", g_atomic_int_add (&run->n_named, 1) + 1);
+
+      isobar_run_timeline_thread_track (run->timeline, name);
+    }
+
   /* The queue is filled before the threads start: empty means drained. */
   while (!g_cancellable_is_cancelled (run->cancellable) &&
          (item = g_async_queue_try_pop (run->queue)) != NULL)
@@ -473,10 +523,27 @@ static void async_start_next (GTask *task);
 /* One request of the async strategy. */
 typedef struct
 {
-  GTask *task;    /* (owned) the run */
-  guint  index;
-  gsize  n_bytes;
+  GTask  *task;    /* (owned) the run */
+  guint   index;
+  gsize   n_bytes;
+  gint64  started_us;
 } Pending;
+
+/* What a parser thread needs. */
+typedef struct
+{
+  GBytes            *body;      /* (owned) */
+  IsobarRunTimeline *timeline;  /* (owned) (nullable) */
+  const char        *url;       /* (unowned) the run's, alive while it waits */
+} ParseData;
+
+static void
+parse_data_free (ParseData *data)
+{
+  g_clear_pointer (&data->body, g_bytes_unref);
+  g_clear_object (&data->timeline);
+  g_free (data);
+}
 
 static void
 pending_free (gpointer data)
@@ -495,9 +562,13 @@ parse_thread (GTask        *parse_task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  ParseData *data = task_data;
   GError *error = NULL;
-  IsobarArchive *archive = isobar_parse_archive (task_data, &error);
+  IsobarArchive *archive;
 
+  if (data->timeline != NULL)
+    isobar_run_timeline_thread_track (data->timeline, "GTask thread");
+  archive = parse_recorded (data->timeline, data->url, data->body, &error);
   if (archive == NULL)
     g_task_return_error (parse_task, error);
   else
@@ -533,6 +604,11 @@ http_done_cb (GObject      *object,
 
   body = isobar_http_get_finish (result, &error);
   run->in_flight--;
+  if (run->timeline != NULL)
+    isobar_run_timeline_add_slice (run->timeline,
+                                   isobar_run_timeline_virtual_track (run->timeline, "Downloads in flight"),
+                                   ISOBAR_RUN_TIMELINE_FETCH, "download", pending->started_us,
+                                   g_get_monotonic_time (), "url", run->urls[pending->index]);
   if (body == NULL || g_cancellable_is_cancelled (run->cancellable))
     {
       run->producers--;
@@ -542,12 +618,16 @@ http_done_cb (GObject      *object,
     {
       /* Still a producer, until the parser returns. */
       g_autoptr(GTask) parse_task = NULL;
+      ParseData *data = g_new0 (ParseData, 1);
 
       pending->n_bytes = g_bytes_get_size (body);
+      data->body = g_steal_pointer (&body);
+      data->timeline = run->timeline != NULL ? g_object_ref (run->timeline) : NULL;
+      data->url = run->urls[pending->index];
       parse_task = g_task_new (NULL, NULL, parse_done_cb, g_steal_pointer (&pending));
       g_task_set_source_tag (parse_task, http_done_cb);
       g_task_set_name (parse_task, "[isobar] parse archive");
-      g_task_set_task_data (parse_task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+      g_task_set_task_data (parse_task, data, (GDestroyNotify) parse_data_free);
       g_task_run_in_thread (parse_task, parse_thread);
     }
 
@@ -577,6 +657,7 @@ async_start_next (GTask *task)
       pending = g_new0 (Pending, 1);
       pending->task = g_object_ref (task);
       pending->index = index;
+      pending->started_us = g_get_monotonic_time ();
       run->producers++;
       run->in_flight++;
       isobar_http_get_async (run->session, run->urls[index], run->timeout, run->max_body_size,
@@ -650,6 +731,7 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
   run->item_data = item_data;
   run->item_data_free = item_data_free;
   run->started = g_get_monotonic_time ();
+  run->timeline = self->timeline != NULL ? g_object_ref (self->timeline) : NULL;
   g_task_set_task_data (task, run, run_free);
 
   /* Built here, so that workers need nothing of the client. */
@@ -682,6 +764,16 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
   /* No request at all: nothing will come back to end the run. */
   if (n_requests == 0 && run->producers == 0 && !run->completed)
     schedule (task, async_run_cb, "[isobar] fetch nothing");
+}
+
+void
+isobar_fetcher_set_timeline (IsobarFetcher     *self,
+                             IsobarRunTimeline *timeline)
+{
+  g_return_if_fail (ISOBAR_IS_FETCHER (self));
+  g_return_if_fail (timeline == NULL || ISOBAR_IS_RUN_TIMELINE (timeline));
+
+  g_set_object (&self->timeline, timeline);
 }
 
 gboolean

@@ -9,6 +9,7 @@
 
 #include "isobar-archive.h"
 #include "isobar-client.h"
+#include "isobar-run-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,14 @@ IsobarFetcher      *isobar_fetcher_new                   (IsobarClient          
                                                           guint                       concurrency);
 IsobarFetchStrategy isobar_fetcher_get_strategy          (IsobarFetcher              *self);
 guint               isobar_fetcher_get_concurrency       (IsobarFetcher              *self);
+
+/* Records the downloads and parses of the runs that start from now on into
+ * @timeline (NULL: none), with the URL: each on the thread that did it
+ * ("Download thread 1"…, the UI thread under ui-thread); under async the
+ * downloads in flight on a track of their own, their parses on the worker
+ * thread's. */
+void                isobar_fetcher_set_timeline          (IsobarFetcher              *self,
+                                                          IsobarRunTimeline          *timeline);
 
 /* Fetches and parses @n_requests archives (the array is copied), calling
  * @item_func for each as it finishes. Parsing runs in worker threads, except

@@ -60,6 +60,7 @@ struct _Job
   gpointer                  progress_data;
   GSource                  *cancel_source;  /* (owned) */
   Worker                   *worker;         /* (unowned) NULL while queued */
+  IsobarHelperJobSpan       span;           /* sent_us 0 until sent */
 };
 
 struct _IsobarHelperPool
@@ -84,6 +85,7 @@ struct _IsobarHelperPool
   guint64                next_job_id;
   guint                  consecutive_losses;
   gboolean               keep_warm;          /* start_async was called: keep n_workers alive */
+  gboolean               keep_spans;
   gboolean               shut_down;
 
   IsobarHelperPoolStats  stats;
@@ -163,6 +165,11 @@ job_return (Job     *job,
     self->stats.jobs_failed++;
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     self->stats.jobs_cancelled++;
+  if (self->keep_spans && job->span.sent_us > 0)
+    {
+      job->span.ended_us = g_get_monotonic_time ();
+      g_task_set_task_data (task, g_memdup2 (&job->span, sizeof job->span), g_free);
+    }
 
   job_free (job);
   if (error != NULL)
@@ -613,6 +620,11 @@ assign (Worker *worker,
   worker->job = job;
   worker->job_id = job->id;
   job->worker = worker;
+  if (worker->pool->keep_spans)
+    {
+      job->span.pid = isobar_helper_process_get_pid (worker->process);
+      job->span.sent_us = g_get_monotonic_time ();
+    }
   isobar_helper_process_send (worker->process, frame);
   if (tail != NULL)
     isobar_helper_process_send (worker->process, tail);
@@ -1029,6 +1041,34 @@ isobar_helper_pool_set_job_timeout (IsobarHelperPool *self,
     return;
   self->job_timeout_ms = timeout_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB_TIMEOUT]);
+}
+
+void
+isobar_helper_pool_set_keep_spans (IsobarHelperPool *self,
+                                   gboolean          keep)
+{
+  g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
+
+  self->keep_spans = keep;
+}
+
+gboolean
+isobar_helper_pool_get_job_span (IsobarHelperPool    *self,
+                                 GAsyncResult        *result,
+                                 IsobarHelperJobSpan *span)
+{
+  const IsobarHelperJobSpan *kept;
+
+  g_return_val_if_fail (ISOBAR_IS_HELPER_POOL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (span != NULL, FALSE);
+
+  kept = g_task_get_task_data (G_TASK (result));
+  if (kept == NULL)
+    return FALSE;
+
+  *span = *kept;
+  return TRUE;
 }
 
 void

@@ -56,6 +56,21 @@ typedef struct
   gint64  total_startup_us;
 } IsobarHelperPoolStats;
 
+/**
+ * IsobarHelperJobSpan:
+ * @pid: the helper the job was sent to
+ * @sent_us: when it was sent (monotonic µs)
+ * @ended_us: when its result or error came back, or it was cancelled
+ *
+ * Where and when a job ran: for a run's timeline.
+ */
+typedef struct
+{
+  GPid   pid;
+  gint64 sent_us;
+  gint64 ended_us;
+} IsobarHelperJobSpan;
+
 /* A pool is used from the thread-default main context it was created in:
  * every callback runs there, and no call blocks it on a pipe. */
 IsobarHelperPool *isobar_helper_pool_new             (guint                     n_workers);
@@ -135,6 +150,16 @@ guint             isobar_helper_pool_get_job_timeout (IsobarHelperPool         *
 /* Milliseconds a busy helper may stay silent before it is killed. */
 void              isobar_helper_pool_set_job_timeout (IsobarHelperPool         *self,
                                                       guint                     timeout_ms);
+/* With @keep, each job that reaches a helper keeps its span for
+ * isobar_helper_pool_get_job_span(); FALSE (the default) keeps nothing. */
+void              isobar_helper_pool_set_keep_spans  (IsobarHelperPool         *self,
+                                                      gboolean                  keep);
+/* The span of the job of @result (from the callback of a run, before or
+ * after run_finish()): FALSE when the job reached no helper or spans are
+ * not kept. */
+gboolean          isobar_helper_pool_get_job_span    (IsobarHelperPool         *self,
+                                                      GAsyncResult             *result,
+                                                      IsobarHelperJobSpan      *span);
 void              isobar_helper_pool_get_stats       (IsobarHelperPool         *self,
                                                       IsobarHelperPoolStats    *stats);
 /* The pids of the helpers alive now (GPid), for the CPU and memory sampler. */

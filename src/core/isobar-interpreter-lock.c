@@ -90,6 +90,8 @@ struct _IsobarInterpreterLock
                                               * gil->last_holder, written
                                               * with switch_mutex held */
   gint                        waiters;       /* (atomic) threads in take */
+  IsobarRunTimeline          *timeline;      /* (atomic) (owned) (nullable): set once */
+  guint                       lock_track;    /* its track in the timeline */
 
   /* Protected by mutex. */
   guint                       interval_us;
@@ -100,6 +102,8 @@ struct _IsobarInterpreterLock
   guint64                     switch_number; /* bumped when the holder changes */
   GMainContext               *context;       /* (owned) (nullable) attached context */
   IsobarInterpreterLockStats  stats;
+  gint64                      held_since_us; /* with a timeline: the holder's */
+  guint                       holder_track;
 };
 
 G_DEFINE_FINAL_TYPE (IsobarInterpreterLock, isobar_interpreter_lock, G_TYPE_OBJECT)
@@ -116,6 +120,49 @@ typedef struct
 static GMutex attachments_mutex;
 static GSList *attachments;                 /* (element-type Attachment) */
 
+/* A wait for the lock, on the waiter's track. */
+static void
+record_wait (IsobarRunTimeline *timeline,
+             guint              track,
+             gint64             start_us,
+             gint64             end_us)
+{
+  if (timeline != NULL)
+    isobar_run_timeline_add_slice (timeline, track, ISOBAR_RUN_TIMELINE_LOCK, "wait for the interpreter lock",
+                                   start_us, end_us, NULL, NULL);
+}
+
+/* A holding, as it ends: noted with the mutex held (so that holdings cannot
+ * overlap), recorded after it is let go. */
+typedef struct
+{
+  guint  track;
+  gint64 start_us;
+  gint64 end_us;
+} Holding;
+
+/* Called with the mutex held, before the release. */
+static void
+holding_end (IsobarInterpreterLock *self,
+             Holding               *holding)
+{
+  holding->track = self->holder_track;
+  holding->start_us = self->held_since_us;
+  holding->end_us = g_atomic_pointer_get (&self->timeline) != NULL ? g_get_monotonic_time () : 0;
+}
+
+static void
+holding_record (IsobarInterpreterLock *self,
+                const Holding         *holding)
+{
+  IsobarRunTimeline *timeline = g_atomic_pointer_get (&self->timeline);
+
+  if (timeline != NULL && holding->end_us > 0)
+    isobar_run_timeline_add_slice (timeline, self->lock_track, ISOBAR_RUN_TIMELINE_LOCK,
+                                   isobar_run_timeline_get_track_name (timeline, holding->track),
+                                   holding->start_us, holding->end_us, NULL, NULL);
+}
+
 /* take_gil () of CPython 3.11 (Python/ceval_gil.h; ceval_gil.c in 3.12),
  * step by step. Returns FALSE if a main-loop waiter gave up because its
  * context was detached. */
@@ -124,13 +171,17 @@ lock_take (IsobarInterpreterLock     *self,
            IsobarInterpreterLockRole  role)
 {
   GThread *me = g_thread_self ();
+  IsobarRunTimeline *timeline = g_atomic_pointer_get (&self->timeline);
+  guint track = timeline != NULL ? isobar_run_timeline_thread_track (timeline, NULL) : 0;
   gint64 start_us = g_get_monotonic_time ();
-  gint64 waited_us;
+  gint64 now_us;
+  gboolean waited;
 
 #define GIVE_UP() (role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP && self->context == NULL)
 
   mutex_lock (&self->mutex);
   g_atomic_int_inc (&self->waiters);
+  waited = self->locked;
 
   /* "if (!locked) goto _ready;" */
   while (self->locked && !GIVE_UP ())
@@ -160,6 +211,7 @@ lock_take (IsobarInterpreterLock     *self,
       mutex_lock (&self->switch_mutex);
       cond_broadcast (&self->switch_cond);
       mutex_unlock (&self->switch_mutex);
+      record_wait (timeline, track, start_us, g_get_monotonic_time ());
       return FALSE;
     }
 
@@ -184,11 +236,16 @@ lock_take (IsobarInterpreterLock     *self,
   if (self->stats_holder != NULL && self->stats_holder != me)
     self->stats.switches++;
   self->stats_holder = me;
-  waited_us = g_get_monotonic_time () - start_us;
+  now_us = g_get_monotonic_time ();
   self->stats.acquisitions[role]++;
-  self->stats.wait_us[role] += waited_us;
-  self->stats.max_wait_us[role] = MAX (self->stats.max_wait_us[role], waited_us);
+  self->stats.wait_us[role] += now_us - start_us;
+  self->stats.max_wait_us[role] = MAX (self->stats.max_wait_us[role], now_us - start_us);
+  self->held_since_us = now_us;
+  self->holder_track = track;
   mutex_unlock (&self->mutex);
+
+  if (waited)
+    record_wait (timeline, track, start_us, now_us);
 
   return TRUE;
 }
@@ -212,10 +269,13 @@ static void
 lock_drop (IsobarInterpreterLock *self)
 {
   GThread *me = g_thread_self ();
+  Holding holding;
 
   mutex_lock (&self->mutex);
+  holding_end (self, &holding);
   lock_release_locked (self);
   mutex_unlock (&self->mutex);
+  holding_record (self, &holding);
 
   if (g_atomic_int_get (&self->drop_request))
     {
@@ -305,6 +365,7 @@ isobar_interpreter_lock_finalize (GObject *object)
   if (self->locked)
     g_critical ("IsobarInterpreterLock finalized while a thread holds it");
 
+  g_clear_object (&self->timeline);
   mutex_clear (&self->mutex);
   cond_clear (&self->cond);
   mutex_clear (&self->switch_mutex);
@@ -491,6 +552,7 @@ isobar_interpreter_lock_detach (IsobarInterpreterLock *self)
 {
   g_autoptr(GMainContext) context = NULL;
   Attachment *attachment;
+  Holding holding;
 
   g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
 
@@ -514,10 +576,27 @@ isobar_interpreter_lock_detach (IsobarInterpreterLock *self)
    * holds it between a poll and the next), so release it on its behalf, and
    * wake it if it is waiting for the lock. */
   mutex_lock (&self->mutex);
+  holding.end_us = 0;
   if (self->locked && self->holder_role == ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP)
-    lock_release_locked (self);
+    {
+      holding_end (self, &holding);
+      lock_release_locked (self);
+    }
   cond_broadcast (&self->cond);
   mutex_unlock (&self->mutex);
+  holding_record (self, &holding);
+}
+
+void
+isobar_interpreter_lock_set_timeline (IsobarInterpreterLock *self,
+                                      IsobarRunTimeline     *timeline)
+{
+  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
+  g_return_if_fail (ISOBAR_IS_RUN_TIMELINE (timeline));
+  g_return_if_fail (self->timeline == NULL);
+
+  self->lock_track = isobar_run_timeline_virtual_track (timeline, "Interpreter lock");
+  g_atomic_pointer_set (&self->timeline, g_object_ref (timeline));
 }
 
 void

@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "isobar-run-timeline.h"
+
 G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_INTERPRETER_LOCK (isobar_interpreter_lock_get_type ())
@@ -91,6 +93,14 @@ void     isobar_interpreter_lock_attach_to_main_context (IsobarInterpreterLock *
  * context's thread holds it (as it does after a dispatch), so workers run
  * freely. Safe from any thread. Also done by dispose. */
 void     isobar_interpreter_lock_detach              (IsobarInterpreterLock *self);
+
+/* Records into @timeline who holds the lock (a slice per holding on a track
+ * "Interpreter lock", named after the holder's track) and every wait for it
+ * that was not served at once (a slice on the waiting thread's track).
+ * Set it once, before any thread uses the lock; without it the lock records
+ * nothing. */
+void     isobar_interpreter_lock_set_timeline        (IsobarInterpreterLock *self,
+                                                      IsobarRunTimeline     *timeline);
 
 void     isobar_interpreter_lock_get_stats           (IsobarInterpreterLock      *self,
                                                       IsobarInterpreterLockStats *stats);

@@ -65,6 +65,7 @@ typedef struct
   guint64                pipe_bytes_before;  /* the shared executor's, at the start */
   IsobarLatencyWatchdog *watchdog;           /* (owned) */
   IsobarResourceSampler *sampler;            /* (owned) */
+  IsobarRunTimeline     *timeline;           /* (owned) (nullable) */
 
   GQueue                 to_submit;          /* JobData planned, not yet given to the executor */
   GSource               *submit_source;      /* (owned) (nullable) submits them a few at a time */
@@ -116,6 +117,8 @@ run_release (Run *run)
   g_clear_object (&run->fetcher);
   if (run->executor != NULL && !run->executor_shared)
     isobar_executor_shutdown (run->executor);
+  else if (run->executor != NULL)
+    isobar_executor_set_timeline (run->executor, NULL);
   g_clear_object (&run->executor);
   if (run->watchdog != NULL)
     isobar_latency_watchdog_stop (run->watchdog);
@@ -136,6 +139,7 @@ run_free (Run *run)
   g_clear_pointer (&run->requests, g_free);
   g_clear_object (&run->watchdog);
   g_clear_object (&run->sampler);
+  g_clear_object (&run->timeline);
   g_clear_error (&run->error);
   g_free (run);
 }
@@ -321,6 +325,25 @@ record_lock_stats (IsobarRunRecord *record,
   isobar_run_record_set_lock (record, &figures);
 }
 
+/* The watchdog's samples: the lateness counter, and the long tasks as
+ * stalls of the UI thread, from when the probe was asked until it ran. */
+static void
+record_lateness (IsobarRunTimeline *timeline,
+                 GArray            *samples)
+{
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const IsobarLatencySample *sample = &g_array_index (samples, IsobarLatencySample, i);
+      double lateness_ms = (double) sample->lateness_us / 1000.0;
+
+      isobar_run_timeline_add_count (timeline, "Main-loop lateness", "ms", sample->time_us, lateness_ms);
+      if (lateness_ms >= ISOBAR_LONG_TASK_MS)
+        isobar_run_timeline_add_slice (timeline, ISOBAR_RUN_TIMELINE_UI_TRACK, ISOBAR_RUN_TIMELINE_LATENESS,
+                                       "Main-loop stall", sample->time_us, sample->time_us + sample->lateness_us,
+                                       NULL, NULL);
+    }
+}
+
 static IsobarRunRecord *
 build_record (IsobarPipeline *self,
               Run            *run,
@@ -370,6 +393,11 @@ build_record (IsobarPipeline *self,
                                             isobar_latency_watchdog_get_origin_us (run->watchdog));
   stalls = isobar_latency_watchdog_get_stalls (run->watchdog);
   isobar_run_record_set_late (record, ISOBAR_LATE_STALL, (const IsobarLateEvent *) stalls->data, stalls->len);
+  if (run->timeline != NULL)
+    {
+      record_lateness (run->timeline, trace);
+      isobar_run_record_set_timeline (record, run->timeline);
+    }
 
   if (!settings->fetch_only)
     {
@@ -570,6 +598,7 @@ place_series_ready (GTask               *task,
   if (run->compute_start_us == 0)
     run->compute_start_us = g_get_monotonic_time ();
 
+  isobar_executor_set_timeline_arg (run->executor, "place", isobar_location_get_name (place->location));
   for (guint i = 0; i < place->jobs->len; i++)
     {
       JobData *data = g_new0 (JobData, 1);
@@ -611,7 +640,7 @@ step_data_free (StepData *data)
 }
 
 static gpointer
-step_execute (StepData  *data,
+step_compute (StepData  *data,
               GError   **error)
 {
   IsobarBlock *daily;
@@ -630,6 +659,25 @@ step_execute (StepData  *data,
   return isobar_climate_series_new_from_block (daily,
                                                isobar_archive_get_utc_offset_seconds (data->archive),
                                                error);
+}
+
+/* The step, recorded with a timeline on the calling thread's track
+ * (renamed @thread_name unless NULL). */
+static gpointer
+step_execute (StepData    *data,
+              const char  *thread_name,
+              GError     **error)
+{
+  IsobarRunTimeline *timeline = ((Run *) g_task_get_task_data (data->run))->timeline;
+  gint64 start_us = g_get_monotonic_time ();
+  gpointer value = step_compute (data, error);
+
+  if (timeline != NULL)
+    isobar_run_timeline_add_slice (timeline, isobar_run_timeline_thread_track (timeline, thread_name),
+                                   ISOBAR_RUN_TIMELINE_PIPELINE, data->kind == STEP_MERGE ? "report" : "series",
+                                   start_us, g_get_monotonic_time (),
+                                   "place", isobar_location_get_name (data->place->location));
+  return value;
 }
 
 static void
@@ -663,7 +711,7 @@ step_thread (GTask        *task,
 {
   StepData *data = task_data;
   GError *error = NULL;
-  gpointer value = step_execute (data, &error);
+  gpointer value = step_execute (data, "GTask thread", &error);
 
   if (value == NULL)
     g_task_return_error (task, error);
@@ -711,7 +759,7 @@ run_step (GTask         *run_task,
   if (self->settings.compute == ISOBAR_COMPUTE_UI_THREAD)
     {
       g_autoptr(GError) error = NULL;
-      gpointer value = step_execute (data, &error);
+      gpointer value = step_execute (data, NULL, &error);
 
       step_deliver (data, value, error);
       step_value_free (data, value);
@@ -828,6 +876,7 @@ start_fetching (GTask *task)
 
   run->fetcher = isobar_fetcher_new (self->client, self->settings.fetch,
                                      self->settings.fetch_concurrency);
+  isobar_fetcher_set_timeline (run->fetcher, run->timeline);
   run->fetch_start_us = g_get_monotonic_time ();
   run->pending++;
   isobar_fetcher_fetch_archives_async (run->fetcher, run->requests, run->n_places,
@@ -971,6 +1020,8 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
   run->watchdog = isobar_latency_watchdog_new (context);
   run->sampler = isobar_resource_sampler_new ();
   run->start_us = g_get_monotonic_time ();
+  if (self->settings.record_timeline)
+    run->timeline = isobar_run_timeline_new (run->start_us);
   isobar_latency_watchdog_start (run->watchdog);
   isobar_resource_sampler_start (run->sampler);
 
@@ -991,6 +1042,8 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
     }
   else
     run->executor = isobar_executor_new (self->settings.compute, self->settings.compute_workers);
+  if (run->timeline != NULL)
+    isobar_executor_set_timeline (run->executor, run->timeline);
   if (self->settings.switch_interval_us > 0 && isobar_executor_get_interpreter_lock (run->executor) != NULL)
     isobar_interpreter_lock_set_switch_interval (isobar_executor_get_interpreter_lock (run->executor),
                                                  self->settings.switch_interval_us);

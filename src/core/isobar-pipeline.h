@@ -39,6 +39,8 @@ typedef struct
   gboolean              fetch_only;
   guint                 switch_interval_us; /* gil-threads: 0 is CPython's
                                              * default, 5 ms */
+  gboolean              record_timeline;    /* the record gets the run's
+                                             * timeline (see below) */
 } IsobarPipelineSettings;
 
 #define ISOBAR_TYPE_PIPELINE (isobar_pipeline_get_type ())
@@ -83,7 +85,15 @@ void                   isobar_pipeline_run_async    (IsobarPipeline             
 /* The run record: strategies and the preset they match, settings, figures
  * (watchdog stats, CPU, peak RSS, pipe bytes), under gil-threads how the
  * interpreter lock was shared, the latency trace, and the digest: SHA-256 (hex) over
- * the locations' report digests in location order. */
+ * the locations' report digests in location order.
+ *
+ * With record_timeline, also the run's timeline
+ * (isobar_run_record_get_timeline(); its origin the run's start): the
+ * downloads and parses (see isobar_fetcher_set_timeline()), each job on what
+ * ran it and the interpreter lock (isobar_executor_set_timeline()), each
+ * place's series and report on the thread that made them, the watchdog's
+ * samples as the counter "Main-loop lateness" (ms) and those of long tasks
+ * as "Main-loop stall" slices on the UI thread. */
 IsobarRunRecord       *isobar_pipeline_run_finish   (IsobarPipeline               *self,
                                                      GAsyncResult                 *result,
                                                      GError                      **error);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "isobar-run-export.h"
+#include "isobar-trace-events.h"
 
 IsobarRunExportFormat
 isobar_run_export_format_for_path (const char *path)
@@ -30,9 +31,11 @@ isobar_run_export_to_string (IsobarRunRecord * const *records,
 
   g_return_val_if_fail (n_records == 0 || records != NULL, NULL);
 
-  if (format == ISOBAR_RUN_EXPORT_JSON)
+  if (format == ISOBAR_RUN_EXPORT_JSON || format == ISOBAR_RUN_EXPORT_TRACE_EVENTS)
     {
-      g_autofree char *json = isobar_run_records_to_json (records, n_records, TRUE);
+      g_autofree char *json = format == ISOBAR_RUN_EXPORT_JSON
+                              ? isobar_run_records_to_json (records, n_records, TRUE)
+                              : isobar_trace_events_to_json (records, n_records);
 
       return g_strconcat (json, "\n", NULL);
     }
@@ -92,7 +95,8 @@ isobar_run_export_async (IsobarRunRecord * const *records,
 
   g_return_if_fail (n_records == 0 || records != NULL);
   g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (format == ISOBAR_RUN_EXPORT_JSON || format == ISOBAR_RUN_EXPORT_CSV);
+  g_return_if_fail (format == ISOBAR_RUN_EXPORT_JSON || format == ISOBAR_RUN_EXPORT_CSV ||
+                    format == ISOBAR_RUN_EXPORT_TRACE_EVENTS);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);

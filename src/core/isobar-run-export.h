@@ -11,18 +11,24 @@
 
 G_BEGIN_DECLS
 
+/* @ISOBAR_RUN_EXPORT_TRACE_EVENTS: the runs' timelines in Chrome's
+ * trace-event format (isobar_trace_events_to_json()), for Perfetto UI and
+ * chrome://tracing; runs without a timeline are left out. */
 typedef enum
 {
   ISOBAR_RUN_EXPORT_JSON,
   ISOBAR_RUN_EXPORT_CSV,
+  ISOBAR_RUN_EXPORT_TRACE_EVENTS,
 } IsobarRunExportFormat;
 
-/* CSV when @path ends in ".csv" (any case), JSON otherwise. */
+/* CSV when @path ends in ".csv" (any case), JSON otherwise (never a trace:
+ * that is a choice, not a file name). */
 IsobarRunExportFormat isobar_run_export_format_for_path (const char *path);
 
 /* The whole document: for CSV the header and one row per record, each line
  * ending in "\r\n" (RFC 4180); for JSON a pretty array as
- * isobar_run_records_to_json() plus a final newline. */
+ * isobar_run_records_to_json() plus a final newline; for a trace
+ * isobar_trace_events_to_json() plus a final newline. */
 char     *isobar_run_export_to_string (IsobarRunRecord * const *records,
                                        guint                    n_records,
                                        IsobarRunExportFormat    format);

@@ -37,6 +37,7 @@ struct _IsobarRunRecord
   GArray            *trace;              /* (owned) (element-type IsobarTracePoint) */
   GArray            *late_frames;        /* (owned) (element-type IsobarLateEvent) */
   GArray            *stalls;             /* (owned) (element-type IsobarLateEvent) */
+  IsobarRunTimeline *timeline;           /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarRunRecord, isobar_run_record, G_TYPE_OBJECT)
@@ -160,6 +161,7 @@ isobar_run_record_finalize (GObject *object)
   g_clear_pointer (&self->trace, g_array_unref);
   g_clear_pointer (&self->late_frames, g_array_unref);
   g_clear_pointer (&self->stalls, g_array_unref);
+  g_clear_object (&self->timeline);
 
   G_OBJECT_CLASS (isobar_run_record_parent_class)->finalize (object);
 }
@@ -454,6 +456,24 @@ isobar_run_record_set_trace_from_samples (IsobarRunRecord           *self,
       point->t_ms = (double) (samples[i].time_us - origin_us) / 1000.0;
       point->lateness_ms = (double) samples[i].lateness_us / 1000.0;
     }
+}
+
+IsobarRunTimeline *
+isobar_run_record_get_timeline (IsobarRunRecord *self)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_RECORD (self), NULL);
+
+  return self->timeline;
+}
+
+void
+isobar_run_record_set_timeline (IsobarRunRecord   *self,
+                                IsobarRunTimeline *timeline)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_RECORD (self));
+  g_return_if_fail (timeline == NULL || ISOBAR_IS_RUN_TIMELINE (timeline));
+
+  g_set_object (&self->timeline, timeline);
 }
 
 /* --- JSON out ---------------------------------------------------------- */

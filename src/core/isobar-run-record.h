@@ -10,6 +10,7 @@
 #include "isobar-json.h"
 #include "isobar-late-event.h"
 #include "isobar-latency-stats.h"
+#include "isobar-run-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -180,6 +181,14 @@ void                     isobar_run_record_set_late         (IsobarRunRecord    
                                                              IsobarLateKind           kind,
                                                              const IsobarLateEvent   *events,
                                                              guint                    n_events);
+
+/* The timeline of the run (what ran where, for isobar_trace_events_to_json()),
+ * or NULL: a run's when it was recorded (IsobarPipelineSettings.record_timeline),
+ * never one of real Python's nor one read from JSON. Not part of the JSON
+ * nor of the CSV. */
+IsobarRunTimeline       *isobar_run_record_get_timeline     (IsobarRunRecord         *self);
+void                     isobar_run_record_set_timeline     (IsobarRunRecord         *self,
+                                                             IsobarRunTimeline       *timeline);
 
 /* JSON: an object with "schema": "isobar-run-record" and "version" (see
  * ISOBAR_RUN_RECORD_SCHEMA_VERSION). Numbers are written so that reading them

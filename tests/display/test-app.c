@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -114,11 +115,51 @@ file_exists (gpointer user_data)
   return g_file_test (user_data, G_FILE_TEST_EXISTS);
 }
 
+/* Export Trace: the last run (python-multiprocessing) alone, its jobs on
+ * the helper processes that ran them. */
+static void
+assert_trace_export (AppFixture *f,
+                     const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *events;
+  guint runs = 0, jobs = 0;
+
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (f->app), "export-trace"));
+  app_fixture_activate (f, "export-trace", g_variant_new_string (path));
+  g_assert_true (display_wait_for (file_exists, (gpointer) path, DISPLAY_WAIT_SECONDS, "the trace file"));
+  display_settle (100);
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (root, "otherData"),
+                                                           "run 1"), "python-multiprocessing"));
+  events = json_object_get_array_member (root, "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *category = json_object_get_string_member_with_default (event, "cat", "");
+
+      runs += g_str_equal (category, "run");
+      if (g_str_equal (category, "job"))
+        {
+          g_assert_cmpint (json_object_get_int_member (event, "pid"), !=, getpid ());
+          jobs++;
+        }
+    }
+  g_assert_cmpuint (runs, ==, 1);
+  g_assert_cmpuint (jobs, >, 0);
+}
+
 static void
 export_body (AppFixture *f)
 {
   g_autofree char *csv_path = g_build_filename (f->tmp_dir, "runs.csv", NULL);
   g_autofree char *json_path = g_build_filename (f->tmp_dir, "runs.json", NULL);
+  g_autofree char *trace_path = g_build_filename (f->tmp_dir, "trace.json", NULL);
   g_autofree char *csv = NULL;
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
@@ -130,6 +171,7 @@ export_body (AppFixture *f)
 
   g_settings_set_uint (f->settings, "analysis-depth", 0);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->app), "export-runs"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->app), "export-trace"));
   first = app_fixture_run_preset (f, "python-threads");
   second = app_fixture_run_preset (f, "python-multiprocessing");
   g_assert_cmpstr (isobar_run_record_get_compute_strategy (first), ==, "gil-threads");
@@ -164,10 +206,13 @@ export_body (AppFixture *f)
       g_assert_cmpstr (isobar_run_record_get_digest (read), ==, isobar_run_record_get_digest (i == 0 ? first : second));
     }
 
+  assert_trace_export (f, trace_path);
+
   /* Clearing empties the comparison and disables export. */
   app_fixture_activate (f, "clear-runs", NULL);
   g_assert_cmpuint (app_fixture_n_runs (f), ==, 0);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->app), "export-runs"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (f->app), "export-trace"));
 }
 
 static gboolean

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -669,6 +670,71 @@ test_bench_cpython (void)
     }
 }
 
+/* --trace writes every run as a trace in Chrome's trace-event format and
+ * says where; a folder that is not there is refused before any run. */
+static void
+test_bench_trace (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("isobar-cli-trace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "runs.json", NULL);
+  g_autoptr(CliRun) run = run_cli ("bench", "--locations", "2", "--years", "5", "--resamples", "128",
+                                   "--preset", "python-threads,recommended", "--workers", "2", "--json",
+                                   "--trace", path, NULL);
+  g_autoptr(CliRun) bad = run_cli ("bench", "--trace", "/nonexistent-isobar-folder/runs.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root, *other;
+  JsonArray *events;
+  guint jobs = 0, runs = 0;
+  gboolean lock = FALSE, helper = FALSE;
+
+  assert_success (run);
+  /* stdout stays the records. */
+  lines = g_strsplit (g_strstrip (run->out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_nonnull (strstr (run->err, "wrote the trace of 2 runs to"));
+  g_assert_nonnull (strstr (run->err, path));
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  other = json_object_get_object_member (root, "otherData");
+  g_assert_nonnull (strstr (json_object_get_string_member (other, "run 1"), "python-threads"));
+  g_assert_nonnull (strstr (json_object_get_string_member (other, "run 2"), "recommended"));
+  events = json_object_get_array_member (root, "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *phase = json_object_get_string_member (event, "ph");
+      const char *category = json_object_get_string_member_with_default (event, "cat", "");
+
+      if (g_str_equal (phase, "X") && g_str_equal (category, "job"))
+        jobs++;
+      else if (g_str_equal (phase, "X") && g_str_equal (category, "run"))
+        runs++;
+      else if (g_str_equal (phase, "M"))
+        {
+          JsonObject *args = json_object_get_object_member (event, "args");
+
+          lock |= g_strcmp0 (json_object_get_string_member_with_default (args, "name", NULL),
+                             "Interpreter lock") == 0;
+          helper |= g_strcmp0 (json_object_get_string_member_with_default (args, "name", NULL),
+                               "isobar-helper") == 0;
+        }
+    }
+  g_assert_cmpuint (runs, ==, 2);
+  g_assert_cmpuint (jobs, >, 2 * 2 * 4);
+  g_assert_true (lock);
+  g_assert_true (helper);
+
+  assert_failure (bad, 2, "--trace");
+  g_assert_cmpstr (bad->out, ==, "");
+
+  g_unlink (path);
+  g_rmdir (folder);
+}
+
 static void
 test_not_found (void)
 {
@@ -802,6 +868,7 @@ main (int    argc,
   g_test_add_func ("/cli/report-text", test_report_text);
   g_test_add_func ("/cli/bench/presets", test_bench_presets);
   g_test_add_func ("/cli/bench/cpython", test_bench_cpython);
+  g_test_add_func ("/cli/bench/trace", test_bench_trace);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/not-found", test_not_found);
   g_test_add_func ("/cli/unreachable-server", test_unreachable_server);

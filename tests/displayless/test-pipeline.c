@@ -29,20 +29,6 @@ client_for (IsobarSimulator *simulator)
   return isobar_client_new_for_server (isobar_simulator_get_base_url (simulator));
 }
 
-static gboolean
-have_helper (void)
-{
-  const char *helper = g_getenv ("ISOBAR_HELPER");
-
-  if (helper == NULL || !g_file_test (helper, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("ISOBAR_HELPER does not name the built isobar-helper");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static GPtrArray *
 make_locations (guint n)
 {
@@ -112,13 +98,7 @@ run_pipeline (IsobarPipeline  *pipeline,
               GCancellable    *cancellable,
               GError         **error)
 {
-  g_autoptr(GAsyncResult) pending = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  isobar_pipeline_run_async (pipeline, locations, cancellable, test_async_store_cb, &pending);
-  result = test_async_wait (&pending, TIMEOUT);
-
-  return isobar_pipeline_run_finish (pipeline, result, error);
+  return test_run_pipeline (pipeline, locations, cancellable, TIMEOUT, error);
 }
 
 /* The report of one place computed directly, on this thread, from an
@@ -190,7 +170,7 @@ test_strategies_agree (void)
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   double longest_job_ms = 0;
 
-  if (!have_helper () || (simulator = start_simulator (NULL)) == NULL)
+  if (!test_have_helper () || (simulator = start_simulator (NULL)) == NULL)
     return;
   client = client_for (simulator);
 
@@ -257,6 +237,8 @@ test_strategies_agree (void)
       g_assert_cmpuint (figures->lateness.n_samples, >, 0);
       g_assert_nonnull (isobar_run_record_get_trace (record, &n_points));
       g_assert_cmpuint (n_points, >, 0);
+      /* Only when asked for. */
+      g_assert_null (isobar_run_record_get_timeline (record));
 
       if (combinations[c].compute == ISOBAR_COMPUTE_PROCESS_POOL)
         {
@@ -368,7 +350,7 @@ test_cancel (gconstpointer data)
   guint children;
   double stop_ms;
 
-  if (!have_helper () || (simulator = start_simulator (NULL)) == NULL)
+  if (!test_have_helper () || (simulator = start_simulator (NULL)) == NULL)
     return;
   client = client_for (simulator);
   children = test_count_children (NULL);
@@ -417,7 +399,7 @@ test_cancelled_before (void)
   g_autoptr(GError) error = NULL;
   IsobarPipelineSettings settings = make_settings (ISOBAR_FETCH_ASYNC, ISOBAR_COMPUTE_PROCESS_POOL);
 
-  if (!have_helper () || (simulator = start_simulator (NULL)) == NULL)
+  if (!test_have_helper () || (simulator = start_simulator (NULL)) == NULL)
     return;
   client = client_for (simulator);
   pipeline = isobar_pipeline_new (client, &settings);
@@ -440,7 +422,7 @@ test_fault_503 (void)
   IsobarPipelineSettings settings = make_settings (ISOBAR_FETCH_THREAD_POOL, ISOBAR_COMPUTE_PROCESS_POOL);
   guint children;
 
-  if (!have_helper () ||
+  if (!test_have_helper () ||
       (simulator = start_simulator ((const char * const[]) { "--fault=http-503", NULL })) == NULL)
     return;
   client = client_for (simulator);

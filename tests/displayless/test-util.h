@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "isobar-pipeline.h"
 #include "isobar-simulator.h"
 
 G_BEGIN_DECLS
@@ -163,6 +164,41 @@ test_simulator_program (void)
       return NULL;
     }
   return sim;
+}
+
+/* Whether ISOBAR_HELPER names the built isobar-helper; skips the test when
+ * it does not. */
+static inline gboolean
+test_have_helper (void)
+{
+  const char *helper = g_getenv ("ISOBAR_HELPER");
+
+  if (helper == NULL || !g_file_test (helper, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("ISOBAR_HELPER does not name the built isobar-helper");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Runs @pipeline on @locations, iterating the default main context, and
+ * returns its record (NULL with @error); fails the test after
+ * @timeout_seconds. */
+static inline IsobarRunRecord *
+test_run_pipeline (IsobarPipeline  *pipeline,
+                   GPtrArray       *locations,
+                   GCancellable    *cancellable,
+                   guint            timeout_seconds,
+                   GError         **error)
+{
+  g_autoptr(GAsyncResult) pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  isobar_pipeline_run_async (pipeline, locations, cancellable, test_async_store_cb, &pending);
+  result = test_async_wait (&pending, timeout_seconds);
+
+  return isobar_pipeline_run_finish (pipeline, result, error);
 }
 
 /* A running private isobar-sim started with @arguments, or NULL after
