@@ -52,6 +52,13 @@ struct _IsobarRunController
   gboolean                on_simulator;
   gboolean                fell_back;
   gint64                  started_us;
+  struct {
+    guint    places_fetched;
+    guint    jobs_done;
+    guint    jobs_total;
+    gboolean due;                         /* changed since shown */
+  }                       progress;
+  guint                   progress_id;   /* the next showing is due */
 
   gboolean                running;
   gboolean                python_run;    /* the run is (or was) real Python */
@@ -152,6 +159,7 @@ set_latest (IsobarRunController *self,
 static void
 end_run (IsobarRunController *self)
 {
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->locations, g_ptr_array_unref);
@@ -391,18 +399,25 @@ on_pipeline_done (GObject      *source,
   end_run (self);
 }
 
+/* The progress shown at most every PROGRESS_INTERVAL_MS: a place brings
+ * about ninety results and each changed the status line, relaying out the
+ * window; ten changes a second read just as well. */
+#define PROGRESS_INTERVAL_MS 100
+
 static void
-on_pipeline_progress (IsobarRunController *self,
-                      guint                places_fetched,
-                      guint                jobs_done,
-                      guint                jobs_total,
-                      IsobarPipeline      *pipeline)
+show_progress (IsobarRunController *self)
 {
-  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("progress shown"));
+  guint places_fetched = self->progress.places_fetched;
+  guint jobs_done = self->progress.jobs_done;
+  guint jobs_total = self->progress.jobs_total;
   guint n_places = self->locations->len;
   double fetched = n_places > 0 ? (double) places_fetched / n_places : 1.0;
   double computed = 0.0;
   g_autofree char *status = NULL;
+
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("progress shown"));
+
+  self->progress.due = FALSE;
 
   if (jobs_total > 0 && places_fetched > 0)
     {
@@ -425,6 +440,39 @@ on_pipeline_progress (IsobarRunController *self,
     /* Translators: progress of a run once every place is downloaded */
     status = g_strdup_printf (_("Analysing: %u of %u jobs done"), jobs_done, jobs_total);
   set_status (self, status);
+}
+
+static gboolean
+progress_due_cb (gpointer user_data)
+{
+  IsobarRunController *self = user_data;
+
+  if (!self->progress.due)
+    {
+      self->progress_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  show_progress (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_pipeline_progress (IsobarRunController *self,
+                      guint                places_fetched,
+                      guint                jobs_done,
+                      guint                jobs_total,
+                      IsobarPipeline      *pipeline)
+{
+  self->progress.places_fetched = places_fetched;
+  self->progress.jobs_done = jobs_done;
+  self->progress.jobs_total = jobs_total;
+  self->progress.due = TRUE;
+
+  /* The first at once, the next when the interval is over. */
+  if (self->progress_id != 0)
+    return;
+  show_progress (self);
+  self->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, progress_due_cb, self);
 }
 
 static void
@@ -791,6 +839,7 @@ isobar_run_controller_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->watchdog_start_id, g_source_remove);
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->watchdog != NULL)
     isobar_latency_watchdog_stop (self->watchdog);
   if (self->simulator != NULL)
