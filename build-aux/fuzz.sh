@@ -8,7 +8,7 @@
 #
 # Installs clang and libFuzzer when missing (through dev.sh deps), builds
 # with CC=clang -Dfuzzing=true into FUZZ_BUILDDIR (./build-fuzz by default),
-# replays the checked-in crash inputs (meson test --suite fuzz), then runs
+# replays the checked-in seeds (meson test --suite fuzz), then runs
 # each target on a scratch copy of its seeds — the real Open-Meteo responses
 # in ../shared/fixtures/open-meteo (ISOBAR_FIXTURES_DIR), tests/fixtures,
 # tests/fuzz/corpus and the frames fuzz-seeds writes — with its dictionary.
@@ -50,7 +50,7 @@ trap cleanup EXIT
 export LSAN_OPTIONS="suppressions=$here/build-aux/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export ASAN_OPTIONS="detect_leaks=1"
-export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-$(command -v llvm-symbolizer || true)}
+export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 || true)}
 export G_SLICE=always-malloc
 # fuzz-cache makes its cache folder here; a crash leaves it behind.
 export TMPDIR=$work/tmp
