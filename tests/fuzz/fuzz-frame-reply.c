@@ -65,19 +65,18 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  g_autoptr(GPtrArray) frames = NULL;
-  g_autoptr(GPtrArray) outputs = NULL;
   g_autoptr(GError) stream_error = NULL;
+  g_autoptr(GPtrArray) frames = fuzz_decode_frames (data, size, ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD,
+                                                    &stream_error);
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(IsobarClimateReport) report = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ready = FALSE;
   gboolean complete = TRUE;
 
-  outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 0; i < genuine_outputs->len; i++)
     g_ptr_array_add (outputs, g_bytes_ref (g_ptr_array_index (genuine_outputs, i)));
 
-  frames = fuzz_decode_frames (data, size, ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD, &stream_error);
   if (stream_error != NULL)
     fuzz_check_outcome (FALSE, stream_error);
 

@@ -76,11 +76,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   g_autoptr(GBytes) body = g_bytes_new (data, size);
-  g_autoptr(GPtrArray) locations = NULL;
+  g_autofree char *reason = isobar_parse_error_reason (body);
   g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
+  g_autoptr(GPtrArray) locations = isobar_parse_locations (body, &error);
 
-  locations = isobar_parse_locations (body, &error);
   fuzz_check_outcome (locations != NULL, error);
   if (locations != NULL)
     {
@@ -88,7 +87,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         check_location (g_ptr_array_index (locations, i));
     }
 
-  reason = isobar_parse_error_reason (body);
   if (reason != NULL)
     g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SERVER);
 

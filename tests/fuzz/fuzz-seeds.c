@@ -28,8 +28,8 @@ write_stream (const char *dir,
               const char *name,
               GByteArray *stream)
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
 
   if (!g_file_set_contents (path, (const char *) stream->data, stream->len, &error))
     {
