@@ -6,6 +6,8 @@
 #   build-aux/dev.sh test   install what is missing, build, run every test
 #   build-aux/dev.sh screenshots
 #                           regenerate data/screenshots/ (README, metainfo)
+#   build-aux/dev.sh deps [PACKAGE…]
+#                           install what is missing (and PACKAGEs), nothing else
 #
 # Works on a fresh Debian 12 machine as root (or with sudo). Set BUILDDIR to
 # build somewhere else than ./build.
@@ -30,7 +32,7 @@ say () { printf 'isobar: %s\n' "$*" >&2; }
 install_missing () {
   local missing=()
   local p
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$p")
     fi
@@ -85,6 +87,8 @@ cmd_test () {
   local status=0
   dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
     meson test -C "$builddir" --print-errorlogs "$@" || status=$?
+  # CI also fuzzes each parser and decoder for a minute (FUZZING.md).
+  if [ -n "${CI:-}" ]; then "$here/build-aux/fuzz.sh" 60 || status=$?; fi
   summarize "$builddir/meson-logs/testlog.json"
   return $status
 }
@@ -120,5 +124,6 @@ case "${1:-}" in
   run)  shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
   screenshots) shift; cmd_screenshots ;;
-  *)    echo "usage: $0 run|test|screenshots" >&2; exit 2 ;;
+  deps) shift; install_missing "$@" ;;
+  *)    echo "usage: $0 run|test|screenshots|deps" >&2; exit 2 ;;
 esac

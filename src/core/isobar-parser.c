@@ -94,6 +94,8 @@ describe_node (JsonNode *node)
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
+      if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return _("text that is not valid UTF-8");
       return _("text");
     case G_TYPE_BOOLEAN:
       return _("true or false");
@@ -106,15 +108,78 @@ describe_node (JsonNode *node)
     }
 }
 
-/* Refuses what would be dangerous to hand to json-glib. A cheap scan that
- * knows strings; it does not validate (json-glib does). */
 static gboolean
-check_size_and_depth (const char  *data,
-                      gsize        size,
-                      GError     **error)
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Four hex digits of a \u escape at @p (@n bytes left). */
+static gboolean
+read_utf16_unit (const char *p,
+                 gsize       n,
+                 guint      *unit)
+{
+  if (n < 4)
+    return FALSE;
+  *unit = 0;
+  for (guint i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return FALSE;
+      *unit = *unit * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return TRUE;
+}
+
+/* The length of the escape after a backslash at @p (@n bytes left), or 0
+ * when it is not one of JSON's: a \u escape has four hex digits, and a
+ * surrogate comes as a high and a low half. */
+static gsize
+escape_length (const char *p,
+               gsize       n)
+{
+  guint unit;
+
+  if (n == 0)
+    return 0;
+  if (p[0] != '\0' && strchr ("\"\\/bfnrt", p[0]) != NULL)
+    return 1;
+  if (p[0] != 'u' || !read_utf16_unit (p + 1, n - 1, &unit) || (unit >= 0xdc00 && unit <= 0xdfff))
+    return 0;
+  if (unit < 0xd800 || unit > 0xdbff)
+    return 5;
+  if (n < 11 || p[5] != '\\' || p[6] != 'u' || !read_utf16_unit (p + 7, n - 7, &unit) ||
+      unit < 0xdc00 || unit > 0xdfff)
+    return 0;
+  return 11;
+}
+
+static gboolean
+not_json (GError     **error,
+          const char  *what)
+{
+  /* Translators: %s says what is wrong, e.g. “a broken escape in a string” */
+  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
+               _("The server sent data that is not valid JSON: %s"), what);
+  return FALSE;
+}
+
+/* Refuses what would be dangerous to hand to json-glib: a body too large, one
+ * nested too deep, and what json-glib 1.6 gets wrong: a broken escape in a
+ * string, which it lets through as bytes that are not UTF-8 or fails on
+ * leaking the string, and an object or a list after the first value, of
+ * which it returns the first value and leaks the rest. A cheap scan that
+ * knows strings; the rest is json-glib's to check. */
+static gboolean
+check_body (const char  *data,
+            gsize        size,
+            GError     **error)
 {
   gboolean in_string = FALSE;
+  gboolean have_value = FALSE;
   guint depth = 0;
+  gsize start = 0;
 
   if (size > MAX_BODY_SIZE)
     {
@@ -125,18 +190,37 @@ check_size_and_depth (const char  *data,
       return FALSE;
     }
 
-  for (gsize i = 0; i < size; i++)
+  /* A UTF-8 byte order mark, which json-glib skips. */
+  if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    start = 3;
+
+  for (gsize i = start; i < size; i++)
     {
       char c = data[i];
 
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              gsize length = escape_length (data + i + 1, size - i - 1);
+
+              if (length == 0)
+                return not_json (error, _("a broken escape in a string"));
+              i += length;
+            }
           else if (c == '"')
             in_string = FALSE;
+          continue;
         }
-      else if (c == '"')
+
+      if (depth == 0 && !is_json_space (c))
+        {
+          if (have_value && (c == '[' || c == '{'))
+            return not_json (error, _("more than one value"));
+          have_value = TRUE;
+        }
+
+      if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
         {
@@ -161,15 +245,17 @@ load_root (GBytes  *body,
   gsize size = 0;
 
   data = g_bytes_get_data (body, &size);
-  if (!check_size_and_depth (data, size, error))
+  if (!check_body (data, size, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error))
     {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                   _("The server sent data that is not valid JSON: %s"),
-                   local_error->message);
+      /* json-glib quotes the offending token as it decoded it; the
+       * message is shown, so it must be UTF-8 whatever the token was. */
+      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+
+      not_json (error, detail);
       return NULL;
     }
 
@@ -183,13 +269,30 @@ load_root (GBytes  *body,
   return json_parser_steal_root (parser);
 }
 
+/* A string member's text; NULL for any other node, and for text that is not
+ * UTF-8: json-glib 1.6 does not check what its escapes decode to (a broken
+ * surrogate pair, "\ud83d\(", came through as such bytes before check_body()
+ * refused it), and every string the parser keeps ends up on screen or in a
+ * GVariant, which must be UTF-8. */
+static const char *
+node_get_string (JsonNode *node)
+{
+  const char *text;
+
+  if (node == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  return g_utf8_validate (text, -1, NULL) ? text : NULL;
+}
+
 /* {"error":true,"reason":"…"} */
 static gboolean
 object_is_error (JsonObject  *object,
                  const char **reason)
 {
   JsonNode *flag = json_object_get_member (object, "error");
-  JsonNode *reason_node;
 
   if (flag == NULL ||
       !JSON_NODE_HOLDS_VALUE (flag) ||
@@ -197,14 +300,7 @@ object_is_error (JsonObject  *object,
       !json_node_get_boolean (flag))
     return FALSE;
 
-  reason_node = json_object_get_member (object, "reason");
-  if (reason_node != NULL &&
-      JSON_NODE_HOLDS_VALUE (reason_node) &&
-      json_node_get_value_type (reason_node) == G_TYPE_STRING)
-    *reason = json_node_get_string (reason_node);
-  else
-    *reason = NULL;
-
+  *reason = node_get_string (json_object_get_member (object, "reason"));
   return TRUE;
 }
 
@@ -289,16 +385,6 @@ node_get_integer (JsonNode *node,
     return FALSE;
   *value = (gint64) d;
   return TRUE;
-}
-
-static const char *
-node_get_string (JsonNode *node)
-{
-  if (node == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
@@ -607,6 +693,13 @@ read_block (const BlockSource  *source,
       if (strcmp (name, "time") == 0 ||
           (source->is_current && strcmp (name, "interval") == 0))
         continue;
+      /* A variable is known by its name, kept and shown as text (see
+       * node_get_string). */
+      if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
+        {
+          invalid_data (error, _("The %s block has a variable without a proper name"), source->name);
+          return NULL;
+        }
 
       canonical = canonical_name (name, source->legacy);
       /* A response with both spellings: the current one wins. */

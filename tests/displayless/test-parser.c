@@ -311,6 +311,24 @@ test_inline_errors (void)
     { "null", ISOBAR_ERROR_INVALID_DATA, "The server sent null where an object was expected" },
     { "   \n", ISOBAR_ERROR_MALFORMED, "The server sent an empty answer" },
     { "{\"latitude\":1,\"longitude\":2} trailing", ISOBAR_ERROR_MALFORMED, NULL },
+    /* Found by the fuzzers (FUZZING.md). A nameless variable met
+     * isobar_block_add_variable()'s precondition. */
+    { "{\"latitude\":1,\"longitude\":2,\"hourly\":{\"time\":[0],\"\":[1]}}",
+      ISOBAR_ERROR_INVALID_DATA, "The hourly block has a variable without a proper name" },
+    /* json-glib 1.6 returned the first value and leaked the second. */
+    { "{\"latitude\":1,\"longitude\":2} {\"latitude\":3,\"longitude\":4}",
+      ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: more than one value" },
+    { "42\n{\"latitude\":1,\"longitude\":2}",
+      ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: more than one value" },
+    /* json-glib 1.6 let these through as bytes that are not UTF-8 (into
+     * names, error messages, GVariants), or failed and leaked the string. */
+    { "[\"\\ude,l\"", ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: a broken escape in a string" },
+    { "{\"latitude\":1,\"longitude\":2,\"timezone\":\"C\\ud83d\\(ude00\"}",
+      ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: a broken escape in a string" },
+    { "{\"latitude\":1,\"longitude\":2,\"timezone\":\"\\udc00\"}",
+      ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: a broken escape in a string" },
+    { "{\"latitude\":1,\"longitude\":2,\"timezone\":\"\\x41\"}",
+      ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: a broken escape in a string" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -325,6 +343,21 @@ test_inline_errors (void)
       if (cases[i].message != NULL)
         g_assert_cmpstr (error->message, ==, cases[i].message);
     }
+}
+
+/* What check_body() lets json-glib see: every escape JSON has, a surrogate
+ * pair, a byte order mark. */
+static void
+test_escapes (void)
+{
+  static const char text[] = "\xef\xbb\xbf {\"latitude\":1,\"longitude\":2,"
+                             "\"timezone\":\"\\ud83d\\ude00 \\u00e9 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"}";
+  g_autoptr(GBytes) body = g_bytes_new_static (text, sizeof text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IsobarForecast) forecast = isobar_parse_forecast (body, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (isobar_forecast_get_timezone (forecast), ==, "😀 é \" \\ / \b\f\n\r\t");
 }
 
 static void
@@ -628,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/parser/null-block", test_null_block_is_absent);
   g_test_add_func ("/parser/errors/shape", test_shape_errors);
   g_test_add_func ("/parser/errors/inline", test_inline_errors);
+  g_test_add_func ("/parser/escapes", test_escapes);
   g_test_add_func ("/parser/errors/server", test_server_error);
   g_test_add_func ("/parser/errors/malformed", test_malformed);
   g_test_add_func ("/parser/errors/deep-nesting", test_deep_nesting);
