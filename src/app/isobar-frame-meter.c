@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "isobar-frame-meter.h"
 #include "isobar-frame-phases.h"
 
@@ -49,6 +51,7 @@ struct _IsobarFrameMeter
   IsobarFrameStats   *run;
   gboolean            in_run;
   gint64              run_start_us;
+  gint64              last_cpu_us;       /* the thread's CPU time at the last frame */
   GArray             *late_frames;       /* IsobarLateEvent, of the run */
 };
 
@@ -73,11 +76,15 @@ static guint signals[N_SIGNALS];
 static void
 explain_late_frame (IsobarFrameMeter *self,
                     gint64            last_us,
-                    gint64            now)
+                    gint64            now,
+                    gint64            cpu_us)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("late frame explained"));
   IsobarLateEvent event;
 
   isobar_loop_log_explain (last_us, now, &event);
+  if (cpu_us >= 0 && self->last_cpu_us >= 0)
+    event.cpu_ms = (cpu_us - self->last_cpu_us) / 1000.0;
   event.at_ms = (now - self->run_start_us) / 1000.0;
   isobar_late_event_log ("late frame", &event);
   isobar_late_events_keep_longest (self->late_frames, &event, MAX_LATE_FRAMES);
@@ -100,9 +107,12 @@ on_tick (GtkWidget     *widget,
        * are the slow frames it counts. */
       gint64 last_us = isobar_frame_stats_get_last_frame (self->run);
 
+      gint64 cpu_us = isobar_loop_log_thread_cpu_us ();
+
       isobar_frame_stats_add_frame (self->run, now);
       if ((now - last_us) / 1000.0 > ISOBAR_SLOW_FRAME_MS)
-        explain_late_frame (self, last_us, now);
+        explain_late_frame (self, last_us, now, cpu_us);
+      self->last_cpu_us = cpu_us;
     }
 
   /* The second closes at a frame, so no frame straddles two seconds. */
@@ -426,6 +436,7 @@ isobar_frame_meter_begin_run (IsobarFrameMeter *self)
   self->run_start_us = g_get_monotonic_time ();
   isobar_frame_stats_start (self->run, self->run_start_us);
   g_array_set_size (self->late_frames, 0);
+  self->last_cpu_us = isobar_loop_log_thread_cpu_us ();
   self->in_run = TRUE;
 }
 

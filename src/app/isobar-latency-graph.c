@@ -345,6 +345,7 @@ on_sample (IsobarLatencyGraph    *self,
            double                 lateness_ms,
            IsobarLatencyWatchdog *watchdog)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("latency sample shown"));
   isobar_latency_graph_add_sample (self, time_us, lateness_ms);
 }
 

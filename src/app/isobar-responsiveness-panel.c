@@ -276,6 +276,7 @@ on_sample (IsobarResponsivenessPanel *self,
            gint64                     time_us,
            double                     lateness_ms)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("latency sample shown"));
   self->worst_lateness_ms = MAX (self->worst_lateness_ms, lateness_ms);
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "isobar-background.h"
 #include "isobar-client.h"
 #include "isobar-error.h"
 #include "isobar-forecast-result-private.h"
@@ -365,6 +366,8 @@ request_thread (GTask        *task,
   const Request *request = task_data;
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
+
+  isobar_background_thread_enter ();
 
   body = isobar_http_get (request->session, request->url, request->timeout,
                           request->max_body_size, cancellable, &error);

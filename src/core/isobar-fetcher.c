@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "isobar-background.h"
+#include "isobar-loop-log.h"
 #include "isobar-error.h"
 #include "isobar-fetcher.h"
 #include "isobar-http.h"
@@ -566,6 +568,8 @@ parse_thread (GTask        *parse_task,
   GError *error = NULL;
   IsobarArchive *archive;
 
+  isobar_background_thread_enter ();
+
   if (data->timeline != NULL)
     isobar_run_timeline_thread_track (data->timeline, "GTask thread");
   archive = parse_recorded (data->timeline, data->url, data->body, &error);
@@ -596,6 +600,7 @@ http_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("download handled"));
   g_autoptr(Pending) pending = user_data;
   g_autoptr(GTask) task = g_object_ref (pending->task);
   Run *run = g_task_get_task_data (task);

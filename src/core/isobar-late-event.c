@@ -34,6 +34,8 @@ isobar_late_event_to_string (const IsobarLateEvent *event)
     }
   g_string_append_printf (text, "%s other %.1f ms, idle %.1f ms",
                           event->n_causes > 0 ? "," : "", event->other_ms, event->idle_ms);
+  if (event->cpu_ms >= 0)
+    g_string_append_printf (text, "; on the CPU %.1f ms", event->cpu_ms);
 
   return g_string_free (text, FALSE);
 }
@@ -106,6 +108,8 @@ isobar_late_events_build (JsonBuilder *builder,
       build_number (builder, "ms", event->ms);
       build_number (builder, "idle_ms", event->idle_ms);
       build_number (builder, "other_ms", event->other_ms);
+      if (event->cpu_ms >= 0)
+        build_number (builder, "cpu_ms", event->cpu_ms);
       json_builder_set_member_name (builder, "causes");
       json_builder_begin_array (builder);
       for (guint j = 0; j < event->n_causes; j++)
@@ -201,6 +205,10 @@ read_event (JsonNode        *node,
       !read_number (object, "ms", &event->ms) ||
       !read_number (object, "idle_ms", &event->idle_ms) ||
       !read_number (object, "other_ms", &event->other_ms))
+    return FALSE;
+  if (!json_object_has_member (object, "cpu_ms"))
+    event->cpu_ms = -1;
+  else if (!read_number (object, "cpu_ms", &event->cpu_ms))
     return FALSE;
 
   causes_node = json_object_get_member (object, "causes");

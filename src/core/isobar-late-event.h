@@ -29,13 +29,16 @@ typedef struct
  * loop slept waiting for something to do, the busy part nothing named
  * (GTK's own event handling, sources Isobar does not instrument), and the
  * named causes, longest first. @at_ms is when it ended, relative to the
- * run's start. */
+ * run's start. @cpu_ms, when measured, tells work from waiting: a window
+ * much longer than the CPU its thread used was spent off the CPU (another
+ * thread or process had it, or the thread waited for the display). */
 typedef struct
 {
   double          at_ms;
   double          ms;
   double          idle_ms;
   double          other_ms;
+  double          cpu_ms;      /* CPU the loop's thread used meanwhile; < 0: not measured */
   guint           n_causes;
   IsobarLateCause causes[ISOBAR_LATE_MAX_CAUSES];
 } IsobarLateEvent;
@@ -56,7 +59,7 @@ void     isobar_late_events_keep_longest (GArray                *events,
                                           const IsobarLateEvent *event,
                                           guint                  max);
 
-/* JSON: an array of objects {"at_ms", "ms", "idle_ms", "other_ms",
+/* JSON: an array of objects {"at_ms", "ms", "idle_ms", "other_ms", "cpu_ms" (when measured),
  * "causes": [{"what", "ms", "count", "width", "height"}]}; width and height
  * only for drawing. The reader appends to @events; errors are
  * ISOBAR_ERROR_INVALID_DATA naming @member. */

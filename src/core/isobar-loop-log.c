@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "isobar-loop-log.h"
 
@@ -216,6 +217,7 @@ isobar_loop_log_explain (gint64           from_us,
   g_return_if_fail (event != NULL);
 
   memset (event, 0, sizeof *event);
+  event->cpu_ms = -1;
   event->ms = MAX (0, to_us - from_us) / 1000.0;
   if (!isobar_loop_log_is_here () || to_us <= from_us)
     return;
@@ -260,4 +262,14 @@ isobar_loop_log_explain (gint64           from_us,
   event->n_causes = MIN (causes->len, ISOBAR_LATE_MAX_CAUSES);
   for (guint i = 0; i < event->n_causes; i++)
     event->causes[i] = g_array_index (causes, IsobarLateCause, i);
+}
+
+gint64
+isobar_loop_log_thread_cpu_us (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return -1;
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }

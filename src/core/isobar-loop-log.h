@@ -61,4 +61,7 @@ void     isobar_loop_log_explain (gint64           from_us,
                                   gint64           to_us,
                                   IsobarLateEvent *event);
 
+/* The CPU time the calling thread has used, µs; -1 where unknown. */
+gint64   isobar_loop_log_thread_cpu_us (void);
+
 G_END_DECLS

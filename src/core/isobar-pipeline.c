@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "isobar-background.h"
 #include "isobar-error.h"
 #include "isobar-interpreter-lock.h"
 #include "isobar-latency-watchdog.h"
@@ -712,6 +713,8 @@ step_thread (GTask        *task,
   StepData *data = task_data;
   GError *error = NULL;
   gpointer value = step_execute (data, "GTask thread", &error);
+
+  isobar_background_thread_enter ();
 
   if (value == NULL)
     g_task_return_error (task, error);

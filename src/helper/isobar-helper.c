@@ -24,13 +24,11 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
+#include "isobar-background.h"
 #include "isobar-error.h"
 #include "isobar-frame.h"
 #include "isobar-helper-channel.h"
 #include "isobar-helper-jobs.h"
-
-/* "at a lower CPU priority than the UI" */
-#define HELPER_NICENESS 10
 
 /* Exit statuses */
 #define EXIT_BAD_STREAM 2   /* the app sent bytes that are not frames */
@@ -215,14 +213,6 @@ keep_freed_memory (void)
 #endif
 }
 
-static void
-lower_priority (void)
-{
-  errno = 0;
-  if (nice (HELPER_NICENESS) == -1 && errno != 0)
-    g_debug ("Could not lower the helper’s priority: %s", g_strerror (errno));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -265,7 +255,7 @@ main (int   argc,
       return EXIT_BAD_STREAM;
     }
 
-  lower_priority ();
+  isobar_background_thread_enter ();
   keep_freed_memory ();
   g_thread_unref (g_thread_new ("isobar-hangup", watch_hangup, GINT_TO_POINTER (STDIN_FILENO)));
 

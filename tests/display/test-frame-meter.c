@@ -376,6 +376,16 @@ test_late_frame_explained (Fixture       *f,
   g_assert_cmpuint (cause->width, ==, gtk_widget_get_width (area));
   g_assert_cmpuint (cause->height, ==, gtk_widget_get_height (area));
 
+  /* It slept rather than worked: the frame used less CPU than it lasted. */
+  for (guint i = 0; i < late->len; i++)
+    {
+      const IsobarLateEvent *event = &g_array_index (late, IsobarLateEvent, i);
+
+      g_assert_cmpfloat (event->cpu_ms, >=, 0);
+      if (find_cause (event, 1, "slow test drawing") != NULL)
+        g_assert_cmpfloat (event->cpu_ms, <, event->ms - SLOW_DRAW_MS / 2);
+    }
+
   /* And the run record keeps it through its JSON. */
   isobar_run_record_set_late (record, ISOBAR_LATE_FRAME, (const IsobarLateEvent *) late->data, late->len);
   json = isobar_run_record_to_json (record, FALSE);
