@@ -375,6 +375,12 @@ isobar_executor_init (IsobarExecutor *self)
   g_queue_init (&self->ui_queue);
 }
 
+guint
+isobar_executor_resolve_workers (guint n_workers)
+{
+  return n_workers > 0 ? n_workers : MAX (1u, g_get_num_processors ());
+}
+
 IsobarExecutor *
 isobar_executor_new (IsobarComputeStrategy strategy,
                      guint                 n_workers)
@@ -385,7 +391,7 @@ isobar_executor_new (IsobarComputeStrategy strategy,
 
   self = g_object_new (ISOBAR_TYPE_EXECUTOR, NULL);
   self->strategy = strategy;
-  self->n_workers = n_workers > 0 ? n_workers : MAX (1u, g_get_num_processors ());
+  self->n_workers = isobar_executor_resolve_workers (n_workers);
 
   switch (strategy)
     {
@@ -582,7 +588,7 @@ isobar_executor_fits (IsobarExecutor        *self,
     return FALSE;
   if (strategy == ISOBAR_COMPUTE_UI_THREAD)
     return TRUE;
-  return self->n_workers == (n_workers > 0 ? n_workers : MAX (1u, g_get_num_processors ()));
+  return self->n_workers == isobar_executor_resolve_workers (n_workers);
 }
 
 IsobarComputeStrategy

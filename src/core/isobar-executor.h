@@ -57,6 +57,10 @@ gboolean    isobar_compute_strategy_from_string (const char            *id,
 
 G_DECLARE_FINAL_TYPE (IsobarExecutor, isobar_executor, ISOBAR, EXECUTOR, GObject)
 
+/* The workers a request for @n_workers gets: 0 means one per core
+ * (g_get_num_processors ()). */
+guint                 isobar_executor_resolve_workers (guint                 n_workers);
+
 /* @n_workers: 0 = the number of cores (g_get_num_processors ()); ignored by
  * ui-thread. An executor is used from the thread-default main context it was
  * created in: every callback runs there. */

@@ -245,7 +245,7 @@ effective_workers (const IsobarPipelineSettings *settings)
   if (settings->fetch_only)
     return 0;
 
-  return settings->compute_workers > 0 ? settings->compute_workers : g_get_num_processors ();
+  return isobar_executor_resolve_workers (settings->compute_workers);
 }
 
 static void

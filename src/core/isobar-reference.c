@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "isobar-error.h"
+#include "isobar-executor.h"
 #include "isobar-json.h"
 #include "isobar-kernels.h"
 #include "isobar-reference.h"
@@ -987,7 +988,7 @@ build_argv (const char                    *interpreter,
 {
   GPtrArray *argv = g_ptr_array_new ();
   char number[G_ASCII_DTOSTR_BUF_SIZE];
-  guint workers = settings->workers > 0 ? settings->workers : g_get_num_processors ();
+  guint workers = isobar_executor_resolve_workers (settings->workers);
   double interval_ms = settings->switch_interval_ms > 0 ? settings->switch_interval_ms : 5.0;
   double target_seconds = settings->target_seconds > 0 ? settings->target_seconds : 3.0;
 
