@@ -5,13 +5,69 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
-#include "isobar-error.h"
 #include "isobar-json-private.h"
 #include "isobar-late-event.h"
+
+void
+isobar_late_causes_add (GArray                *causes,
+                        const IsobarLateCause *cause)
+{
+  IsobarLateCause *sum = NULL;
+
+  g_return_if_fail (causes != NULL);
+  g_return_if_fail (cause != NULL);
+
+  for (guint i = 0; i < causes->len && sum == NULL; i++)
+    if (g_array_index (causes, IsobarLateCause, i).what == cause->what)
+      sum = &g_array_index (causes, IsobarLateCause, i);
+  if (sum == NULL)
+    {
+      g_array_append_vals (causes, cause, 1);
+      return;
+    }
+
+  sum->ms += cause->ms;
+  sum->count += cause->count;
+  if (cause->width * cause->height > sum->width * sum->height)
+    {
+      sum->width = cause->width;
+      sum->height = cause->height;
+    }
+}
+
+static int
+compare_causes (gconstpointer a,
+                gconstpointer b)
+{
+  const IsobarLateCause *x = a;
+  const IsobarLateCause *y = b;
+
+  return x->ms > y->ms ? -1 : x->ms < y->ms ? 1 : 0;
+}
+
+void
+isobar_late_causes_sort (GArray *causes)
+{
+  g_return_if_fail (causes != NULL);
+
+  g_array_sort (causes, compare_causes);
+}
+
+const IsobarLateCause *
+isobar_late_event_find_cause (const IsobarLateEvent *event,
+                              const char            *what)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+
+  for (guint i = 0; i < event->n_causes; i++)
+    if (g_str_equal (event->causes[i].what, what))
+      return &event->causes[i];
+  return NULL;
+}
 
 char *
 isobar_late_event_to_string (const IsobarLateEvent *event)
@@ -137,16 +193,6 @@ isobar_late_events_build (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *member,
-         const char  *problem)
-{
-  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-               _("This is not a valid Isobar run record: “%s” %s"), member, problem);
-  return FALSE;
-}
-
 /* A number member, 0 when absent; FALSE when it is something else. */
 static gboolean
 read_number (JsonObject *object,
@@ -231,10 +277,8 @@ read_event (JsonNode        *node,
 }
 
 gboolean
-isobar_late_events_read (JsonNode    *node,
-                         const char  *member,
-                         GArray      *events,
-                         GError     **error)
+isobar_late_events_read (JsonNode *node,
+                         GArray   *events)
 {
   JsonArray *array;
 
@@ -242,7 +286,7 @@ isobar_late_events_read (JsonNode    *node,
   g_return_val_if_fail (events != NULL, FALSE);
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, member, _("is not an array"));
+    return FALSE;
 
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -250,7 +294,7 @@ isobar_late_events_read (JsonNode    *node,
       IsobarLateEvent event;
 
       if (!read_event (json_array_get_element (array, i), &event))
-        return invalid (error, member, _("holds something other than late events"));
+        return FALSE;
       g_array_append_val (events, event);
     }
 

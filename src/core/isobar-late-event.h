@@ -43,6 +43,18 @@ typedef struct
   IsobarLateCause causes[ISOBAR_LATE_MAX_CAUSES];
 } IsobarLateEvent;
 
+/* Adds @cause to @causes (a GArray of IsobarLateCause): to the one that
+ * names the same thing (times and counts summed, the larger area kept), or
+ * as a new one. */
+void     isobar_late_causes_add      (GArray                *causes,
+                                      const IsobarLateCause *cause);
+/* Longest first. */
+void     isobar_late_causes_sort     (GArray                *causes);
+/* The cause of @event that names @what, or NULL. */
+const IsobarLateCause *
+         isobar_late_event_find_cause (const IsobarLateEvent *event,
+                                       const char            *what);
+
 /* One line for a log: "41.2 ms: paint 30.1 ms, latency graph drawn
  * 1280×320 px 12.0 ms ×2, other 3.0 ms, idle 1.1 ms". */
 char    *isobar_late_event_to_string (const IsobarLateEvent *event);
@@ -61,13 +73,11 @@ void     isobar_late_events_keep_longest (GArray                *events,
 
 /* JSON: an array of objects {"at_ms", "ms", "idle_ms", "other_ms", "cpu_ms" (when measured),
  * "causes": [{"what", "ms", "count", "width", "height"}]}; width and height
- * only for drawing. The reader appends to @events; errors are
- * ISOBAR_ERROR_INVALID_DATA naming @member. */
+ * only for drawing. The reader appends to @events; FALSE when @node is
+ * something else (the run record says so in its own words). */
 void     isobar_late_events_build     (JsonBuilder           *builder,
                                        GArray                *events);
 gboolean isobar_late_events_read      (JsonNode              *node,
-                                       const char            *member,
-                                       GArray                *events,
-                                       GError               **error);
+                                       GArray                *events);
 
 G_END_DECLS

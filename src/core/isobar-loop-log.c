@@ -140,16 +140,6 @@ compare_spans (gconstpointer a,
   return 0;
 }
 
-static int
-compare_causes (gconstpointer a,
-                gconstpointer b)
-{
-  const IsobarLateCause *x = a;
-  const IsobarLateCause *y = b;
-
-  return x->ms > y->ms ? -1 : x->ms < y->ms ? 1 : 0;
-}
-
 /* The spans of the ring that overlap [from, to], clipped to it. */
 static GArray *
 collect (gint64 from_us,
@@ -172,33 +162,6 @@ collect (gint64 from_us,
   g_array_sort (spans, compare_spans);
 
   return spans;
-}
-
-static void
-add_cause (GArray     *causes,
-           const Span *span,
-           gint64      own_us)
-{
-  IsobarLateCause *cause = NULL;
-
-  for (guint i = 0; i < causes->len && cause == NULL; i++)
-    if (g_array_index (causes, IsobarLateCause, i).what == span->what)
-      cause = &g_array_index (causes, IsobarLateCause, i);
-  if (cause == NULL)
-    {
-      IsobarLateCause fresh = { .what = span->what };
-
-      g_array_append_val (causes, fresh);
-      cause = &g_array_index (causes, IsobarLateCause, causes->len - 1);
-    }
-
-  cause->ms += own_us / 1000.0;
-  cause->count++;
-  if ((guint) span->width * span->height > cause->width * cause->height)
-    {
-      cause->width = span->width;
-      cause->height = span->height;
-    }
 }
 
 void
@@ -252,10 +215,18 @@ isobar_loop_log_explain (gint64           from_us,
     {
       const Span *span = &g_array_index (spans, Span, i);
 
+      IsobarLateCause cause = {
+        .what = span->what,
+        .ms = MAX (0, span->end_us - span->start_us - inner_us[i]) / 1000.0,
+        .count = 1,
+        .width = span->width,
+        .height = span->height,
+      };
+
       if (span->what != idle_what)
-        add_cause (causes, span, MAX (0, span->end_us - span->start_us - inner_us[i]));
+        isobar_late_causes_add (causes, &cause);
     }
-  g_array_sort (causes, compare_causes);
+  isobar_late_causes_sort (causes);
 
   event->idle_ms = idle_us / 1000.0;
   event->other_ms = MAX (0, (to_us - from_us) - idle_us - outer_us) / 1000.0;

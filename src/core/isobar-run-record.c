@@ -942,9 +942,17 @@ read_late (IsobarRunRecord  *self,
            JsonObject       *root,
            GError          **error)
 {
+  static const struct
+  {
+    const char    *name;
+    const char    *path;
+    IsobarLateKind kind;
+  } groups[] = {
+    { "frames", "late.frames", ISOBAR_LATE_FRAME },
+    { "stalls", "late.stalls", ISOBAR_LATE_STALL },
+  };
   JsonNode *node = json_object_get_member (root, "late");
   JsonObject *late;
-  JsonNode *member;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
@@ -952,12 +960,17 @@ read_late (IsobarRunRecord  *self,
     return invalid (error, "late", _("is not an object"));
 
   late = json_node_get_object (node);
-  if ((member = json_object_get_member (late, "frames")) != NULL &&
-      !isobar_late_events_read (member, "late.frames", self->late_frames, error))
-    return FALSE;
-  if ((member = json_object_get_member (late, "stalls")) != NULL &&
-      !isobar_late_events_read (member, "late.stalls", self->stalls, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      JsonNode *member = json_object_get_member (late, groups[i].name);
+
+      if (member == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return invalid (error, groups[i].path, _("is not an array"));
+      if (!isobar_late_events_read (member, late_events (self, groups[i].kind)))
+        return invalid (error, groups[i].path, _("holds something other than late events"));
+    }
 
   return TRUE;
 }

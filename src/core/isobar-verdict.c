@@ -399,20 +399,10 @@ describe_strategies (GString            *text,
     }
 }
 
-static int
-compare_causes_by_time (gconstpointer a,
-                        gconstpointer b)
-{
-  const IsobarLateCause *x = a;
-  const IsobarLateCause *y = b;
-
-  return x->ms > y->ms ? -1 : x->ms < y->ms ? 1 : 0;
-}
-
 /* Why frames were late, when the record says: the two causes that took
  * the most time over all its explained late frames (or stalls, without a
- * window), e.g. "3 late frames spent their time on paint (41 ms) and
- * latency graph drawn, 1280×320 px (12 ms)." */
+ * window), e.g. "The 3 slowest moments spent their time on paint (41 ms)
+ * and latency graph drawn, 1280×320 px (12 ms)." */
 static void
 describe_late (GString         *text,
                IsobarRunRecord *record)
@@ -431,29 +421,10 @@ describe_late (GString         *text,
 
   for (guint i = 0; i < n_events; i++)
     for (guint j = 0; j < events[i].n_causes; j++)
-      {
-        const IsobarLateCause *cause = &events[i].causes[j];
-        guint k;
-
-        for (k = 0; k < causes->len && g_array_index (causes, IsobarLateCause, k).what != cause->what; k++)
-          ;
-        if (k == causes->len)
-          g_array_append_val (causes, *cause);
-        else
-          {
-            IsobarLateCause *sum = &g_array_index (causes, IsobarLateCause, k);
-
-            sum->ms += cause->ms;
-            if (cause->width * cause->height > sum->width * sum->height)
-              {
-                sum->width = cause->width;
-                sum->height = cause->height;
-              }
-          }
-      }
+      isobar_late_causes_add (causes, &events[i].causes[j]);
   if (causes->len == 0)
     return;
-  g_array_sort (causes, compare_causes_by_time);
+  isobar_late_causes_sort (causes);
 
   for (guint i = 0; i < MIN (causes->len, 2); i++)
     {

@@ -326,17 +326,17 @@ draw_slowly (GtkDrawingArea *area,
   cairo_fill (cr);
 }
 
-/* The one cause named @what among @events, or NULL. */
+/* The first cause named @what among @events, or NULL. */
 static const IsobarLateCause *
 find_cause (const IsobarLateEvent *events,
             guint                  n_events,
             const char            *what)
 {
-  for (guint i = 0; i < n_events; i++)
-    for (guint j = 0; j < events[i].n_causes; j++)
-      if (g_str_equal (events[i].causes[j].what, what))
-        return &events[i].causes[j];
-  return NULL;
+  const IsobarLateCause *cause = NULL;
+
+  for (guint i = 0; i < n_events && cause == NULL; i++)
+    cause = isobar_late_event_find_cause (&events[i], what);
+  return cause;
 }
 
 static void
@@ -382,7 +382,7 @@ test_late_frame_explained (Fixture       *f,
       const IsobarLateEvent *event = &g_array_index (late, IsobarLateEvent, i);
 
       g_assert_cmpfloat (event->cpu_ms, >=, 0);
-      if (find_cause (event, 1, "slow test drawing") != NULL)
+      if (isobar_late_event_find_cause (event, "slow test drawing") != NULL)
         g_assert_cmpfloat (event->cpu_ms, <, event->ms - SLOW_DRAW_MS / 2);
     }
 

@@ -8,16 +8,6 @@
 
 #include "isobar-core.h"
 
-static const IsobarLateCause *
-find_cause (const IsobarLateEvent *event,
-            const char            *what)
-{
-  for (guint i = 0; i < event->n_causes; i++)
-    if (g_str_equal (event->causes[i].what, what))
-      return &event->causes[i];
-  return NULL;
-}
-
 /* Nested pieces: each is charged with its own time only. */
 static void
 test_nested (void)
@@ -38,11 +28,11 @@ test_nested (void)
 
   g_assert_cmpuint (event.n_causes, ==, 2);
   g_assert_cmpstr (event.causes[0].what, ==, "inner");
-  cause = find_cause (&event, "inner");
+  cause = isobar_late_event_find_cause (&event, "inner");
   g_assert_cmpfloat (cause->ms, >=, 40);
   g_assert_cmpuint (cause->width, ==, 640);
   g_assert_cmpuint (cause->height, ==, 480);
-  cause = find_cause (&event, "outer");
+  cause = isobar_late_event_find_cause (&event, "outer");
   g_assert_cmpfloat (cause->ms, >=, 20);
   g_assert_cmpfloat (cause->ms, <, 40);
   g_assert_cmpfloat (event.ms, >=, 60);
@@ -69,7 +59,7 @@ test_idle (void)
   isobar_loop_log_explain (from, g_get_monotonic_time (), &event);
 
   g_assert_cmpfloat (event.idle_ms, >=, 40);
-  g_assert_null (find_cause (&event, "idle"));
+  g_assert_null (isobar_late_event_find_cause (&event, "idle"));
 }
 
 /* Elsewhere than the logged thread nothing is logged or explained. */
@@ -117,7 +107,7 @@ test_watchdog_stall (void)
 
   stalls = isobar_latency_watchdog_get_stalls (watchdog);
   g_assert_cmpuint (stalls->len, >=, 1);
-  cause = find_cause (&g_array_index (stalls, IsobarLateEvent, 0), "blocking callback");
+  cause = isobar_late_event_find_cause (&g_array_index (stalls, IsobarLateEvent, 0), "blocking callback");
   g_assert_nonnull (cause);
   g_assert_cmpfloat (cause->ms, >=, ISOBAR_LONG_TASK_MS);
 }
