@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "isobar-model-follow.h"
 #include "isobar-core.h"
 #include "isobar-python-card.h"
 
@@ -75,13 +76,8 @@ isobar_python_card_set_model (IsobarPythonCard *self,
   g_return_if_fail (ISOBAR_IS_PYTHON_CARD (self));
   g_return_if_fail (runs == NULL || G_IS_LIST_MODEL (runs));
 
-  if (self->model == runs)
+  if (!isobar_model_follow (&self->model, &self->items_changed_handler, runs, G_CALLBACK (reload), self))
     return;
-
-  g_clear_signal_handler (&self->items_changed_handler, self->model);
-  g_set_object (&self->model, runs);
-  if (runs != NULL)
-    self->items_changed_handler = g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (reload), self);
 
   reload (self);
 }

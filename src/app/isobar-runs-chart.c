@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-model-follow.h"
 #include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
 #include "isobar-run-metric.h"
@@ -153,13 +154,8 @@ isobar_runs_chart_set_model (IsobarRunsChart *self,
   g_return_if_fail (ISOBAR_IS_RUNS_CHART (self));
   g_return_if_fail (runs == NULL || G_IS_LIST_MODEL (runs));
 
-  if (self->model == runs)
+  if (!isobar_model_follow (&self->model, &self->items_changed_handler, runs, G_CALLBACK (reload), self))
     return;
-
-  g_clear_signal_handler (&self->items_changed_handler, self->model);
-  g_set_object (&self->model, runs);
-  if (runs != NULL)
-    self->items_changed_handler = g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (reload), self);
 
   reload (self);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "isobar-model-follow.h"
 #include "isobar-core.h"
 #include "isobar-python-card.h"
 #include "isobar-run-metric.h"
@@ -400,13 +401,8 @@ isobar_runs_view_set_model (IsobarRunsView *self,
   g_return_if_fail (ISOBAR_IS_RUNS_VIEW (self));
   g_return_if_fail (runs == NULL || G_IS_LIST_MODEL (runs));
 
-  if (self->model == runs)
+  if (!isobar_model_follow (&self->model, &self->items_changed_handler, runs, G_CALLBACK (reload), self))
     return;
-
-  g_clear_signal_handler (&self->items_changed_handler, self->model);
-  g_set_object (&self->model, runs);
-  if (runs != NULL)
-    self->items_changed_handler = g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (reload), self);
 
   gtk_no_selection_set_model (self->selection, runs);
   isobar_python_card_set_model (self->python_card, runs);
