@@ -209,6 +209,27 @@ is_saved (Fixture        *f,
 
 /* Searches @text, picks the first result with Enter, waits for its forecast;
  * returns the place. */
+/* A spinner spins only where it is shown: one spinning on a hidden page
+ * restyles and lays out the window again on every frame. Returns how many
+ * spin. */
+static guint
+assert_spinners_shown (GtkWidget *widget)
+{
+  guint spinning = 0;
+
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    {
+      g_assert_true (gtk_widget_get_mapped (widget));
+      spinning++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    spinning += assert_spinners_shown (child);
+
+  return spinning;
+}
+
 static IsobarLocation *
 open_first_result_of (Fixture    *f,
                       const char *text)
@@ -292,6 +313,8 @@ test_window_opens (Fixture       *f,
   g_assert_cmpstr (isobar_forecast_view_get_state (f->window->forecast_view), ==, "empty");
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window->search_entry)));
   g_assert_false (isobar_banner_get_revealed (f->window->error_banner));
+  /* At rest nothing spins. */
+  g_assert_cmpuint (assert_spinners_shown (GTK_WIDGET (f->window)), ==, 0);
 }
 
 static void
@@ -308,6 +331,7 @@ test_window_search (Fixture       *f,
   g_assert_cmpstr (isobar_search_view_get_state (f->window->search_view), ==, "results");
   results = isobar_search_view_get_results (f->window->search_view);
   g_assert_cmpuint (g_list_model_get_n_items (results), >, 0);
+  assert_spinners_shown (GTK_WIDGET (f->window));
 
   for (guint i = 0; i < g_list_model_get_n_items (results); i++)
     {
