@@ -52,6 +52,7 @@ struct _IsobarFrameMeter
   gboolean            in_run;
   gint64              run_start_us;
   gint64              last_cpu_us;       /* the thread's CPU time at the last frame */
+  gint64              last_queued_us;    /* and its time waiting for a core */
   GArray             *late_frames;       /* IsobarLateEvent, of the run */
 };
 
@@ -77,7 +78,8 @@ static void
 explain_late_frame (IsobarFrameMeter *self,
                     gint64            last_us,
                     gint64            now,
-                    gint64            cpu_us)
+                    gint64            cpu_us,
+                    gint64            queued_us)
 {
   g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("late frame explained"));
   IsobarLateEvent event;
@@ -85,6 +87,8 @@ explain_late_frame (IsobarFrameMeter *self,
   isobar_loop_log_explain (last_us, now, &event);
   if (cpu_us >= 0 && self->last_cpu_us >= 0)
     event.cpu_ms = (cpu_us - self->last_cpu_us) / 1000.0;
+  if (queued_us >= 0 && self->last_queued_us >= 0)
+    event.queued_ms = (queued_us - self->last_queued_us) / 1000.0;
   event.at_ms = (now - self->run_start_us) / 1000.0;
   isobar_late_event_log ("late frame", &event);
   isobar_late_events_keep_longest (self->late_frames, &event, MAX_LATE_FRAMES);
@@ -108,11 +112,13 @@ on_tick (GtkWidget     *widget,
       gint64 last_us = isobar_frame_stats_get_last_frame (self->run);
 
       gint64 cpu_us = isobar_loop_log_thread_cpu_us ();
+      gint64 queued_us = isobar_loop_log_thread_queued_us ();
 
       isobar_frame_stats_add_frame (self->run, now);
       if ((now - last_us) / 1000.0 > ISOBAR_SLOW_FRAME_MS)
-        explain_late_frame (self, last_us, now, cpu_us);
+        explain_late_frame (self, last_us, now, cpu_us, queued_us);
       self->last_cpu_us = cpu_us;
+      self->last_queued_us = queued_us;
     }
 
   /* The second closes at a frame, so no frame straddles two seconds. */
@@ -437,6 +443,7 @@ isobar_frame_meter_begin_run (IsobarFrameMeter *self)
   isobar_frame_stats_start (self->run, self->run_start_us);
   g_array_set_size (self->late_frames, 0);
   self->last_cpu_us = isobar_loop_log_thread_cpu_us ();
+  self->last_queued_us = isobar_loop_log_thread_queued_us ();
   self->in_run = TRUE;
 }
 

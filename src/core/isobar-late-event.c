@@ -92,6 +92,8 @@ isobar_late_event_to_string (const IsobarLateEvent *event)
                           event->n_causes > 0 ? "," : "", event->other_ms, event->idle_ms);
   if (event->cpu_ms >= 0)
     g_string_append_printf (text, "; on the CPU %.1f ms", event->cpu_ms);
+  if (event->queued_ms >= 0)
+    g_string_append_printf (text, ", waiting for a core %.1f ms", event->queued_ms);
 
   return g_string_free (text, FALSE);
 }
@@ -166,6 +168,8 @@ isobar_late_events_build (JsonBuilder *builder,
       build_number (builder, "other_ms", event->other_ms);
       if (event->cpu_ms >= 0)
         build_number (builder, "cpu_ms", event->cpu_ms);
+      if (event->queued_ms >= 0)
+        build_number (builder, "queued_ms", event->queued_ms);
       json_builder_set_member_name (builder, "causes");
       json_builder_begin_array (builder);
       for (guint j = 0; j < event->n_causes; j++)
@@ -210,6 +214,20 @@ read_number (JsonObject *object,
   return isfinite (*value) && *value >= 0.0;
 }
 
+/* A measurement: -1 (not measured) when absent. */
+static gboolean
+read_optional_number (JsonObject *object,
+                      const char *name,
+                      double     *value)
+{
+  if (!json_object_has_member (object, name))
+    {
+      *value = -1;
+      return TRUE;
+    }
+  return read_number (object, name, value);
+}
+
 static gboolean
 read_cause (JsonNode        *node,
             IsobarLateCause *cause)
@@ -252,9 +270,8 @@ read_event (JsonNode        *node,
       !read_number (object, "idle_ms", &event->idle_ms) ||
       !read_number (object, "other_ms", &event->other_ms))
     return FALSE;
-  if (!json_object_has_member (object, "cpu_ms"))
-    event->cpu_ms = -1;
-  else if (!read_number (object, "cpu_ms", &event->cpu_ms))
+  if (!read_optional_number (object, "cpu_ms", &event->cpu_ms) ||
+      !read_optional_number (object, "queued_ms", &event->queued_ms))
     return FALSE;
 
   causes_node = json_object_get_member (object, "causes");

@@ -30,8 +30,10 @@ typedef struct
  * (GTK's own event handling, sources Isobar does not instrument), and the
  * named causes, longest first. @at_ms is when it ended, relative to the
  * run's start. @cpu_ms, when measured, tells work from waiting: a window
- * much longer than the CPU its thread used was spent off the CPU (another
- * thread or process had it, or the thread waited for the display). */
+ * much longer than the CPU its thread used was spent off the CPU; @queued_ms
+ * says how much of that the thread was ready but had no core (another
+ * thread or process had it), the rest it waited (for the display, a lock,
+ * a file). */
 typedef struct
 {
   double          at_ms;
@@ -39,6 +41,7 @@ typedef struct
   double          idle_ms;
   double          other_ms;
   double          cpu_ms;      /* CPU the loop's thread used meanwhile; < 0: not measured */
+  double          queued_ms;   /* ready to run but without a core; < 0: not measured */
   guint           n_causes;
   IsobarLateCause causes[ISOBAR_LATE_MAX_CAUSES];
 } IsobarLateEvent;
@@ -71,7 +74,7 @@ void     isobar_late_events_keep_longest (GArray                *events,
                                           const IsobarLateEvent *event,
                                           guint                  max);
 
-/* JSON: an array of objects {"at_ms", "ms", "idle_ms", "other_ms", "cpu_ms" (when measured),
+/* JSON: an array of objects {"at_ms", "ms", "idle_ms", "other_ms", "cpu_ms" and "queued_ms" (when measured),
  * "causes": [{"what", "ms", "count", "width", "height"}]}; width and height
  * only for drawing. The reader appends to @events; FALSE when @node is
  * something else (the run record says so in its own words). */

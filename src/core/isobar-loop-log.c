@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "isobar-loop-log.h"
 
@@ -181,6 +185,7 @@ isobar_loop_log_explain (gint64           from_us,
 
   memset (event, 0, sizeof *event);
   event->cpu_ms = -1;
+  event->queued_ms = -1;
   event->ms = MAX (0, to_us - from_us) / 1000.0;
   if (!isobar_loop_log_is_here () || to_us <= from_us)
     return;
@@ -243,4 +248,35 @@ isobar_loop_log_thread_cpu_us (void)
   if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
     return -1;
   return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
+gint64
+isobar_loop_log_thread_queued_us (void)
+{
+  /* Opened once per thread: /proc/thread-self names the opener. */
+  static __thread int fd = -2;
+  char text[128];
+  ssize_t n;
+  char *end = NULL;
+  gint64 run_ns;
+
+  if (fd == -2)
+    fd = open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+
+  do
+    n = pread (fd, text, sizeof text - 1, 0);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0)
+    return -1;
+  text[n] = '\0';
+
+  /* "<on the CPU, ns> <waiting on a run queue, ns> <time slices>" */
+  g_ascii_strtoll (text, &end, 10);
+  if (end == text)
+    return -1;
+  run_ns = g_ascii_strtoll (end, &end, 10);
+
+  return run_ns / 1000;
 }

@@ -63,5 +63,9 @@ void     isobar_loop_log_explain (gint64           from_us,
 
 /* The CPU time the calling thread has used, µs; -1 where unknown. */
 gint64   isobar_loop_log_thread_cpu_us (void);
+/* The time the calling thread has spent ready to run but waiting for a
+ * core (the scheduler's run delay, /proc/thread-self/schedstat), µs; -1
+ * where the kernel does not say. */
+gint64   isobar_loop_log_thread_queued_us (void);
 
 G_END_DECLS

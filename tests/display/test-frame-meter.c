@@ -382,6 +382,8 @@ test_late_frame_explained (Fixture       *f,
       const IsobarLateEvent *event = &g_array_index (late, IsobarLateEvent, i);
 
       g_assert_cmpfloat (event->cpu_ms, >=, 0);
+      g_assert_cmpfloat (event->queued_ms, >=, 0);
+      g_assert_cmpfloat (event->cpu_ms + event->queued_ms, <=, event->ms + 1);
       if (isobar_late_event_find_cause (event, "slow test drawing") != NULL)
         g_assert_cmpfloat (event->cpu_ms, <, event->ms - SLOW_DRAW_MS / 2);
     }
@@ -397,6 +399,7 @@ test_late_frame_explained (Fixture       *f,
   g_assert_nonnull (cause);
   g_assert_cmpfloat (cause->ms, >=, SLOW_DRAW_MS);
   g_assert_cmpuint (cause->width, ==, gtk_widget_get_width (area));
+  g_assert_cmpfloat_with_epsilon (events[0].queued_ms, g_array_index (late, IsobarLateEvent, 0).queued_ms, 0.01);
 }
 
 /* Input delay */

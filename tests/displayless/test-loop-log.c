@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <sched.h>
+
 #include "isobar-core.h"
 
 /* Nested pieces: each is charged with its own time only. */
@@ -132,6 +134,60 @@ test_keep_longest (void)
   g_assert_cmpfloat (g_array_index (events, IsobarLateEvent, 2).ms, ==, 90);
 }
 
+static gpointer
+spin_thread (gpointer data)
+{
+  gint64 until = *(const gint64 *) data;
+
+  while (g_get_monotonic_time () < until)
+    ;
+  return NULL;
+}
+
+/* A thread that shares its only core with a busy one waits for it, and the
+ * loop log says how long: the "waiting for a core" of a late frame. */
+static void
+test_queued (void)
+{
+  cpu_set_t one, all;
+  gint64 queued, spun, until;
+  g_autoptr(GThread) other = NULL;
+
+  queued = isobar_loop_log_thread_queued_us ();
+  if (queued < 0)
+    {
+      g_test_skip ("the kernel does not report a thread's run delay (/proc/thread-self/schedstat)");
+      return;
+    }
+  g_assert_cmpint (isobar_loop_log_thread_queued_us (), >=, queued);
+
+  g_assert_cmpint (sched_getaffinity (0, sizeof all, &all), ==, 0);
+  CPU_ZERO (&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+    if (CPU_ISSET (cpu, &all))
+      {
+        CPU_SET (cpu, &one);
+        break;
+      }
+  g_assert_cmpint (sched_setaffinity (0, sizeof one, &one), ==, 0);
+
+  /* Both spin for 400 ms on one core: each gets about half of it. */
+  until = g_get_monotonic_time () + 400 * 1000;
+  other = g_thread_new ("spin", spin_thread, &until);
+  spun = isobar_loop_log_thread_cpu_us ();
+  queued = isobar_loop_log_thread_queued_us ();
+  spin_thread (&until);
+  spun = isobar_loop_log_thread_cpu_us () - spun;
+  queued = isobar_loop_log_thread_queued_us () - queued;
+  g_thread_join (g_steal_pointer (&other));
+  g_assert_cmpint (sched_setaffinity (0, sizeof all, &all), ==, 0);
+
+  g_test_message ("on the CPU %" G_GINT64_FORMAT " µs, waiting %" G_GINT64_FORMAT " µs", spun, queued);
+  /* Generous: a fair share is 200 ms each way. */
+  g_assert_cmpint (queued, >=, 50 * 1000);
+  g_assert_cmpint (spun, <=, 350 * 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -144,6 +200,7 @@ main (int   argc,
   g_test_add_func ("/loop-log/other-thread", test_other_thread);
   g_test_add_func ("/loop-log/watchdog-stall", test_watchdog_stall);
   g_test_add_func ("/loop-log/keep-longest", test_keep_longest);
+  g_test_add_func ("/loop-log/queued", test_queued);
 
   return g_test_run ();
 }
