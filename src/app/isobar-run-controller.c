@@ -164,6 +164,9 @@ end_run (IsobarRunController *self)
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->locations, g_ptr_array_unref);
   set_running (self, FALSE);
+  /* What the run's threads freed goes back to the system, not kept for the
+   * next run: without this the window grows by ~25 MB a run. */
+  isobar_memory_trim_async (NULL, NULL, NULL);
   /* A failed run may have shut its helpers down: the next one finds new ones. */
   if (self->warm != NULL)
     isobar_warm_executor_warm (self->warm);

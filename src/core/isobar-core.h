@@ -30,6 +30,7 @@
 #include "isobar-latency-stats.h"
 #include "isobar-latency-watchdog.h"
 #include "isobar-loop-log.h"
+#include "isobar-memory.h"
 #include "isobar-location.h"
 #include "isobar-parser.h"
 #include "isobar-pipeline.h"

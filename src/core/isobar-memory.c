@@ -1,0 +1,57 @@
+/* isobar-memory.c: giving back the memory a run freed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
+
+#include "isobar-background.h"
+#include "isobar-memory.h"
+
+static void
+trim_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  gboolean released = FALSE;
+
+  isobar_background_thread_enter ();
+#ifdef HAVE_MALLOC_TRIM
+  released = malloc_trim (0) != 0;
+#endif
+  g_task_return_boolean (task, released);
+}
+
+void
+isobar_memory_trim_async (GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_memory_trim_async);
+  g_task_set_name (task, "[isobar] trim memory");
+#ifdef HAVE_MALLOC_TRIM
+  g_task_run_in_thread (task, trim_thread);
+#else
+  g_task_return_boolean (task, FALSE);
+#endif
+}
+
+gboolean
+isobar_memory_trim_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_memory_trim_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

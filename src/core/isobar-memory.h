@@ -1,0 +1,27 @@
+/* isobar-memory.h: giving back the memory a run freed.
+ *
+ * glibc keeps what a program frees in its arenas (one for each thread that
+ * allocated at the same time as another), so after a run whose threads
+ * parsed eight archives the process stays near its peak size although the
+ * run's data is gone. Trimming returns the free pages to the system.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Trims every arena in a background thread (it walks them under their
+ * locks: call it when a run has ended, not during one). Where the C library
+ * cannot trim, it finishes at once with FALSE. */
+void     isobar_memory_trim_async  (GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+/* TRUE when memory was given back. */
+gboolean isobar_memory_trim_finish (GAsyncResult        *result,
+                                    GError             **error);
+
+G_END_DECLS
