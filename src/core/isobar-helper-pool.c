@@ -25,6 +25,16 @@
 /* A helper gets at least this long to say hello, however short the job
  * timeout: start-up is slower on a loaded machine or in a sandbox. */
 #define MIN_START_TIMEOUT_MS 10000
+/* A job whose helper died, hung or broke the protocol runs again on a
+ * fresh helper this many times (jobs are pure functions of their input)
+ * before it fails. */
+#define MAX_RETRIES 2
+/* A busy helper is hung when it has been silent for SILENCE_FACTOR times the
+ * longest gap seen between frames of jobs of that kind (progress frames are
+ * due at every checkpoint), and at least MIN_SILENCE_MS; the job timeout
+ * stays as the last resort, and the whole rule for kinds not seen yet. */
+#define SILENCE_FACTOR 10
+#define MIN_SILENCE_MS 2000
 
 typedef enum
 {
@@ -43,7 +53,9 @@ typedef struct
   WorkerState          state;
   Job                 *job;       /* (unowned) while BUSY */
   guint64              job_id;    /* while BUSY or CANCELLING */
-  GSource             *timer;     /* (owned) hello, silence or cancel deadline */
+  gint64               last_frame_us; /* while BUSY: the job's last frame, or when it was sent */
+  GSource             *timer;     /* (owned) hello, silence or cancel deadline; ready time -1: unarmed */
+  gboolean             ready;     /* it said hello */
   GBytes              *series_key; /* (owned) (nullable) key of the kernel series it was sent last */
 } Worker;
 
@@ -60,6 +72,7 @@ struct _Job
   gpointer                  progress_data;
   GSource                  *cancel_source;  /* (owned) */
   Worker                   *worker;         /* (unowned) NULL while queued */
+  guint                     attempts;       /* helpers it has been sent to */
   IsobarHelperJobSpan       span;           /* sent_us 0 until sent */
 };
 
@@ -81,6 +94,7 @@ struct _IsobarHelperPool
   GQueue                 queue;              /* Job waiting for a helper */
   GPtrArray             *start_tasks;        /* GTask of start_async */
   GPtrArray             *dying;              /* GSubprocess closed or killed, not yet reaped */
+  GHashTable            *kind_gaps;          /* job kind → longest gap between its frames, µs */
 
   guint64                next_job_id;
   guint                  consecutive_losses;
@@ -196,8 +210,46 @@ fail_queue (IsobarHelperPool *self,
 
 /* --------------------------------------------------------------- workers */
 
+/* One deadline source per worker, moved rather than replaced: a busy
+ * helper's deadline moves on with every progress frame. */
+static gboolean
+deadline_dispatch (GSource     *source,
+                   GSourceFunc  callback,
+                   gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs deadline_funcs = {
+  .dispatch = deadline_dispatch,
+};
+
+static gboolean on_worker_deadline (gpointer user_data);
+
 static void
 worker_clear_timer (Worker *worker)
+{
+  if (worker->timer != NULL)
+    g_source_set_ready_time (worker->timer, -1);
+}
+
+static void
+worker_set_timer (Worker *worker,
+                  guint   timeout_ms)
+{
+  if (worker->timer == NULL)
+    {
+      worker->timer = g_source_new (&deadline_funcs, sizeof (GSource));
+      g_source_set_callback (worker->timer, on_worker_deadline, worker, NULL);
+      g_source_set_name (worker->timer, "[isobar] helper deadline");
+      g_source_attach (worker->timer, worker->pool->context);
+    }
+  g_source_set_ready_time (worker->timer, g_get_monotonic_time () + (gint64) timeout_ms * 1000);
+}
+
+static void
+worker_free_timer (Worker *worker)
 {
   if (worker->timer != NULL)
     {
@@ -206,16 +258,34 @@ worker_clear_timer (Worker *worker)
     }
 }
 
-static void
-worker_set_timer (Worker      *worker,
-                  guint        timeout_ms,
-                  GSourceFunc  func)
+/* How long a helper running a job of @kind may stay silent. */
+static guint
+silence_ms (IsobarHelperPool *self,
+            const char       *kind)
 {
-  worker_clear_timer (worker);
-  worker->timer = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (worker->timer, func, worker, NULL);
-  g_source_set_name (worker->timer, "[isobar] helper deadline");
-  g_source_attach (worker->timer, worker->pool->context);
+  gpointer gap_us;
+
+  if (!g_hash_table_lookup_extended (self->kind_gaps, kind, NULL, &gap_us))
+    return self->job_timeout_ms;
+  return (guint) MIN ((guint64) self->job_timeout_ms,
+                      MAX ((guint64) MIN_SILENCE_MS, SILENCE_FACTOR * (GPOINTER_TO_SIZE (gap_us) / 1000)));
+}
+
+/* A frame of @worker's job came: note the gap since the last one. */
+static void
+worker_heard (Worker *worker)
+{
+  IsobarHelperPool *self = worker->pool;
+  gint64 now = g_get_monotonic_time ();
+  gsize gap_us = (gsize) MAX (0, now - worker->last_frame_us);
+  gpointer longest;
+
+  worker->last_frame_us = now;
+  if (worker->job == NULL)
+    return;
+  if (!g_hash_table_lookup_extended (self->kind_gaps, worker->job->kind, NULL, &longest) ||
+      gap_us > GPOINTER_TO_SIZE (longest))
+    g_hash_table_insert (self->kind_gaps, g_strdup (worker->job->kind), GSIZE_TO_POINTER (gap_us));
 }
 
 static guint
@@ -251,7 +321,7 @@ worker_remove (Worker *worker)
 
   g_assert (worker->job == NULL);
 
-  worker_clear_timer (worker);
+  worker_free_timer (worker);
   g_signal_handlers_disconnect_by_data (worker->process, worker);
   self->retired_bytes_written += isobar_helper_process_get_bytes_written (worker->process);
   self->retired_bytes_read += isobar_helper_process_get_bytes_read (worker->process);
@@ -290,8 +360,9 @@ complete_start_tasks (IsobarHelperPool *self,
 
 static void replenish (IsobarHelperPool *self);
 
-/* @worker is gone for good (it died, or we killed it): fail its job with
- * @error (owned), forget it, and start a replacement. */
+/* @worker is gone for good (it died, or we killed it): its job runs again
+ * on a healthy helper, or, after MAX_RETRIES, fails with @error (owned) as
+ * the last cause; the helper is forgotten and replaced. */
 static void
 worker_lost (Worker *worker,
              GError *error)
@@ -308,14 +379,39 @@ worker_lost (Worker *worker,
   if (job != NULL)
     job->worker = NULL;
   self->stats.helpers_lost++;
+  if (worker->ready && !self->shut_down)
+    self->stats.helpers_restarted++;
   self->consecutive_losses++;
   worker_remove (worker);
+
+  if (job != NULL && job->attempts <= MAX_RETRIES && !self->shut_down)
+    {
+      /* The job is a pure function of its input: it runs again, first in
+       * line, on a helper that works. */
+      g_debug ("Job %" G_GUINT64_FORMAT " (%s) runs again", job->id, job->kind);
+      self->stats.jobs_retried++;
+      job->span.sent_us = 0;
+      g_queue_push_head (&self->queue, g_steal_pointer (&job));
+    }
+  else if (job != NULL && job->attempts > 1)
+    {
+      /* Translators: the end of an error message: “The helper process exited
+       * with signal 9 (Killed); the job “kernel” failed on 3 helpers in turn” */
+      g_autofree char *message = g_strdup_printf (_("%s; the job “%s” failed on %u helpers in turn"),
+                                                  owned->message, job->kind, job->attempts);
+
+      g_free (owned->message);
+      owned->message = g_steal_pointer (&message);
+    }
 
   if (was_starting)
     {
       complete_start_tasks (self, owned);
-      /* Nobody left to run the queue: say why rather than wait forever. */
-      if (self->workers->len == 0)
+      /* Nobody left to run the queue, and helpers do not start (none ever
+       * did, or one after another dies as it starts): say why rather than
+       * spawn forever. One killed while starting is simply replaced. */
+      if (self->workers->len == 0 &&
+          (self->stats.helpers_ready == 0 || self->consecutive_losses > MAX_CONSECUTIVE_LOSSES))
         fail_queue (self, owned);
     }
   else
@@ -351,7 +447,6 @@ on_worker_deadline (gpointer user_data)
                                                ? start_timeout_ms (worker->pool)
                                                : worker->pool->job_timeout_ms);
 
-  g_clear_pointer (&worker->timer, g_source_unref);
   switch (worker->state)
     {
     case WORKER_STARTING:
@@ -359,6 +454,8 @@ on_worker_deadline (gpointer user_data)
                                         _("The helper process did not start within %s"), duration));
       break;
     case WORKER_BUSY:
+      g_free (duration);
+      duration = format_duration (silence_ms (worker->pool, worker->job->kind));
       worker_lost (worker, g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
                                         _("The helper process did not answer within %s"), duration));
       break;
@@ -401,6 +498,7 @@ on_worker_ready (IsobarHelperProcess *process,
   gint64 startup_us = isobar_helper_process_get_startup_us (process);
 
   worker->state = WORKER_IDLE;
+  worker->ready = TRUE;
   worker_clear_timer (worker);
   self->stats.helpers_ready++;
   self->stats.last_startup_us = startup_us;
@@ -477,7 +575,8 @@ on_worker_frame (IsobarHelperProcess *process,
         if (worker->state == WORKER_BUSY)
           {
             /* A helper that reports progress is not silent. */
-            worker_set_timer (worker, self->job_timeout_ms, on_worker_deadline);
+            worker_heard (worker);
+            worker_set_timer (worker, silence_ms (self, job->kind));
             if (job->progress != NULL)
               job->progress (fraction, text, job->progress_data);
           }
@@ -485,6 +584,8 @@ on_worker_frame (IsobarHelperProcess *process,
       }
 
     case ISOBAR_FRAME_RESULT:
+      if (worker->state == WORKER_BUSY)
+        worker_heard (worker);
       worker_job_ended (worker);
       if (job != NULL)
         {
@@ -556,7 +657,7 @@ spawn_worker (IsobarHelperPool  *self,
   g_signal_connect (process, "ready", G_CALLBACK (on_worker_ready), worker);
   g_signal_connect (process, "frame", G_CALLBACK (on_worker_frame), worker);
   g_signal_connect (process, "failed", G_CALLBACK (on_worker_failed), worker);
-  worker_set_timer (worker, start_timeout_ms (self), on_worker_deadline);
+  worker_set_timer (worker, start_timeout_ms (self));
   g_ptr_array_add (self->workers, worker);
   self->stats.helpers_started++;
 
@@ -620,6 +721,8 @@ assign (Worker *worker,
   worker->job = job;
   worker->job_id = job->id;
   job->worker = worker;
+  job->attempts++;
+  worker->last_frame_us = g_get_monotonic_time ();
   if (worker->pool->keep_spans)
     {
       job->span.pid = isobar_helper_process_get_pid (worker->process);
@@ -628,7 +731,7 @@ assign (Worker *worker,
   isobar_helper_process_send (worker->process, frame);
   if (tail != NULL)
     isobar_helper_process_send (worker->process, tail);
-  worker_set_timer (worker, worker->pool->job_timeout_ms, on_worker_deadline);
+  worker_set_timer (worker, silence_ms (worker->pool, job->kind));
 }
 
 static Worker *
@@ -698,7 +801,7 @@ on_job_cancelled (GCancellable *cancellable,
       worker->state = WORKER_CANCELLING;
       worker->job = NULL;
       job->worker = NULL;
-      worker_set_timer (worker, CANCEL_GRACE_MS, on_worker_deadline);
+      worker_set_timer (worker, CANCEL_GRACE_MS);
     }
 
   job_return (job, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -1128,6 +1231,7 @@ isobar_helper_pool_finalize (GObject *object)
   g_clear_pointer (&self->workers, g_ptr_array_unref);
   g_clear_pointer (&self->start_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->dying, g_ptr_array_unref);
+  g_clear_pointer (&self->kind_gaps, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->program, g_free);
 
@@ -1249,6 +1353,7 @@ isobar_helper_pool_init (IsobarHelperPool *self)
   self->workers = g_ptr_array_new ();
   self->start_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->dying = g_ptr_array_new_with_free_func (g_object_unref);
+  self->kind_gaps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->queue);
   self->stats.last_startup_us = -1;
 }

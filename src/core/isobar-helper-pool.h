@@ -38,6 +38,9 @@ typedef void (*IsobarHelperProgressFunc) (double      fraction,
  * @helpers_started: helper processes spawned
  * @helpers_lost: helpers that died or were killed (crash, exit, timeout,
  *   protocol error, slow to cancel, failed start)
+ * @helpers_restarted: of those, the ones that had started and were
+ *   replaced (not the ones lost at shutdown)
+ * @jobs_retried: jobs sent again to another helper after theirs was lost
  * @last_startup_us: spawn to hello of the latest helper, -1 if none yet
  * @total_startup_us: the sum over all helpers that said hello
  * @helpers_ready: how many said hello
@@ -51,6 +54,8 @@ typedef struct
   guint   jobs_cancelled;
   guint   helpers_started;
   guint   helpers_lost;
+  guint   helpers_restarted;
+  guint   jobs_retried;
   guint   helpers_ready;
   gint64  last_startup_us;
   gint64  total_startup_us;

@@ -376,19 +376,159 @@ test_faults (void)
                       (g_get_monotonic_time () - start) / 1000.0);
       g_assert_null (result);
       g_assert_error (error, faults[i].domain, faults[i].code);
+      /* The last cause, and how often the job was tried: a fault that
+       * comes with the job itself kills every helper it is sent to. */
       g_assert_true (g_str_has_prefix (error->message, faults[i].message));
+      g_assert_nonnull (strstr (error->message, "failed on 3 helpers in turn"));
 
       /* The pool goes on with a fresh helper; the broken one is reaped. */
       assert_echo_works (pool);
       SPIN_UNTIL (all_gone (before), WAIT_MS);
     }
 
+  /* Each fault: the job sent to 3 helpers (2 retries), each lost and
+   * replaced. */
   isobar_helper_pool_get_stats (pool, &stats);
-  g_assert_cmpuint (stats.helpers_lost, ==, G_N_ELEMENTS (faults));
+  g_assert_cmpuint (stats.helpers_lost, ==, 3 * G_N_ELEMENTS (faults));
+  g_assert_cmpuint (stats.helpers_restarted, ==, 3 * G_N_ELEMENTS (faults));
+  g_assert_cmpuint (stats.jobs_retried, ==, 2 * G_N_ELEMENTS (faults));
   g_assert_cmpuint (stats.jobs_failed, ==, G_N_ELEMENTS (faults));
   g_assert_cmpuint (stats.jobs_done, ==, G_N_ELEMENTS (faults));
-  g_assert_cmpuint (pids->len, ==, G_N_ELEMENTS (faults) + 1);
+  g_assert_cmpuint (pids->len, ==, 3 * G_N_ELEMENTS (faults) + 1);
 
+  g_clear_object (&pool);
+  assert_all_gone (pids);
+}
+
+/* Runs a "spin" job of @ms on @pool (one helper), doing @fault to the
+ * helper that runs it once it has reported progress; returns the error or
+ * NULL, and checks the result is the job's own. */
+typedef enum
+{
+  FAULT_KILL,      /* SIGKILL once */
+  FAULT_STOP,      /* SIGSTOP once: silent, not dead */
+  FAULT_STORM,     /* SIGKILL every helper every 300 ms, without end */
+} Fault;
+
+typedef struct
+{
+  IsobarHelperPool *pool;
+  Fault             fault;
+  gboolean          done;
+  GArray           *victims;   /* pids signalled */
+} FaultState;
+
+static void
+signal_helpers (FaultState *state,
+                int         signal_number)
+{
+  g_autoptr(GArray) pids = isobar_helper_pool_dup_pids (state->pool);
+
+  for (guint i = 0; i < pids->len; i++)
+    {
+      int pid = g_array_index (pids, GPid, i);
+
+      /* (one that just died may be reaped already) */
+      if (kill (pid, signal_number) == 0)
+        g_array_append_val (state->victims, pid);
+    }
+}
+
+static void
+on_fault_progress (double      fraction,
+                   const char *text,
+                   gpointer    user_data)
+{
+  FaultState *state = user_data;
+
+  if (state->done || state->fault == FAULT_STORM)
+    return;
+  state->done = TRUE;
+  signal_helpers (state, state->fault == FAULT_KILL ? SIGKILL : SIGSTOP);
+}
+
+static gboolean
+on_storm (gpointer user_data)
+{
+  signal_helpers (user_data, SIGKILL);
+  return G_SOURCE_CONTINUE;
+}
+
+static GError *
+run_with_fault (IsobarHelperPool *pool,
+                Fault             fault,
+                const char       *ms,
+                GArray           *victims,
+                double           *elapsed_ms)
+{
+  g_autoptr(GBytes) payload = g_bytes_new (ms, strlen (ms));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) output = NULL;
+  GError *error = NULL;
+  FaultState state = { pool, fault, FALSE, victims };
+  gint64 start = g_get_monotonic_time ();
+  guint storm_id = 0;
+
+  if (fault == FAULT_STORM)
+    storm_id = g_timeout_add (300, on_storm, &state);
+  isobar_helper_pool_run_async (pool, "spin", payload, on_fault_progress, &state, NULL, store_result, &result);
+  SPIN_UNTIL (result != NULL, WAIT_MS);
+  g_clear_handle_id (&storm_id, g_source_remove);
+  *elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  output = isobar_helper_pool_run_finish (pool, result, &error);
+  if (error == NULL)
+    g_assert_cmpmem (g_bytes_get_data (output, NULL), g_bytes_get_size (output), ms, strlen (ms));
+  return error;
+}
+
+/* A helper killed, or stopped, in the middle of a job: the job runs again on
+ * a fresh helper and returns its result; the stopped helper is found by its
+ * silence well before the job timeout, killed and reaped. */
+static void
+test_supervised (void)
+{
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) victims = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(IsobarHelperPool) pool = new_pool (1, TRUE, pids);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) warm = NULL;
+  IsobarHelperPoolStats stats;
+  double elapsed_ms;
+
+  start_pool (pool);
+  /* The pool learns how often spin jobs report progress (~50 ms). */
+  warm = run_text (pool, "spin", "300", &error);
+  g_assert_no_error (error);
+
+  error = run_with_fault (pool, FAULT_KILL, "1000", victims, &elapsed_ms);
+  g_assert_no_error (error);
+  isobar_helper_pool_get_stats (pool, &stats);
+  g_assert_cmpuint (stats.helpers_restarted, ==, 1);
+  g_assert_cmpuint (stats.jobs_retried, ==, 1);
+  g_assert_cmpuint (stats.jobs_failed, ==, 0);
+
+  error = run_with_fault (pool, FAULT_STOP, "1000", victims, &elapsed_ms);
+  g_test_message ("stopped helper: the job ended after %.0f ms", elapsed_ms);
+  g_assert_no_error (error);
+  /* Silent for 2 s (the floor: 10 × ~50 ms is less), not the 60 s timeout. */
+  g_assert_cmpfloat (elapsed_ms, >=, 2000);
+  g_assert_cmpfloat (elapsed_ms, <, ISOBAR_HELPER_POOL_DEFAULT_JOB_TIMEOUT_MS / 2);
+  isobar_helper_pool_get_stats (pool, &stats);
+  g_assert_cmpuint (stats.helpers_restarted, ==, 2);
+  g_assert_cmpuint (stats.jobs_retried, ==, 2);
+
+  /* Every helper killed every 300 ms: each try of a 1 s job is lost, and
+   * after the third the job fails, saying why; it never hangs. */
+  error = run_with_fault (pool, FAULT_STORM, "1000", victims, &elapsed_ms);
+  g_test_message ("storm: %s after %.0f ms", error ? error->message : "no error", elapsed_ms);
+  g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_HELPER);
+  g_assert_true (g_str_has_prefix (error->message, "The helper process exited with signal 9"));
+  g_assert_nonnull (strstr (error->message, "the job “spin” failed on 3 helpers in turn"));
+
+  /* The pool still works; no helper signalled is left, not even a zombie. */
+  assert_echo_works (pool);
+  SPIN_UNTIL (all_gone (victims), WAIT_MS);
   g_clear_object (&pool);
   assert_all_gone (pids);
 }
@@ -1636,6 +1776,7 @@ main (int   argc,
   g_test_add_data_func ("/helper-pool/many-jobs/4", GUINT_TO_POINTER (4), test_many_jobs);
   g_test_add_func ("/helper-pool/progress", test_progress);
   g_test_add_func ("/helper-pool/faults", test_faults);
+  g_test_add_func ("/helper-pool/supervised", test_supervised);
   g_test_add_func ("/helper-pool/refused-jobs", test_refused_jobs);
   g_test_add_func ("/helper-pool/missing-program", test_missing_program);
   g_test_add_func ("/helper-pool/cancel", test_cancel);
