@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "isobar-executor.h"
 #include "isobar-executor-threads.h"
 #include "isobar-frame.h"
@@ -607,6 +609,18 @@ isobar_executor_get_n_workers (IsobarExecutor *self)
   return self->n_workers;
 }
 
+void
+isobar_executor_get_helper_stats (IsobarExecutor        *self,
+                                  IsobarHelperPoolStats *stats)
+{
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+  g_return_if_fail (stats != NULL);
+
+  memset (stats, 0, sizeof *stats);
+  if (self->pool != NULL)
+    isobar_helper_pool_get_stats (self->pool, stats);
+}
+
 guint64
 isobar_executor_get_pipe_bytes (IsobarExecutor *self)
 {
@@ -614,9 +628,7 @@ isobar_executor_get_pipe_bytes (IsobarExecutor *self)
 
   g_return_val_if_fail (ISOBAR_IS_EXECUTOR (self), 0);
 
-  if (self->pool == NULL)
-    return 0;
-  isobar_helper_pool_get_stats (self->pool, &stats);
+  isobar_executor_get_helper_stats (self, &stats);
   return stats.bytes_written + stats.bytes_read;
 }
 

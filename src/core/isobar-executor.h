@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "isobar-climate-series.h"
+#include "isobar-helper-pool.h"
 #include "isobar-interpreter-lock.h"
 #include "isobar-kernels.h"
 #include "isobar-run-timeline.h"
@@ -121,6 +122,10 @@ gboolean              isobar_executor_fits           (IsobarExecutor        *sel
                                                       guint                  n_workers);
 /* Bytes written to and read from helper pipes so far (0 without helpers). */
 guint64               isobar_executor_get_pipe_bytes (IsobarExecutor        *self);
+/* The helper pool's figures so far (pipe bytes, helpers lost and
+ * restarted, jobs retried…); all 0 without helpers. */
+void                  isobar_executor_get_helper_stats (IsobarExecutor        *self,
+                                                        IsobarHelperPoolStats *stats);
 /* The pids (GPid) of the helpers alive now; empty without helpers. */
 GArray               *isobar_executor_dup_helper_pids (IsobarExecutor       *self);
 /* Checkpoints run by the kernels of the thread and ui-thread strategies so

@@ -63,7 +63,7 @@ typedef struct
   IsobarFetcher         *fetcher;            /* (owned) (nullable) */
   IsobarExecutor        *executor;           /* (owned) (nullable) */
   gboolean               executor_shared;    /* the caller's: never shut down */
-  guint64                pipe_bytes_before;  /* the shared executor's, at the start */
+  IsobarHelperPoolStats  helpers_before;     /* the shared executor's, at the start */
   IsobarLatencyWatchdog *watchdog;           /* (owned) */
   IsobarResourceSampler *sampler;            /* (owned) */
   IsobarRunTimeline     *timeline;           /* (owned) (nullable) */
@@ -380,8 +380,16 @@ build_record (IsobarPipeline *self,
   figures.cpu_ms_app = usage.cpu_ms_app;
   figures.cpu_ms_helpers = usage.cpu_ms_helpers;
   figures.peak_rss_kb = usage.peak_rss_kb;
-  figures.pipe_bytes = run->executor != NULL
-                       ? isobar_executor_get_pipe_bytes (run->executor) - run->pipe_bytes_before : 0;
+  if (run->executor != NULL)
+    {
+      IsobarHelperPoolStats helpers;
+
+      isobar_executor_get_helper_stats (run->executor, &helpers);
+      figures.pipe_bytes = (helpers.bytes_written + helpers.bytes_read) -
+                           (run->helpers_before.bytes_written + run->helpers_before.bytes_read);
+      figures.helpers_restarted = helpers.helpers_restarted - run->helpers_before.helpers_restarted;
+      figures.jobs_retried = helpers.jobs_retried - run->helpers_before.jobs_retried;
+    }
   isobar_run_record_set_figures (record, &figures);
 
   if (!settings->fetch_only)
@@ -1040,7 +1048,7 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
       /* Warm: its helpers are running already, the run spawns none. */
       run->executor = g_object_ref (self->executor);
       run->executor_shared = TRUE;
-      run->pipe_bytes_before = isobar_executor_get_pipe_bytes (run->executor);
+      isobar_executor_get_helper_stats (run->executor, &run->helpers_before);
       track_helpers (run);
     }
   else

@@ -86,6 +86,8 @@ static const Field fields[] = {
   { "figures", "cpu_ms_helpers", "cpu_ms_helpers", FIELD_DOUBLE, AT (figures.cpu_ms_helpers), ALWAYS },
   { "figures", "peak_rss_kb", "peak_rss_kb", FIELD_UINT64, AT (figures.peak_rss_kb), ALWAYS },
   { "figures", "pipe_bytes", "pipe_bytes", FIELD_UINT64, AT (figures.pipe_bytes), ALWAYS },
+  { "figures", "helpers_restarted", "helpers_restarted", FIELD_UINT, AT (figures.helpers_restarted), ALWAYS, ADDED },
+  { "figures", "jobs_retried", "jobs_retried", FIELD_UINT, AT (figures.jobs_retried), ALWAYS, ADDED },
   { "lateness", "samples", "lateness_samples", FIELD_UINT, AT (figures.lateness.n_samples), ALWAYS },
   { "lateness", "p50_ms", "lateness_p50_ms", FIELD_DOUBLE, AT (figures.lateness.p50), ALWAYS },
   { "lateness", "p95_ms", "lateness_p95_ms", FIELD_DOUBLE, AT (figures.lateness.p95), ALWAYS },

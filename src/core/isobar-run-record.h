@@ -42,6 +42,8 @@ typedef struct
   double             cpu_ms_helpers;
   guint64            peak_rss_kb;
   guint64            pipe_bytes;   /* bytes through helper pipes, both ways */
+  guint              helpers_restarted; /* helpers that died or hung and were replaced */
+  guint              jobs_retried;      /* jobs sent again after their helper was lost */
 } IsobarRunFigures;
 
 /* Measured only with a window (the responsiveness panel): optional. */

@@ -315,6 +315,31 @@ describe_lock (GString         *text,
                           (guint) MIN (lock->main_acquisitions, G_MAXUINT), total, longest, interval);
 }
 
+/* Helpers that died or hung during the run: the run went on without them. */
+static void
+describe_helpers (GString                *text,
+                  const IsobarRunFigures *figures)
+{
+  g_autofree char *retried = NULL;
+
+  if (figures->helpers_restarted == 0 && figures->jobs_retried == 0)
+    return;
+
+  retried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u job ran again", "%u jobs ran again",
+                                          figures->jobs_retried),
+                             figures->jobs_retried);
+  g_string_append_c (text, ' ');
+  g_string_append_printf (text,
+                          /* Translators: %u is a number of helper processes;
+                           * %s says how many jobs ran again (“2 jobs ran
+                           * again”) */
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u helper crashed or hung and was replaced; %s, and the results are complete.",
+                                       "%u helpers crashed or hung and were replaced; %s, and the results are complete.",
+                                       figures->helpers_restarted),
+                          figures->helpers_restarted, retried);
+}
+
 /* Runs of real Python: say so. */
 static void
 describe_python (GString         *text,
@@ -489,6 +514,7 @@ isobar_verdict_describe (IsobarRunRecord *record)
     }
 
   describe_input (text, frames);
+  describe_helpers (text, figures);
   describe_strategies (text, record, level);
   describe_python (text, record);
 

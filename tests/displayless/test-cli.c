@@ -79,14 +79,12 @@ waiter_wait (Waiter *waiter)
   return g_steal_pointer (&waiter->result);
 }
 
-/* The processes whose parent is this test. As a child subreaper, the test
- * inherits whatever a finished isobar-cli left running (or unreaped). */
+/* The processes whose parent is @parent. */
 static GArray *
-list_children (void)
+list_children_of (pid_t parent_pid)
 {
   GArray *children = g_array_new (FALSE, FALSE, sizeof (GPid));
   g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  pid_t self = getpid ();
   const char *entry;
 
   g_assert_nonnull (proc);
@@ -108,7 +106,7 @@ list_children (void)
       end_of_name = strrchr (stat, ')');
       if (end_of_name == NULL || sscanf (end_of_name + 1, " %c %d", &state, &parent) != 2)
         continue;
-      if (parent == self)
+      if (parent == (int) parent_pid)
         {
           GPid pid = (GPid) g_ascii_strtoll (entry, NULL, 10);
 
@@ -117,6 +115,14 @@ list_children (void)
     }
 
   return children;
+}
+
+/* The processes whose parent is this test. As a child subreaper, the test
+ * inherits whatever a finished isobar-cli left running (or unreaped). */
+static GArray *
+list_children (void)
+{
+  return list_children_of (getpid ());
 }
 
 static gboolean
@@ -842,6 +848,86 @@ test_interrupted (void)
   g_socket_service_stop (service);
 }
 
+/* isobar-cli SIGKILLed in the middle of a process-pool bench: its helpers
+ * and its simulator see their pipes close and exit by themselves (the test,
+ * a child subreaper, inherits and reaps them); none stays behind. */
+static void
+test_bench_killed (void)
+{
+  const char *arguments[] = { "bench", "--locations", "4", "--years", "40", "--resamples", "40000",
+                              "--fetch", "thread-pool", "--compute", "process-pool", "--workers", "2", NULL };
+  CliProcess *process = cli_spawn (arguments);
+  GPid cli = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process->subprocess), NULL, 10);
+  gint64 deadline = g_get_monotonic_time () + CLI_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  g_autoptr(GArray) orphans = NULL;
+  g_autoptr(CliRun) run = NULL;
+  guint helpers = 0;
+
+  /* Once both helpers run (they start with the compute), kill it. */
+  while (helpers < 2 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GArray) children = list_children_of (cli);
+
+      helpers = 0;
+      for (guint i = 0; i < children->len; i++)
+        {
+          g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) g_array_index (children, GPid, i));
+          g_autofree char *comm = NULL;
+
+          if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), "isobar-helper"))
+            helpers++;
+        }
+      g_usleep (20 * 1000);
+    }
+  g_assert_cmpuint (helpers, ==, 2);
+  g_subprocess_send_signal (process->subprocess, SIGKILL);
+  /* Dead (a zombie until cli_finish() reaps it): its children are ours now. */
+  for (;;)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) cli);
+      g_autofree char *stat = NULL;
+      const char *end;
+
+      g_assert_true (g_file_get_contents (path, &stat, NULL, NULL));
+      end = strrchr (stat, ')');
+      if (end != NULL && end[1] == ' ' && end[2] == 'Z')
+        break;
+      g_usleep (1000);
+    }
+
+  /* What it left must exit soon by itself, and is reaped. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      g_autoptr(GArray) children = list_children ();
+
+      g_clear_pointer (&orphans, g_array_unref);
+      orphans = g_array_new (FALSE, FALSE, sizeof (GPid));
+      for (guint i = 0; i < children->len; i++)
+        {
+          GPid pid = g_array_index (children, GPid, i);
+
+          if (pid == cli || pid_array_contains (process->before, pid))
+            continue;
+          if (waitpid (pid, NULL, WNOHANG) != pid)
+            g_array_append_val (orphans, pid);
+        }
+      if (orphans->len > 0)
+        g_usleep (20 * 1000);
+    }
+  while (orphans->len > 0 && g_get_monotonic_time () < deadline);
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      g_autofree char *description = describe_process (g_array_index (orphans, GPid, i));
+
+      g_test_message ("still running 10 s after isobar-cli was killed: %s", description);
+    }
+  g_assert_cmpuint (orphans->len, ==, 0);
+
+  run = cli_finish (process);
+  g_assert_false (run->exited);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -870,6 +956,7 @@ main (int    argc,
   g_test_add_func ("/cli/bench/cpython", test_bench_cpython);
   g_test_add_func ("/cli/bench/trace", test_bench_trace);
   g_test_add_func ("/cli/bench", test_bench);
+  g_test_add_func ("/cli/bench/killed", test_bench_killed);
   g_test_add_func ("/cli/not-found", test_not_found);
   g_test_add_func ("/cli/unreachable-server", test_unreachable_server);
   g_test_add_func ("/cli/overloaded-server", test_overloaded_server);

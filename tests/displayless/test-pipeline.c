@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "isobar-core.h"
 #include "isobar-pipeline.h"
 #include "test-util.h"
@@ -387,6 +389,100 @@ test_cancel (gconstpointer data)
   wait_for_children (children);
 }
 
+/* SIGKILLs one isobar-helper child of this process (not the simulator). */
+static gboolean
+kill_one_helper (void)
+{
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+
+  test_find_children (pids, NULL);
+  for (guint i = 0; i < pids->len; i++)
+    {
+      pid_t pid = g_array_index (pids, pid_t, i);
+      g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) pid);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), "isobar-helper") &&
+          kill (pid, SIGKILL) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  guint kill_at[2];   /* jobs done */
+  guint n_killed;
+} KillAt;
+
+static void
+on_progress_kill (IsobarPipeline *pipeline,
+                  guint           places_fetched,
+                  guint           jobs_done,
+                  guint           jobs_total,
+                  gpointer        user_data)
+{
+  KillAt *at = user_data;
+
+  if (at->n_killed < G_N_ELEMENTS (at->kill_at) && jobs_done >= at->kill_at[at->n_killed] &&
+      kill_one_helper ())
+    at->n_killed++;
+}
+
+/* Helpers SIGKILLed in the middle of a run: they are replaced, their jobs
+ * run again, and the run ends with the digest of an undisturbed one; the
+ * record says what happened; nothing is left behind. */
+static void
+test_helpers_killed (gconstpointer data)
+{
+  IsobarComputeStrategy compute = GPOINTER_TO_INT (data);
+  g_autoptr(IsobarSimulator) simulator = NULL;
+  g_autoptr(IsobarClient) client = NULL;
+  g_autoptr(GPtrArray) locations = make_locations (2);
+  g_autoptr(IsobarPipeline) calm = NULL;
+  g_autoptr(IsobarPipeline) killed = NULL;
+  g_autoptr(IsobarRunRecord) expected = NULL;
+  g_autoptr(IsobarRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  IsobarPipelineSettings settings = make_settings (ISOBAR_FETCH_THREAD_POOL, compute);
+  const IsobarRunFigures *figures;
+  KillAt at = { { 3, 12 }, 0 };
+  guint children;
+
+  if (!test_have_helper () || (simulator = start_simulator (NULL)) == NULL)
+    return;
+  client = client_for (simulator);
+  children = test_count_children (NULL);
+  settings.years = 20;
+  settings.resamples = 8192;
+
+  calm = isobar_pipeline_new (client, &settings);
+  expected = run_pipeline (calm, locations, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (isobar_run_record_get_figures (expected)->helpers_restarted, ==, 0);
+  g_assert_cmpuint (isobar_run_record_get_figures (expected)->jobs_retried, ==, 0);
+
+  killed = isobar_pipeline_new (client, &settings);
+  g_signal_connect (killed, "progress", G_CALLBACK (on_progress_kill), &at);
+  record = run_pipeline (killed, locations, NULL, &error);
+  g_assert_no_error (error);
+  figures = isobar_run_record_get_figures (record);
+  g_test_message ("%s: %u helpers killed, %u restarted, %u jobs retried",
+                  isobar_compute_strategy_to_string (compute), at.n_killed,
+                  figures->helpers_restarted, figures->jobs_retried);
+  g_assert_cmpuint (at.n_killed, ==, 2);
+  g_assert_cmpstr (isobar_run_record_get_digest (record), ==, isobar_run_record_get_digest (expected));
+  /* A helper killed while it started is not counted: it had not run. */
+  g_assert_cmpuint (figures->helpers_restarted, <=, 2);
+  g_assert_cmpuint (figures->jobs_retried, <=, figures->helpers_restarted);
+  if (compute != ISOBAR_COMPUTE_PROCESS_PER_JOB)
+    g_assert_cmpuint (figures->helpers_restarted, >=, 1);
+
+  g_clear_object (&calm);
+  g_clear_object (&killed);
+  wait_for_children (children);
+}
+
 static void
 test_cancelled_before (void)
 {
@@ -478,6 +574,12 @@ main (int   argc,
   g_test_add_data_func ("/pipeline/cancel/thread-pool", GINT_TO_POINTER (ISOBAR_COMPUTE_THREAD_POOL), test_cancel);
   g_test_add_data_func ("/pipeline/cancel/ui-thread", GINT_TO_POINTER (ISOBAR_COMPUTE_UI_THREAD), test_cancel);
   g_test_add_func ("/pipeline/cancelled-before", test_cancelled_before);
+  g_test_add_data_func ("/pipeline/helpers-killed/process-pool", GINT_TO_POINTER (ISOBAR_COMPUTE_PROCESS_POOL),
+                        test_helpers_killed);
+  g_test_add_data_func ("/pipeline/helpers-killed/pickle-pool", GINT_TO_POINTER (ISOBAR_COMPUTE_PICKLE_POOL),
+                        test_helpers_killed);
+  g_test_add_data_func ("/pipeline/helpers-killed/process-per-job",
+                        GINT_TO_POINTER (ISOBAR_COMPUTE_PROCESS_PER_JOB), test_helpers_killed);
   g_test_add_func ("/pipeline/fault/http-503", test_fault_503);
   g_test_add_func ("/pipeline/bad-settings", test_bad_settings);
 

@@ -549,7 +549,7 @@ test_csv_header (void)
   g_assert_cmpstr (isobar_run_record_csv_header (), ==,
                    "started,fetch_strategy,compute_strategy,"
                    "concurrency,workers,locations,years,resamples,latency_ms,switch_interval_ms,"
-                   "wall_ms,fetch_ms,compute_ms,cpu_ms_app,cpu_ms_helpers,peak_rss_kb,pipe_bytes,"
+                   "wall_ms,fetch_ms,compute_ms,cpu_ms_app,cpu_ms_helpers,peak_rss_kb,pipe_bytes,helpers_restarted,jobs_retried,"
                    "lateness_samples,lateness_p50_ms,lateness_p95_ms,lateness_p99_ms,lateness_max_ms,"
                    "long_tasks,blocked_ms,"
                    "fps,slow_frames,frozen_frames,longest_frame_ms,n_frames,dropped_frames,"

@@ -28,6 +28,9 @@ typedef struct
   double      longest_frame_ms;
   /* input: has_input_delay when ≥ 0 */
   double      input_delay_ms;
+  /* helpers lost and replaced */
+  guint       helpers_restarted;
+  guint       jobs_retried;
 } Figures;
 
 static IsobarRunRecord *
@@ -46,6 +49,8 @@ make_record (const Figures *f)
   figures.lateness.max = f->max;
   figures.lateness.long_tasks = f->long_tasks;
   figures.lateness.blocked_ms = f->blocked_ms;
+  figures.helpers_restarted = f->helpers_restarted;
+  figures.jobs_retried = f->jobs_retried;
   isobar_run_record_set_figures (record, &figures);
 
   if (f->fps > 0)
@@ -259,11 +264,20 @@ test_smooth (void)
     .input_delay_ms = -1,
   };
 
+  Figures restarted = pool;
+
   assert_verdict (&pool, ISOBAR_VERDICT_SMOOTH,
                   STRINGS ("The window stayed responsive: no task over 50 ms, p99 lateness 1.2 ms, "
                            "60 frames per second.",
                            "Input was handled within 8 ms.", "stayed off the UI thread"),
-                  STRINGS ("lost", "interpreter"));
+                  STRINGS ("lost", "interpreter", "replaced"));
+  /* Helpers that died were replaced, and the verdict says so. */
+  restarted.helpers_restarted = 1;
+  restarted.jobs_retried = 2;
+  assert_verdict (&restarted, ISOBAR_VERDICT_SMOOTH,
+                  STRINGS ("1 helper crashed or hung and was replaced; 2 jobs ran again, "
+                           "and the results are complete."),
+                  STRINGS ("helpers crashed"));
   assert_verdict (&no_window, ISOBAR_VERDICT_SMOOTH,
                   STRINGS ("p99 lateness 0.4 ms.", "stayed off the UI thread"),
                   STRINGS ("frames per second", "Input"));
