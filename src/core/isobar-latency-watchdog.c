@@ -28,6 +28,7 @@ typedef struct
   gint64               period_us;
   guint64              last_serial;
   guint64              probe_serial;   /* serial of the outstanding probe, 0 if none */
+  gboolean             waiting_for_probe; /* the thread waits for an overdue probe to run */
   gint64               asked_us;       /* when the outstanding probe was asked */
   GSource             *probe;          /* (owned) (nullable) the outstanding probe */
 
@@ -185,7 +186,12 @@ probe_cb (gpointer data)
       watchdog_state_record (state, &sample);
       state->probe_serial = 0;
       g_clear_pointer (&state->probe, g_source_unref);
-      g_cond_signal (&state->cond);
+      /* Only a thread that waits past the next probe's time needs waking.
+       * Otherwise its own timer wakes it: a signal from here would wake it
+       * on the UI thread's core and put the UI thread behind it, 200 times
+       * a second. */
+      if (state->waiting_for_probe)
+        g_cond_signal (&state->cond);
       recorded = TRUE;
     }
   g_mutex_unlock (&state->mutex);
@@ -216,10 +222,18 @@ watchdog_thread (gpointer data)
       g_autoptr(GSource) source = NULL;
       Probe *probe;
 
-      /* One probe at a time: while it waits, the stall is still growing. */
+      /* One probe at a time: while it waits, the stall is still growing.
+       * Until the next one is due there is nothing to do either way. */
+      if (state->probe_serial != 0 && now_us < next_due_us)
+        {
+          g_cond_wait_until (&state->cond, &state->mutex, next_due_us);
+          continue;
+        }
       if (state->probe_serial != 0)
         {
+          state->waiting_for_probe = TRUE;
           g_cond_wait (&state->cond, &state->mutex);
+          state->waiting_for_probe = FALSE;
           continue;
         }
 
