@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -319,13 +320,15 @@ test_peak_rss_app (void)
   gsize size = 50 * 1024 * 1024;
   char *block;
 
+  /* Pages of our own, not malloc's: an allocator may keep a freed block
+   * (a sanitizer's quarantine does), and the test is about the sampler. */
   isobar_resource_sampler_sample (sampler, &before);
-  block = malloc (size);
-  g_assert_nonnull (block);
+  block = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (block != MAP_FAILED);
   memset (block, 1, size);
   isobar_resource_sampler_sample (sampler, &during);
   g_assert_cmpint (block[size - 1] + block[size / 2], ==, 2);  /* keep the pages used */
-  free (block);
+  g_assert_cmpint (munmap (block, size), ==, 0);
   isobar_resource_sampler_sample (sampler, &after);
 
   g_test_message ("50 MB touched: rss %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT " → %" G_GUINT64_FORMAT
@@ -333,7 +336,7 @@ test_peak_rss_app (void)
                   before.rss_kb, during.rss_kb, after.rss_kb, before.peak_rss_kb, after.peak_rss_kb);
 
   g_assert_cmpuint (during.peak_rss_kb, >=, before.peak_rss_kb + 40 * MB);
-  g_assert_cmpuint (after.peak_rss_kb, ==, during.peak_rss_kb);  /* a peak stays */
+  g_assert_cmpuint (after.peak_rss_kb, >=, during.peak_rss_kb);  /* a peak stays */
   g_assert_cmpuint (after.rss_kb + 30 * MB, <=, during.rss_kb);  /* freed */
   g_assert_cmpuint (during.app_hwm_kb, >=, during.rss_kb);
 }
