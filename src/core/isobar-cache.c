@@ -12,6 +12,7 @@
 
 #include "isobar-cache.h"
 #include "isobar-error.h"
+#include "isobar-file-write.h"
 
 struct _IsobarCache
 {
@@ -190,7 +191,8 @@ file_for_key (IsobarCache  *self,
 }
 
 /* Store: make the directory (in a worker thread: it may touch the disk),
- * then let GIO write a temporary file and rename it over the old one. */
+ * then write a temporary file and rename it over the old one
+ * (isobar-file-write): a reader never finds a half-written entry. */
 
 typedef struct
 {
@@ -209,25 +211,20 @@ store_data_free (gpointer data)
 }
 
 static void
-replace_cb (GObject      *object,
+written_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  StoreData *store = g_task_get_task_data (task);
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+  if (!isobar_file_write_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else
-        {
-          g_autofree char *path = g_file_get_path (store->file);
-
-          g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_CACHE,
-                                   _("Could not save %s: %s"), path, error->message);
-        }
+        /* (the message names the file) */
+        g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_CACHE, "%s", error->message);
       return;
     }
 
@@ -270,23 +267,8 @@ make_directory_cb (GObject      *object,
       return;
     }
 
-  /* GIO refuses to write the NULL data of an empty GBytes: an empty body
-   * is written from a static empty string. */
-  if (g_bytes_get_size (store->body) == 0)
-    g_file_replace_contents_async (store->file, "", 0, NULL, FALSE,
-                                   G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                   g_task_get_cancellable (task),
-                                   replace_cb,
-                                   g_object_ref (task));
-  else
-    g_file_replace_contents_bytes_async (store->file,
-                                         store->body,
-                                         NULL,
-                                         FALSE,
-                                         G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                         g_task_get_cancellable (task),
-                                         replace_cb,
-                                         g_object_ref (task));
+  isobar_file_write_async (store->file, store->body, ISOBAR_FILE_WRITE_PRIVATE,
+                           g_task_get_cancellable (task), written_cb, g_object_ref (task));
 }
 
 void
@@ -490,4 +472,69 @@ isobar_cache_load_finish (IsobarCache   *self,
     *stored_at = g_date_time_ref (load->stored_at);
 
   return g_bytes_ref (load->body);
+}
+
+/* Set aside: a rename in a worker thread. */
+
+static void
+set_aside_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  g_autofree char *path = g_file_get_path (task_data);
+  g_autofree char *aside = g_strconcat (path, ".unreadable", NULL);
+  int saved_errno;
+
+  if (g_rename (path, aside) == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&aside), g_free);
+      return;
+    }
+
+  saved_errno = errno;
+  g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           /* Translators: the first %s is a file name, the second the system's reason */
+                           _("Could not move %s aside: %s"), path, g_strerror (saved_errno));
+}
+
+void
+isobar_cache_set_aside_async (IsobarCache         *self,
+                              const char          *key,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file;
+
+  g_return_if_fail (ISOBAR_IS_CACHE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_cache_set_aside_async);
+  g_task_set_name (task, "[isobar] cache set aside");
+
+  file = file_for_key (self, key, &error);
+  if (file == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_set_task_data (task, file, g_object_unref);
+  g_task_run_in_thread (task, set_aside_thread);
+}
+
+char *
+isobar_cache_set_aside_finish (IsobarCache   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_CACHE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_cache_set_aside_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -15,6 +15,7 @@
 #include "isobar-error.h"
 #include "isobar-executor.h"
 #include "isobar-fetcher.h"
+#include "isobar-file-write.h"
 #include "isobar-forecast.h"
 #include "isobar-frame-stats.h"
 #include "isobar-frame.h"

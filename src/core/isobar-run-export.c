@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "isobar-file-write.h"
 #include "isobar-run-export.h"
 #include "isobar-trace-events.h"
 
@@ -57,16 +58,16 @@ isobar_run_export_to_string (IsobarRunRecord * const *records,
 }
 
 static void
-on_replaced (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GFile *file = G_FILE (source);
+  GFile *file = g_task_get_task_data (task);
   GError *error = NULL;
   g_autofree char *name = NULL;
 
-  if (g_file_replace_contents_finish (file, result, NULL, &error))
+  if (isobar_file_write_finish (result, &error))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -102,6 +103,7 @@ isobar_run_export_async (IsobarRunRecord * const *records,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, isobar_run_export_async);
   g_task_set_name (task, "[isobar] export runs");
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   /* GIO's own error, cancellation too, so that it names the file. */
   g_task_set_check_cancellable (task, FALSE);
 
@@ -109,8 +111,8 @@ isobar_run_export_async (IsobarRunRecord * const *records,
   text = isobar_run_export_to_string (records, n_records, format);
   bytes = g_bytes_new_take (text, strlen (text));
 
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       cancellable, on_replaced, g_steal_pointer (&task));
+  isobar_file_write_async (file, bytes, ISOBAR_FILE_WRITE_NONE, cancellable, on_written,
+                           g_steal_pointer (&task));
 }
 
 gboolean

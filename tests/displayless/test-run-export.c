@@ -7,7 +7,9 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "isobar-run-export.h"
 #include "test-util.h"
@@ -358,6 +360,64 @@ test_errors (void)
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* A disk that fills up in the middle of an export (a file size limit does
+ * the same to a write, and needs no special file system): the error names
+ * the file, the old export is still there, whole, and no temporary file is
+ * left beside it. */
+static void
+test_full_disk (void)
+{
+  g_autoptr(GPtrArray) records = make_records (2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("isobar-export-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) file = NULL;
+  struct rlimit saved, small;
+  void (*saved_handler) (int);
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "runs.json", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (g_file_set_contents (path, "the last export", -1, &error));
+  json = isobar_run_export_to_string ((IsobarRunRecord * const *) records->pdata, records->len,
+                                      ISOBAR_RUN_EXPORT_JSON);
+  g_assert_cmpuint (strlen (json), >, 2048);
+
+  g_assert_no_errno (getrlimit (RLIMIT_FSIZE, &saved));
+  small = saved;
+  small.rlim_cur = 1024;
+  /* Past the limit a write fails with EFBIG, and the process is sent
+   * SIGXFSZ, which would end it. */
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_no_errno (setrlimit (RLIMIT_FSIZE, &small));
+  export_to (records, file, ISOBAR_RUN_EXPORT_JSON, NULL, &error);
+  g_assert_no_errno (setrlimit (RLIMIT_FSIZE, &saved));
+  signal (SIGXFSZ, saved_handler);
+
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "the last export");
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  /* With room again, the export replaces it whole. */
+  export_to (records, file, ISOBAR_RUN_EXPORT_JSON, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, json);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  g_assert_no_errno (g_remove (path));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +429,7 @@ main (int   argc,
   g_test_add_func ("/run-export/json", test_json);
   g_test_add_func ("/run-export/write", test_write);
   g_test_add_func ("/run-export/errors", test_errors);
+  g_test_add_func ("/run-export/full-disk", test_full_disk);
 
   return g_test_run ();
 }
