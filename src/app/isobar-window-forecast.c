@@ -150,6 +150,20 @@ parse_thread (GTask        *task,
 }
 
 static void
+cache_set_aside_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = isobar_cache_set_aside_finish (ISOBAR_CACHE (object), result, &error);
+
+  if (aside != NULL)
+    g_message ("The unreadable cache entry was moved to %s; the forecast is fetched again", aside);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_warning ("%s", error->message);
+}
+
+static void
 cache_parse_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -167,8 +181,14 @@ cache_parse_cb (GObject      *object,
   self->cache_pending = FALSE;
 
   if (forecast == NULL)
-    g_message ("Ignoring the cached forecast for %s: %s",
-               isobar_location_get_name (data->location), error->message);
+    {
+      g_message ("Ignoring the cached forecast for %s: %s",
+                 isobar_location_get_name (data->location), error->message);
+      /* Corrupt, truncated or not ours: out of the way of the fresh copy
+       * (unless that copy has replaced it already). */
+      if (!self->fresh)
+        isobar_cache_set_aside_async (self->cache, data->cache_key, NULL, cache_set_aside_cb, NULL);
+    }
   else if (!self->fresh)
     isobar_forecast_view_show_forecast (self->forecast_view, data->location, forecast,
                                         data->stored_at, TRUE);

@@ -45,5 +45,17 @@ GBytes      *isobar_cache_load_finish          (IsobarCache          *self,
                                                 GAsyncResult         *result,
                                                 GDateTime           **stored_at,
                                                 GError              **error);
+/* An entry that could not be read (corrupt, truncated, not ours) is moved
+ * aside to "<key>.unreadable" (replacing the one set aside before), where
+ * it can be looked at, and the key is free for a fresh copy. Returns the
+ * path it was moved to. */
+void         isobar_cache_set_aside_async      (IsobarCache          *self,
+                                                const char           *key,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+char        *isobar_cache_set_aside_finish     (IsobarCache          *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS

@@ -361,6 +361,81 @@ test_window_forecast (Fixture       *f,
   save_screenshot (f, "screenshot-window.png");
 }
 
+/* The cache file of the place on screen, and the one it is moved aside to. */
+static char *
+cache_path (Fixture    *f,
+            const char *suffix)
+{
+  g_autofree char *key = isobar_cache_key_for_forecast (f->window->location, ISOBAR_UNITS_METRIC);
+  g_autofree char *name = g_strconcat (key, suffix, NULL);
+
+  return g_build_filename (isobar_cache_get_directory (f->cache), name, NULL);
+}
+
+static gboolean
+cache_stored (Fixture *f)
+{
+  g_autofree char *path = cache_path (f, "");
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+cache_set_aside (Fixture *f)
+{
+  g_autofree char *path = cache_path (f, ".unreadable");
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* A cached forecast that cannot be read (here: truncated) is moved aside,
+ * the window fetches the forecast again and shows it, and the cache holds
+ * a good copy once more. */
+static void
+test_window_corrupt_cache (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  const char *slow[] = { "--latency-ms", "1500", NULL };
+  const char *truncated = "{\"latitude\": 52.5, \"hourly\": {\"ti";
+  g_autofree char *path = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(IsobarForecast) parsed = NULL;
+
+  if (display_skip_without ())
+    return;
+
+  open_first_result (f);
+  assert_forecast_shown (f);
+  g_assert_true (wait_for (f, cache_stored, "the forecast to be cached"));
+  path = cache_path (f, "");
+  aside = cache_path (f, ".unreadable");
+
+  /* The next copy comes slowly: the cached one is read first. */
+  g_assert_true (g_file_set_contents (path, truncated, -1, &error));
+  f->faulty_sim = start_simulator (slow);
+  point_at (f->data_source, f->faulty_sim);
+  _isobar_window_reload (f->window);
+
+  g_assert_true (wait_for (f, cache_set_aside, "the unreadable cache entry to be moved aside"));
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, truncated);
+
+  g_assert_true (wait_for (f, forecast_fresh, "the forecast fetched again"));
+  assert_forecast_shown (f);
+  g_assert_false (isobar_banner_get_revealed (f->window->error_banner));
+  g_assert_true (wait_for (f, cache_stored, "a good copy in the cache"));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  parsed = isobar_parse_forecast (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (parsed);
+}
+
 static void
 test_window_refresh_error_keeps_data (Fixture       *f,
                                       gconstpointer  user_data)
@@ -579,6 +654,8 @@ main (int   argc,
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_window_search, fixture_tear_down);
   g_test_add ("/window/forecast", Fixture, NULL, fixture_set_up, test_window_forecast, fixture_tear_down);
   g_test_add ("/window/places", Fixture, NULL, fixture_set_up, test_window_places, fixture_tear_down);
+  g_test_add ("/window/corrupt-cache", Fixture, NULL, fixture_set_up, test_window_corrupt_cache,
+              fixture_tear_down);
   g_test_add ("/window/refresh-error-keeps-data", Fixture, NULL,
               fixture_set_up, test_window_refresh_error_keeps_data, fixture_tear_down);
   g_test_add_func ("/preferences/bindings", test_preferences);

@@ -162,6 +162,74 @@ test_bad_keys (void)
     }
 }
 
+static char *
+set_aside (IsobarCache  *cache,
+           const char   *key,
+           GError      **error)
+{
+  g_autoptr(GAsyncResult) pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  isobar_cache_set_aside_async (cache, key, NULL, test_async_store_cb, &pending);
+  result = test_async_wait (&pending, TIMEOUT);
+  return isobar_cache_set_aside_finish (cache, result, error);
+}
+
+/* Entries only ever appear whole (a temporary file, renamed), and one that
+ * cannot be read is moved aside for a fresh copy, replacing the last one
+ * moved aside. */
+static void
+test_whole_and_set_aside (void)
+{
+  g_autoptr(IsobarCache) cache = new_cache ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *contents = NULL;
+  const char *name;
+  guint n = 0;
+
+  g_assert_true (store (cache, "forecast.json", "{\"truncat", &error));
+  g_assert_no_error (error);
+  /* Only the entry in the folder: no temporary file left. */
+  dir = g_dir_open (isobar_cache_get_directory (cache), 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_cmpstr (name, ==, "forecast.json");
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 1);
+
+  aside = set_aside (cache, "forecast.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (aside, "forecast.json.unreadable"));
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "{\"truncat");
+  loaded = load (cache, "forecast.json", NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A second bad copy replaces the first one set aside. */
+  g_assert_true (store (cache, "forecast.json", "not json at all", &error));
+  again = set_aside (cache, "forecast.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, aside);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (aside, &contents, NULL, &error));
+  g_assert_cmpstr (contents, ==, "not json at all");
+
+  /* Nothing to set aside: an error that says so, not a crash. */
+  g_clear_pointer (&again, g_free);
+  again = set_aside (cache, "forecast.json", &error);
+  g_assert_null (again);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_test_message ("%s", error->message);
+}
+
 static void
 test_unwritable (void)
 {
@@ -235,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/cache/missing", test_missing);
   g_test_add_func ("/cache/bad-keys", test_bad_keys);
   g_test_add_func ("/cache/unwritable", test_unwritable);
+  g_test_add_func ("/cache/whole-and-set-aside", test_whole_and_set_aside);
   g_test_add_func ("/cache/keys", test_keys);
   g_test_add_func ("/cache/cancelled", test_cancelled);
 
