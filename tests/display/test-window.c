@@ -481,6 +481,85 @@ test_window_refresh_error_keeps_data (Fixture       *f,
   assert_forecast_shown (f);
 }
 
+/* Counts main-loop turns and the longest gap between two, while waiting. */
+typedef struct
+{
+  gint64 last_us;
+  gint64 longest_us;
+  gint64 longest_at_us;
+} Pulse;
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  Pulse *pulse = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (pulse->last_us != 0 && now - pulse->last_us > pulse->longest_us)
+    {
+      pulse->longest_us = now - pulse->last_us;
+      pulse->longest_at_us = now;
+    }
+  pulse->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* A server that takes the request and never answers: within the request
+ * timeout the window says so in a banner with a Retry that works, keeps
+ * the last good forecast, and its main loop never stops meanwhile. */
+static void
+test_window_stalled_server (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  const char *stall[] = { "--fault", "stall", NULL };
+  g_autoptr(IsobarClient) client = NULL;
+  IsobarForecast *forecast_before;
+  Pulse pulse = { 0 };
+  guint pulse_id;
+  gint64 start;
+  double waited_ms;
+  const char *message;
+
+  if (display_skip_without ())
+    return;
+
+  open_first_result (f);
+  assert_forecast_shown (f);
+  forecast_before = isobar_forecast_view_get_forecast (f->window->forecast_view);
+
+  f->faulty_sim = start_simulator (stall);
+  point_at (f->data_source, f->faulty_sim);
+  client = isobar_data_source_dup_server_client (f->data_source);
+  isobar_client_set_timeout (client, 2);
+
+  pulse_id = g_timeout_add (10, pulse_cb, &pulse);
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL);
+  g_assert_true (wait_for (f, fetch_done, "the stalled refresh to time out"));
+  waited_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_source_remove (pulse_id);
+
+  message = isobar_banner_get_title (f->window->error_banner);
+  g_test_message ("after %.0f ms: %s; longest main-loop gap %.1f ms, ending %.0f ms in", waited_ms, message,
+                  pulse.longest_us / 1000.0, (pulse.longest_at_us - start) / 1000.0);
+  g_assert_true (isobar_banner_get_revealed (f->window->error_banner));
+  g_assert_nonnull (strstr (message, "did not answer within 2 seconds"));
+  g_assert_cmpstr (isobar_banner_get_button_label (f->window->error_banner), ==, "Retry");
+  /* The timeout, not a hang; generous bounds for a loaded machine. */
+  g_assert_cmpfloat (waited_ms, >=, 1900);
+  g_assert_cmpfloat (waited_ms, <, 20000);
+  g_assert_cmpint (pulse.longest_us, <, 1000 * 1000);
+  g_assert_true (isobar_forecast_view_get_forecast (f->window->forecast_view) == forecast_before);
+
+  /* Retry, the banner's own action, with the server healthy again. */
+  point_at (f->data_source, f->sim);
+  gtk_widget_activate_action (GTK_WIDGET (f->window),
+                              isobar_banner_get_action_name (f->window->error_banner), NULL);
+  g_assert_true (wait_for (f, forecast_fresh, "the retried forecast"));
+  g_assert_false (isobar_banner_get_revealed (f->window->error_banner));
+  assert_forecast_shown (f);
+}
+
 static void
 test_window_places (Fixture       *f,
                     gconstpointer  user_data)
@@ -655,6 +734,8 @@ main (int   argc,
   g_test_add ("/window/forecast", Fixture, NULL, fixture_set_up, test_window_forecast, fixture_tear_down);
   g_test_add ("/window/places", Fixture, NULL, fixture_set_up, test_window_places, fixture_tear_down);
   g_test_add ("/window/corrupt-cache", Fixture, NULL, fixture_set_up, test_window_corrupt_cache,
+              fixture_tear_down);
+  g_test_add ("/window/stalled-server", Fixture, NULL, fixture_set_up, test_window_stalled_server,
               fixture_tear_down);
   g_test_add ("/window/refresh-error-keeps-data", Fixture, NULL,
               fixture_set_up, test_window_refresh_error_keeps_data, fixture_tear_down);
