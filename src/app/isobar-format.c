@@ -12,10 +12,22 @@
 
 #define DASH "—"
 
+/* @value as an int. Out of range (a broken or hostile server may send
+ * 1e300) it is clamped, so that a cast, which would be undefined, never
+ * sees it; -G_MAXINT rather than G_MININT, so that negating it is defined
+ * too. NaN is 0. */
+static int
+clamp_to_int (double value)
+{
+  if (isnan (value))
+    return 0;
+  return (int) CLAMP (value, (double) -G_MAXINT, (double) G_MAXINT);
+}
+
 int
 isobar_format_round_degrees (double value)
 {
-  int rounded = (int) lround (value);
+  int rounded = clamp_to_int (round (value));
 
   /* lround (-0.3) is 0 already; keep the guard for values like -0.0. */
   return rounded == 0 ? 0 : rounded;
@@ -111,7 +123,10 @@ isobar_format_precipitation (double      value,
 int
 isobar_format_weather_code (double value)
 {
-  return isnan (value) ? -1 : (int) value;
+  /* Not a number, or none a code could be: "unknown" (-1). */
+  if (!isfinite (value) || value < 0 || value > G_MAXINT)
+    return -1;
+  return (int) value;
 }
 
 static guint
@@ -135,7 +150,7 @@ isobar_format_compass_point (double degrees)
     NC_("compass point", "W"), NC_("compass point", "NW"),
   };
 
-  if (isnan (degrees))
+  if (!isfinite (degrees))
     return "";
 
   return g_dpgettext2 (NULL, "compass point", points[compass_sector (degrees)]);
@@ -151,7 +166,7 @@ isobar_format_compass_name (double degrees)
     NC_("wind from", "west"), NC_("wind from", "northwest"),
   };
 
-  if (isnan (degrees))
+  if (!isfinite (degrees))
     return "";
 
   return g_dpgettext2 (NULL, "wind from", names[compass_sector (degrees)]);
@@ -163,7 +178,7 @@ isobar_format_wind_arrow (double degrees)
   /* The wind blows away from where it comes from: a north wind points down. */
   const char *arrows[] = { "↓", "↙", "←", "↖", "↑", "↗", "→", "↘" };
 
-  if (isnan (degrees))
+  if (!isfinite (degrees))
     return "";
 
   return arrows[compass_sector (degrees)];

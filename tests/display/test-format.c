@@ -1,0 +1,81 @@
+/* test-format.c: numbers from a server, as the window writes them; and
+ * values no honest server sends, which must not reach an undefined cast.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "isobar-format.h"
+
+static void
+test_round_degrees (void)
+{
+  g_assert_cmpint (isobar_format_round_degrees (19.4), ==, 19);
+  g_assert_cmpint (isobar_format_round_degrees (2.5), ==, 3);
+  g_assert_cmpint (isobar_format_round_degrees (-0.3), ==, 0);
+  g_assert_cmpint (isobar_format_round_degrees (-2.5), ==, -3);
+
+  /* Absurd: clamped, never an out-of-range cast. */
+  g_assert_cmpint (isobar_format_round_degrees (1e300), ==, G_MAXINT);
+  g_assert_cmpint (isobar_format_round_degrees (-1e300), ==, -G_MAXINT);
+  g_assert_cmpint (isobar_format_round_degrees (INFINITY), ==, G_MAXINT);
+  g_assert_cmpint (isobar_format_round_degrees (NAN), ==, 0);
+}
+
+static void
+test_temperature (void)
+{
+  g_autofree char *cold = isobar_format_temperature (-5.2, "°C");
+  g_autofree char *absurd = isobar_format_temperature (-1e300, "°C");
+  g_autofree char *unknown = isobar_format_temperature (NAN, "°C");
+  g_autofree char *degrees = isobar_format_degrees (-INFINITY);
+
+  g_assert_cmpstr (cold, ==, "−5 °C");
+  g_assert_true (g_str_has_prefix (absurd, "−2147483647"));
+  g_assert_cmpstr (unknown, ==, "—");
+  g_assert_cmpstr (degrees, ==, "−2147483647°");
+}
+
+static void
+test_weather_code (void)
+{
+  g_assert_cmpint (isobar_format_weather_code (61), ==, 61);
+  g_assert_cmpint (isobar_format_weather_code (0), ==, 0);
+  g_assert_cmpint (isobar_format_weather_code (NAN), ==, -1);
+  g_assert_cmpint (isobar_format_weather_code (-3), ==, -1);
+  g_assert_cmpint (isobar_format_weather_code (1e300), ==, -1);
+  g_assert_cmpint (isobar_format_weather_code (INFINITY), ==, -1);
+}
+
+static void
+test_compass (void)
+{
+  g_assert_cmpstr (isobar_format_compass_point (0), ==, "N");
+  g_assert_cmpstr (isobar_format_compass_point (-90), ==, "W");
+  g_assert_cmpstr (isobar_format_compass_point (3600000000000.0 + 180), ==, "S");
+  g_assert_cmpstr (isobar_format_compass_name (45), ==, "northeast");
+  g_assert_cmpstr (isobar_format_wind_arrow (0), ==, "↓");
+
+  /* No direction at all: nothing, rather than a sector made up from NaN. */
+  g_assert_cmpstr (isobar_format_compass_point (NAN), ==, "");
+  g_assert_cmpstr (isobar_format_compass_point (INFINITY), ==, "");
+  g_assert_cmpstr (isobar_format_compass_name (-INFINITY), ==, "");
+  g_assert_cmpstr (isobar_format_wind_arrow (INFINITY), ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/format/round-degrees", test_round_degrees);
+  g_test_add_func ("/format/temperature", test_temperature);
+  g_test_add_func ("/format/weather-code", test_weather_code);
+  g_test_add_func ("/format/compass", test_compass);
+
+  return g_test_run ();
+}
