@@ -211,12 +211,21 @@ fail_queue (IsobarHelperPool *self,
 /* --------------------------------------------------------------- workers */
 
 /* One deadline source per worker, moved rather than replaced: a busy
- * helper's deadline moves on with every progress frame. */
+ * helper's deadline moves on with every progress frame.
+ *
+ * GLib picks the sources due before it dispatches any of them: when the
+ * helper's answer and its deadline are both due in one iteration (a late
+ * main loop), the answer may clear or move the deadline first, and GLib still
+ * dispatches it. Only a deadline still due when dispatched counts. */
 static gboolean
 deadline_dispatch (GSource     *source,
                    GSourceFunc  callback,
                    gpointer     user_data)
 {
+  gint64 ready_time = g_source_get_ready_time (source);
+
+  if (ready_time < 0 || ready_time > g_source_get_time (source))
+    return G_SOURCE_CONTINUE;
   g_source_set_ready_time (source, -1);
   return callback (user_data);
 }
