@@ -87,8 +87,13 @@ cmd_test () {
   local status=0
   dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
     meson test -C "$builddir" --print-errorlogs "$@" || status=$?
-  # CI also fuzzes each parser and decoder for a minute (FUZZING.md).
-  if [ -n "${CI:-}" ]; then "$here/build-aux/fuzz.sh" 60 || status=$?; fi
+  # CI also runs the displayless suite under ASan, LSan and UBSan
+  # (SANITIZERS.md), and fuzzes each parser and decoder for a minute
+  # (FUZZING.md).
+  if [ -n "${CI:-}" ]; then
+    "$here/build-aux/sanitize.sh" || status=$?
+    "$here/build-aux/fuzz.sh" 60 || status=$?
+  fi
   summarize "$builddir/meson-logs/testlog.json"
   return $status
 }

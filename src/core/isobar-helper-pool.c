@@ -16,8 +16,20 @@
 
 /* How long a cancelled job may take to stop before its helper is killed. */
 #define CANCEL_GRACE_MS 100
-/* How long helpers get to exit on EOF at shutdown before SIGKILL. */
+/* How long helpers get to exit on EOF at shutdown before SIGKILL. Built with
+ * AddressSanitizer, a helper checks itself for leaks as it exits, which can
+ * take longer than 100 ms; killed meanwhile, its report would be lost (and
+ * LeakSanitizer's tracer task orphaned). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SHUTDOWN_GRACE_MS 2000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SHUTDOWN_GRACE_MS 2000
+#endif
+#endif
+#ifndef SHUTDOWN_GRACE_MS
 #define SHUTDOWN_GRACE_MS 100
+#endif
 /* Helpers lost in a row, with no job ending in between, after which dead
  * helpers are no longer replaced ahead of time (only when a job needs one):
  * a helper that dies as soon as it starts must not make a spawn loop. */
@@ -211,12 +223,21 @@ fail_queue (IsobarHelperPool *self,
 /* --------------------------------------------------------------- workers */
 
 /* One deadline source per worker, moved rather than replaced: a busy
- * helper's deadline moves on with every progress frame. */
+ * helper's deadline moves on with every progress frame.
+ *
+ * GLib picks the sources due before it dispatches any of them: when the
+ * helper's answer and its deadline are both due in one iteration (a late
+ * main loop), the answer may clear or move the deadline first, and GLib still
+ * dispatches it. Only a deadline still due when dispatched counts. */
 static gboolean
 deadline_dispatch (GSource     *source,
                    GSourceFunc  callback,
                    gpointer     user_data)
 {
+  gint64 ready_time = g_source_get_ready_time (source);
+
+  if (ready_time < 0 || ready_time > g_source_get_time (source))
+    return G_SOURCE_CONTINUE;
   g_source_set_ready_time (source, -1);
   return callback (user_data);
 }

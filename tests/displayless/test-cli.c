@@ -144,7 +144,15 @@ describe_process (GPid pid)
   gsize length = 0;
 
   if (!g_file_get_contents (path, &cmdline, &length, NULL) || length == 0)
-    return g_strdup ("(exited, not reaped)");
+    {
+      /* A zombie has no command line left, but still its name. */
+      g_autofree char *comm_path = g_strdup_printf ("/proc/%d/comm", (int) pid);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL))
+        return g_strdup_printf ("%s (exited, not reaped)", g_strstrip (comm));
+      return g_strdup ("(exited, not reaped)");
+    }
   for (gsize i = 0; i + 1 < length; i++)
     if (cmdline[i] == '\0')
       cmdline[i] = ' ';

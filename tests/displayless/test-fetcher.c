@@ -336,7 +336,14 @@ test_parallel (void)
         g_assert_cmpuint (record->calls[i], ==, 1);
       g_test_message ("%s N=8: %.0f ms for 8 x %u ms", isobar_fetch_strategy_to_string (parallel[s]),
                       wall, LATENCY_MS);
+#ifdef __SANITIZE_ADDRESS__
+      /* build-aux/sanitize.sh unwinds the whole stack of every allocation,
+       * and libgcc's unwinder takes a lock the threads share: the 8 parses
+       * run one after the other, and the time measures the sanitizer. */
+      g_test_message ("AddressSanitizer build: the wall time is not checked");
+#else
       g_assert_cmpfloat (wall, <, 0.6 * serial_ms);
+#endif
     }
 
   {

@@ -533,6 +533,47 @@ test_supervised (void)
   assert_all_gone (pids);
 }
 
+/* The answer of a job and its deadline both due when the main loop comes
+ * back (it was late): the answer, read first, ends the job, and the deadline
+ * it cleared is not dispatched after it all the same. */
+static void
+test_late_loop (void)
+{
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(IsobarHelperPool) pool = new_pool (1, TRUE, pids);
+  g_autoptr(GBytes) payload = g_bytes_new_static ("on time", 7);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  IsobarHelperPoolStats stats;
+
+  start_pool (pool);
+  /* A kind not run yet: its deadline is the job timeout. */
+  isobar_helper_pool_set_job_timeout (pool, 100);
+  isobar_helper_pool_run_async (pool, "echo", payload, NULL, NULL, NULL, store_result, &result);
+  /* The helper answers within ms; the loop looks again only after 1 s. */
+  g_usleep (G_USEC_PER_SEC);
+  SPIN_UNTIL (result != NULL, WAIT_MS);
+  answer = isobar_helper_pool_run_finish (pool, result, &error);
+  g_clear_object (&result);  /* it holds the pool */
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), "on time", 7);
+
+  /* Idle, the helper is not killed later by that deadline either. */
+  isobar_helper_pool_set_job_timeout (pool, ISOBAR_HELPER_POOL_DEFAULT_JOB_TIMEOUT_MS);
+  g_usleep (200 * 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  assert_echo_works (pool);
+  isobar_helper_pool_get_stats (pool, &stats);
+  g_assert_cmpuint (stats.helpers_lost, ==, 0);
+  g_assert_cmpuint (stats.helpers_started, ==, 1);
+  g_assert_cmpuint (stats.jobs_done, ==, 2);
+
+  g_clear_object (&pool);
+  assert_all_gone (pids);
+}
+
 static void
 test_refused_jobs (void)
 {
@@ -1777,6 +1818,7 @@ main (int   argc,
   g_test_add_func ("/helper-pool/progress", test_progress);
   g_test_add_func ("/helper-pool/faults", test_faults);
   g_test_add_func ("/helper-pool/supervised", test_supervised);
+  g_test_add_func ("/helper-pool/late-loop", test_late_loop);
   g_test_add_func ("/helper-pool/refused-jobs", test_refused_jobs);
   g_test_add_func ("/helper-pool/missing-program", test_missing_program);
   g_test_add_func ("/helper-pool/cancel", test_cancel);
