@@ -77,7 +77,8 @@ for f in "${files[@]}"; do
   if grep -q 'ERROR: AddressSanitizer' "$f"; then errors=$((errors + 1)); fi
 done
 testlog=$builddir/meson-logs/testlog.txt
-ub=$(grep -a -c 'runtime error:' "$testlog" || true)
+ub=0
+if [ -f "$testlog" ]; then ub=$(grep -a -c 'runtime error:' "$testlog" || true); fi
 if [ "$ub" -gt 0 ]; then
   say "UndefinedBehaviorSanitizer, in $testlog:"
   grep -a -A 12 'runtime error:' "$testlog" >&2
