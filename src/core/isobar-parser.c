@@ -168,9 +168,12 @@ not_json (GError     **error,
 /* Refuses what would be dangerous to hand to json-glib: a body too large, one
  * nested too deep, and what json-glib 1.6 gets wrong: a broken escape in a
  * string, which it lets through as bytes that are not UTF-8 or fails on
- * leaking the string, and an object or a list after the first value, of
- * which it returns the first value and leaks the rest. A cheap scan that
- * knows strings; the rest is json-glib's to check. */
+ * leaking the string, an object or a list after the first value, of
+ * which it returns the first value and leaks the rest, and a backslash or a
+ * slash outside a string (JSON has neither there; json-glib's scanner takes
+ * a slash for the start of a comment and, on `/"/"\udd\\u`, leaks the
+ * string it was building). A cheap scan that knows strings; the rest is
+ * json-glib's to check. */
 static gboolean
 check_body (const char  *data,
             gsize        size,
@@ -219,6 +222,9 @@ check_body (const char  *data,
             return not_json (error, _("more than one value"));
           have_value = TRUE;
         }
+
+      if (c == '\\' || c == '/')
+        return not_json (error, _("a backslash or a slash outside a string"));
 
       if (c == '"')
         in_string = TRUE;

@@ -323,6 +323,11 @@ test_inline_errors (void)
     /* json-glib 1.6 let these through as bytes that are not UTF-8 (into
      * names, error messages, GVariants), or failed and leaked the string. */
     { "[\"\\ude,l\"", ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: a broken escape in a string" },
+    /* fuzz-geocoding: json-glib leaked on it (tests/fuzz/corpus/json/crash-slash-backslash.json) */
+    { "/\"/\"\\udd\\\\u", ISOBAR_ERROR_MALFORMED,
+      "The server sent data that is not valid JSON: a backslash or a slash outside a string" },
+    { "{\"a\": 1} // a comment", ISOBAR_ERROR_MALFORMED,
+      "The server sent data that is not valid JSON: a backslash or a slash outside a string" },
     { "{\"latitude\":1,\"longitude\":2,\"timezone\":\"C\\ud83d\\(ude00\"}",
       ISOBAR_ERROR_MALFORMED, "The server sent data that is not valid JSON: a broken escape in a string" },
     { "{\"latitude\":1,\"longitude\":2,\"timezone\":\"\\udc00\"}",
