@@ -67,6 +67,7 @@ typedef struct
   guint64              job_id;    /* while BUSY or CANCELLING */
   gint64               last_frame_us; /* while BUSY: the job's last frame, or when it was sent */
   GSource             *timer;     /* (owned) hello, silence or cancel deadline; ready time -1: unarmed */
+  guint                timeout_ms; /* what the timer was last armed with, for the message */
   gboolean             ready;     /* it said hello */
   GBytes              *series_key; /* (owned) (nullable) key of the kernel series it was sent last */
 } Worker;
@@ -266,6 +267,7 @@ worker_set_timer (Worker *worker,
       g_source_set_name (worker->timer, "[isobar] helper deadline");
       g_source_attach (worker->timer, worker->pool->context);
     }
+  worker->timeout_ms = timeout_ms;
   g_source_set_ready_time (worker->timer, g_get_monotonic_time () + (gint64) timeout_ms * 1000);
 }
 
@@ -464,9 +466,7 @@ static gboolean
 on_worker_deadline (gpointer user_data)
 {
   Worker *worker = user_data;
-  g_autofree char *duration = format_duration (worker->state == WORKER_STARTING
-                                               ? start_timeout_ms (worker->pool)
-                                               : worker->pool->job_timeout_ms);
+  g_autofree char *duration = format_duration (worker->timeout_ms);
 
   switch (worker->state)
     {
@@ -475,15 +475,13 @@ on_worker_deadline (gpointer user_data)
                                         _("The helper process did not start within %s"), duration));
       break;
     case WORKER_BUSY:
-      g_free (duration);
-      duration = format_duration (silence_ms (worker->pool, worker->job->kind));
       worker_lost (worker, g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
                                         _("The helper process did not answer within %s"), duration));
       break;
     case WORKER_CANCELLING:
       worker_lost (worker, g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
                                         _("The helper process did not stop within %d ms of a cancel"),
-                                        CANCEL_GRACE_MS));
+                                        (int) worker->timeout_ms));
       break;
     case WORKER_IDLE:
     default:
