@@ -172,17 +172,19 @@ key_is_valid (const char *key)
   return TRUE;
 }
 
+/* The file of @key, or NULL once @task has returned the error of a key
+ * that is not valid. */
 static GFile *
-file_for_key (IsobarCache  *self,
-              const char   *key,
-              GError      **error)
+file_for_key (IsobarCache *self,
+              const char  *key,
+              GTask       *task)
 {
   g_autofree char *path = NULL;
 
   if (!key_is_valid (key))
     {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a valid cache key"), key != NULL ? key : "");
+      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                               _("“%s” is not a valid cache key"), key != NULL ? key : "");
       return NULL;
     }
 
@@ -281,7 +283,6 @@ isobar_cache_store_async (IsobarCache         *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) mkdir_task = NULL;
-  g_autoptr(GError) error = NULL;
   StoreData *store;
   GFile *file;
 
@@ -293,12 +294,8 @@ isobar_cache_store_async (IsobarCache         *self,
   g_task_set_source_tag (task, isobar_cache_store_async);
   g_task_set_name (task, "[isobar] cache store");
 
-  file = file_for_key (self, key, &error);
-  if (file == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if ((file = file_for_key (self, key, task)) == NULL)
+    return;
 
   store = g_new0 (StoreData, 1);
   store->file = file;
@@ -424,7 +421,6 @@ isobar_cache_load_async (IsobarCache         *self,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   LoadData *load;
   GFile *file;
 
@@ -435,12 +431,8 @@ isobar_cache_load_async (IsobarCache         *self,
   g_task_set_source_tag (task, isobar_cache_load_async);
   g_task_set_name (task, "[isobar] cache load");
 
-  file = file_for_key (self, key, &error);
-  if (file == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if ((file = file_for_key (self, key, task)) == NULL)
+    return;
 
   load = g_new0 (LoadData, 1);
   load->file = file;
@@ -506,7 +498,6 @@ isobar_cache_set_aside_async (IsobarCache         *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   GFile *file;
 
   g_return_if_fail (ISOBAR_IS_CACHE (self));
@@ -516,12 +507,8 @@ isobar_cache_set_aside_async (IsobarCache         *self,
   g_task_set_source_tag (task, isobar_cache_set_aside_async);
   g_task_set_name (task, "[isobar] cache set aside");
 
-  file = file_for_key (self, key, &error);
-  if (file == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if ((file = file_for_key (self, key, task)) == NULL)
+    return;
 
   g_task_set_task_data (task, file, g_object_unref);
   g_task_run_in_thread (task, set_aside_thread);
