@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test-util.h"
+
 #include "isobar-core.h"
 
 /* Generous: a run starts a simulator and makes two requests. */
@@ -79,41 +81,13 @@ waiter_wait (Waiter *waiter)
   return g_steal_pointer (&waiter->result);
 }
 
-/* The processes whose parent is @parent. */
+/* The processes whose parent is @parent_pid. */
 static GArray *
 list_children_of (pid_t parent_pid)
 {
   GArray *children = g_array_new (FALSE, FALSE, sizeof (GPid));
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *entry;
 
-  g_assert_nonnull (proc);
-  while ((entry = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *end_of_name;
-      char state;
-      int parent;
-
-      if (!g_ascii_isdigit (entry[0]))
-        continue;
-      path = g_build_filename ("/proc", entry, "stat", NULL);
-      /* The process may be gone already. */
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      /* "pid (name) state ppid …", and the name may hold spaces or parens. */
-      end_of_name = strrchr (stat, ')');
-      if (end_of_name == NULL || sscanf (end_of_name + 1, " %c %d", &state, &parent) != 2)
-        continue;
-      if (parent == (int) parent_pid)
-        {
-          GPid pid = (GPid) g_ascii_strtoll (entry, NULL, 10);
-
-          g_array_append_val (children, pid);
-        }
-    }
-
+  test_find_children_of (parent_pid, children, NULL);
   return children;
 }
 
@@ -146,11 +120,10 @@ describe_process (GPid pid)
   if (!g_file_get_contents (path, &cmdline, &length, NULL) || length == 0)
     {
       /* A zombie has no command line left, but still its name. */
-      g_autofree char *comm_path = g_strdup_printf ("/proc/%d/comm", (int) pid);
-      g_autofree char *comm = NULL;
+      g_autofree char *name = test_process_name (pid);
 
-      if (g_file_get_contents (comm_path, &comm, NULL, NULL))
-        return g_strdup_printf ("%s (exited, not reaped)", g_strstrip (comm));
+      if (name != NULL)
+        return g_strdup_printf ("%s (exited, not reaped)", name);
       return g_strdup ("(exited, not reaped)");
     }
   for (gsize i = 0; i + 1 < length; i++)
@@ -879,10 +852,9 @@ test_bench_killed (void)
       helpers = 0;
       for (guint i = 0; i < children->len; i++)
         {
-          g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) g_array_index (children, GPid, i));
-          g_autofree char *comm = NULL;
+          g_autofree char *name = test_process_name (g_array_index (children, GPid, i));
 
-          if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), "isobar-helper"))
+          if (g_strcmp0 (name, "isobar-helper") == 0)
             helpers++;
         }
       g_usleep (20 * 1000);

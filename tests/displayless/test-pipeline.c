@@ -399,11 +399,9 @@ kill_one_helper (void)
   for (guint i = 0; i < pids->len; i++)
     {
       pid_t pid = g_array_index (pids, pid_t, i);
-      g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) pid);
-      g_autofree char *comm = NULL;
+      g_autofree char *name = test_process_name (pid);
 
-      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strstrip (comm), "isobar-helper") &&
-          kill (pid, SIGKILL) == 0)
+      if (g_strcmp0 (name, "isobar-helper") == 0 && kill (pid, SIGKILL) == 0)
         return TRUE;
     }
   return FALSE;

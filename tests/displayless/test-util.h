@@ -117,6 +117,19 @@ test_find_children_of (pid_t   parent,
   return children;
 }
 
+/* The name of process @pid (/proc/PID/comm, a zombie's too), or NULL when
+ * it is gone. */
+static inline char *
+test_process_name (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/comm", (int) pid);
+  char *name = NULL;
+
+  if (!g_file_get_contents (path, &name, NULL, NULL))
+    return NULL;
+  return g_strstrip (name);
+}
+
 /* The same for this process's own children. */
 static inline guint
 test_find_children (GArray *pids,
