@@ -380,7 +380,16 @@ test_completion_order (void)
                       elapsed_ms (record->started, record->last_item),
                       elapsed_ms (record->started, record->finished));
       /* At most 2 at once: at least 2 rounds of 300 ms, the first item at the end of the first. */
+#ifdef __SANITIZE_ADDRESS__
+      /* Under build-aux/sanitize.sh the parses, serialised by the
+       * unwinder's lock (see test_parallel), take longer than the rounds:
+       * the items come when the parses end, and the time measures the
+       * sanitizer (a CI run saw the first item at 1016 ms, the end 160 ms
+       * later). */
+      g_test_message ("AddressSanitizer build: the time between the first item and the end is not checked");
+#else
       g_assert_cmpfloat (elapsed_ms (record->first_item, record->finished), >=, LATENCY_MS * 0.8);
+#endif
       g_assert_cmpint (record->first_item, <=, record->last_item);
       g_assert_cmpint (record->last_item, <=, record->finished);
     }
