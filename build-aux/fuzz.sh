@@ -14,7 +14,8 @@
 # tests/fuzz/corpus and the frames fuzz-seeds writes — with its dictionary.
 # Prints runs, exec/s and coverage per target; fails if any target crashes,
 # leaks, trips a sanitizer or times out, and keeps its input and log then.
-# FUZZ_WORKDIR keeps the scratch folder (corpora, logs) where you say.
+# FUZZ_WORKDIR keeps the scratch folder (corpora, logs) where you say;
+# FUZZ_TARGETS="fuzz-cache fuzz-archive" runs only those.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,7 +34,14 @@ esac
 # llvm-14 brings llvm-symbolizer, for crash reports with file and line.
 "$here/build-aux/dev.sh" deps clang libclang-rt-14-dev libfuzzer-14-dev llvm-14
 
-targets=(fuzz-forecast fuzz-archive fuzz-geocoding fuzz-cache fuzz-frame-request fuzz-frame-reply)
+all_targets=(fuzz-forecast fuzz-archive fuzz-geocoding fuzz-cache fuzz-frame-request fuzz-frame-reply)
+read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
+for target in "${targets[@]}"; do
+  case " ${all_targets[*]} " in
+    *" $target "*) ;;
+    *) echo "$0: no target $target in FUZZ_TARGETS (there are: ${all_targets[*]})" >&2; exit 2 ;;
+  esac
+done
 
 if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang CXX=clang++ meson setup "$builddir" "$here" -Dfuzzing=true -Dtests=false
