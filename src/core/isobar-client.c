@@ -28,11 +28,11 @@ struct _IsobarClient
   char        *archive_url;    /* (owned) */
   char        *geocoding_url;  /* (owned) */
 
-  /* Workers take a reference to the session under the lock, so that a new
-   * timeout (which needs a new session: connections keep the one they were
-   * made with) never pulls it from under a running request. */
-  GMutex       lock;
-  SoupSession *session;        /* (owned) (nullable) created on first use */
+  /* Workers take a reference to the sessions under the lock, so that a new
+   * timeout (which needs new sessions: connections keep the one they were
+   * made with) never pulls them from under a running request. */
+  GMutex              lock;
+  IsobarHttpSessions *sessions; /* (owned) (nullable) made on first use */
   guint        timeout;
   gsize        max_body_size;
 };
@@ -62,10 +62,9 @@ typedef enum
 typedef struct
 {
   RequestKind  kind;
-  char        *url;            /* (owned) */
-  SoupSession *session;        /* (owned) */
-  guint        timeout;
-  gsize        max_body_size;
+  char               *url;            /* (owned) */
+  IsobarHttpSessions *sessions;       /* (owned) */
+  gsize               max_body_size;
 } Request;
 
 static void
@@ -74,7 +73,7 @@ request_free (gpointer data)
   Request *request = data;
 
   g_clear_pointer (&request->url, g_free);
-  g_clear_object (&request->session);
+  g_clear_pointer (&request->sessions, isobar_http_sessions_unref);
   g_free (request);
 }
 
@@ -86,7 +85,7 @@ isobar_client_finalize (GObject *object)
   g_clear_pointer (&self->forecast_url, g_free);
   g_clear_pointer (&self->archive_url, g_free);
   g_clear_pointer (&self->geocoding_url, g_free);
-  g_clear_object (&self->session);
+  g_clear_pointer (&self->sessions, isobar_http_sessions_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (isobar_client_parent_class)->finalize (object);
@@ -252,7 +251,7 @@ void
 isobar_client_set_timeout (IsobarClient *self,
                            guint         seconds)
 {
-  g_autoptr(SoupSession) old_session = NULL;
+  g_autoptr(IsobarHttpSessions) old_sessions = NULL;
   gboolean changed;
 
   g_return_if_fail (ISOBAR_IS_CLIENT (self));
@@ -262,7 +261,7 @@ isobar_client_set_timeout (IsobarClient *self,
   if (changed)
     {
       self->timeout = seconds;
-      old_session = g_steal_pointer (&self->session);
+      old_sessions = g_steal_pointer (&self->sessions);
     }
   g_mutex_unlock (&self->lock);
 
@@ -301,16 +300,16 @@ isobar_client_set_max_body_size (IsobarClient *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_BODY_SIZE]);
 }
 
-static SoupSession *
-create_session (IsobarClient *self)
+static IsobarHttpSessions *
+create_sessions (IsobarClient *self)
 {
   /* Nothing on loopback goes through a proxy, so the simulator never needs
    * the system's proxy settings (whose resolver wants GNOME's GSettings
    * schemas, absent in sandboxes and isolated tests). */
-  return isobar_http_session_new (self->timeout, MAX_CONNS_PER_HOST,
-                                  isobar_http_is_loopback (self->forecast_url) &&
-                                  isobar_http_is_loopback (self->archive_url) &&
-                                  isobar_http_is_loopback (self->geocoding_url));
+  return isobar_http_sessions_new (self->timeout, MAX_CONNS_PER_HOST,
+                                   isobar_http_is_loopback (self->forecast_url) &&
+                                   isobar_http_is_loopback (self->archive_url) &&
+                                   isobar_http_is_loopback (self->geocoding_url));
 }
 
 /* The request's view of the client, taken on the caller's thread. */
@@ -325,10 +324,9 @@ request_new (IsobarClient *self,
   request->url = url;
 
   g_mutex_lock (&self->lock);
-  if (self->session == NULL)
-    self->session = create_session (self);
-  request->session = g_object_ref (self->session);
-  request->timeout = self->timeout;
+  if (self->sessions == NULL)
+    self->sessions = create_sessions (self);
+  request->sessions = isobar_http_sessions_ref (self->sessions);
   request->max_body_size = self->max_body_size;
   g_mutex_unlock (&self->lock);
 
@@ -369,8 +367,8 @@ request_thread (GTask        *task,
 
   isobar_background_thread_enter ();
 
-  body = isobar_http_get (request->session, request->url, request->timeout,
-                          request->max_body_size, cancellable, &error);
+  body = isobar_http_sessions_get (request->sessions, request->url,
+                                   request->max_body_size, cancellable, &error);
   if (body == NULL)
     {
       g_task_return_error (task, error);

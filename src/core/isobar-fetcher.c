@@ -24,9 +24,12 @@ struct _IsobarFetcher
   IsobarFetchStrategy  strategy;
   guint                concurrency;
 
-  /* One session for every run, made on the caller's thread (async requests
-   * run in its main context), remade when the client's timeout changes. */
+  /* Made on the caller's thread, kept from run to run, remade when the
+   * client's timeout changes: the async strategy's session (its requests run
+   * in the caller's main context), and the sessions that blocking requests
+   * take, one per thread at a time (isobar-http.h says why). */
   SoupSession         *session;         /* (owned) (nullable) */
+  IsobarHttpSessions  *sessions;        /* (owned) (nullable) */
   guint                session_timeout;
   IsobarRunTimeline   *timeline;        /* (owned) (nullable) */
 
@@ -97,7 +100,8 @@ typedef struct
 {
   IsobarFetchStrategy  strategy;
   guint                concurrency;
-  SoupSession         *session;        /* (owned) any thread */
+  SoupSession         *session;        /* (owned) async */
+  IsobarHttpSessions  *sessions;       /* (owned) any thread: blocking requests */
   GCancellable        *cancellable;    /* (owned) any thread */
   guint                timeout;        /* any thread */
   gsize                max_body_size;  /* any thread */
@@ -135,6 +139,7 @@ run_free (gpointer data)
   g_assert (run->threads == NULL || run->threads->len == 0);
 
   g_clear_object (&run->session);
+  g_clear_pointer (&run->sessions, isobar_http_sessions_unref);
   g_clear_object (&run->cancellable);
   g_clear_object (&run->timeline);
   /* Not a strv: an invalid request leaves a NULL in the middle. */
@@ -161,6 +166,7 @@ isobar_fetcher_dispose (GObject *object)
 
   /* A run holds a reference on the fetcher: none is left here. */
   g_clear_object (&self->session);
+  g_clear_pointer (&self->sessions, isobar_http_sessions_unref);
   g_clear_object (&self->timeline);
   g_clear_object (&self->client);
 
@@ -241,22 +247,23 @@ isobar_fetcher_get_n_failed (IsobarFetcher *self)
   return self->n_failed;
 }
 
-/* The session for a run: as many connections to the host as requests can
- * be in flight at once. */
-static SoupSession *
-dup_session (IsobarFetcher *self)
+/* The sessions for a run: the async one allows as many connections to the
+ * host as requests can be in flight at once; each blocking one makes one
+ * request at a time. */
+static void
+update_sessions (IsobarFetcher *self)
 {
   guint timeout = isobar_client_get_timeout (self->client);
+  gboolean direct = isobar_http_is_loopback (isobar_client_get_archive_url (self->client));
 
   if (self->session == NULL || self->session_timeout != timeout)
     {
       g_clear_object (&self->session);
-      self->session = isobar_http_session_new (timeout, self->concurrency,
-                                               isobar_http_is_loopback (isobar_client_get_archive_url (self->client)));
+      g_clear_pointer (&self->sessions, isobar_http_sessions_unref);
+      self->session = isobar_http_session_new (timeout, self->concurrency, direct);
+      self->sessions = isobar_http_sessions_new (timeout, 1, direct);
       self->session_timeout = timeout;
     }
-
-  return g_object_ref (self->session);
 }
 
 static char *
@@ -311,12 +318,13 @@ parse_recorded (IsobarRunTimeline  *timeline,
   return archive;
 }
 
-/* Downloads and parses request @index, blocking. Any thread. */
+/* Downloads and parses request @index on @session, blocking. Any thread. */
 static IsobarArchive *
-fetch_one (Run     *run,
-           guint    index,
-           gsize   *n_bytes,
-           GError **error)
+fetch_one (Run          *run,
+           SoupSession  *session,
+           guint         index,
+           gsize        *n_bytes,
+           GError      **error)
 {
   g_autoptr(GBytes) body = NULL;
   gint64 start_us;
@@ -329,7 +337,7 @@ fetch_one (Run     *run,
     }
 
   start_us = step_start (run->timeline);
-  body = isobar_http_get (run->session, run->urls[index], run->timeout, run->max_body_size,
+  body = isobar_http_get (session, run->urls[index], run->timeout, run->max_body_size,
                           run->cancellable, error);
   step_end (run->timeline, "download", run->urls[index], start_us);
   if (body == NULL)
@@ -395,6 +403,7 @@ ui_thread_run_cb (gpointer user_data)
 {
   GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
+  SoupSession *session = isobar_http_sessions_take (run->sessions);
 
   for (guint i = 0; i < run->n_requests && !g_cancellable_is_cancelled (run->cancellable); i++)
     {
@@ -402,9 +411,10 @@ ui_thread_run_cb (gpointer user_data)
       g_autoptr(GError) error = NULL;
       gsize n_bytes;
 
-      archive = fetch_one (run, i, &n_bytes, &error);
+      archive = fetch_one (run, session, i, &n_bytes, &error);
       deliver (task, i, archive, error, n_bytes);
     }
+  isobar_http_sessions_give_back (run->sessions, session);
 
   run->producers--;
   check_done (task);
@@ -454,6 +464,7 @@ worker_thread (gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
+  SoupSession *session = isobar_http_sessions_take (run->sessions);
   Outcome *exited;
   gpointer item;
 
@@ -471,9 +482,10 @@ worker_thread (gpointer user_data)
       Outcome *outcome = g_new0 (Outcome, 1);
 
       outcome->index = GPOINTER_TO_UINT (item) - 1;
-      outcome->archive = fetch_one (run, outcome->index, &outcome->n_bytes, &outcome->error);
+      outcome->archive = fetch_one (run, session, outcome->index, &outcome->n_bytes, &outcome->error);
       post (task, outcome);
     }
+  isobar_http_sessions_give_back (run->sessions, session);
 
   exited = g_new0 (Outcome, 1);
   exited->exited = TRUE;
@@ -497,7 +509,7 @@ start_threads (GTask *task,
   for (guint i = 0; i < n_threads; i++)
     {
       g_autofree char *name = g_strdup_printf ("isobar-fetch-%u", i);
-            GThread *thread = g_thread_try_new (name, worker_thread, g_object_ref (task), &error);
+      GThread *thread = g_thread_try_new (name, worker_thread, g_object_ref (task), &error);
 
       if (thread == NULL)
         {
@@ -724,7 +736,9 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
   run = g_new0 (Run, 1);
   run->strategy = self->strategy;
   run->concurrency = self->concurrency;
-  run->session = dup_session (self);
+  update_sessions (self);
+  run->session = g_object_ref (self->session);
+  run->sessions = isobar_http_sessions_ref (self->sessions);
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   run->timeout = isobar_client_get_timeout (self->client);
   run->max_body_size = isobar_client_get_max_body_size (self->client);

@@ -34,6 +34,80 @@ isobar_http_session_new (guint    timeout,
   return session;
 }
 
+struct _IsobarHttpSessions
+{
+  GAsyncQueue *idle;      /* (owned) SoupSession */
+  guint        timeout;
+  guint        max_conns_per_host;
+  gboolean     direct;
+};
+
+IsobarHttpSessions *
+isobar_http_sessions_new (guint    timeout,
+                          guint    max_conns_per_host,
+                          gboolean direct)
+{
+  IsobarHttpSessions *self = g_atomic_rc_box_new0 (IsobarHttpSessions);
+
+  self->idle = g_async_queue_new_full (g_object_unref);
+  self->timeout = timeout;
+  self->max_conns_per_host = max_conns_per_host;
+  self->direct = direct;
+  return self;
+}
+
+IsobarHttpSessions *
+isobar_http_sessions_ref (IsobarHttpSessions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+sessions_clear (gpointer data)
+{
+  IsobarHttpSessions *self = data;
+
+  g_async_queue_unref (self->idle);
+}
+
+void
+isobar_http_sessions_unref (IsobarHttpSessions *self)
+{
+  g_return_if_fail (self != NULL);
+  g_atomic_rc_box_release_full (self, sessions_clear);
+}
+
+guint
+isobar_http_sessions_get_timeout (IsobarHttpSessions *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->timeout;
+}
+
+SoupSession *
+isobar_http_sessions_take (IsobarHttpSessions *self)
+{
+  SoupSession *session;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  session = g_async_queue_try_pop (self->idle);
+  if (session == NULL)
+    session = isobar_http_session_new (self->timeout, self->max_conns_per_host, self->direct);
+  return session;
+}
+
+void
+isobar_http_sessions_give_back (IsobarHttpSessions *self,
+                                SoupSession        *session)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (SOUP_IS_SESSION (session));
+
+  g_async_queue_push (self->idle, session);
+}
+
 gboolean
 isobar_http_is_loopback (const char *url)
 {
@@ -490,4 +564,22 @@ isobar_http_get_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_http_get_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GBytes *
+isobar_http_sessions_get (IsobarHttpSessions  *sessions,
+                          const char          *url,
+                          gsize                max_body_size,
+                          GCancellable        *cancellable,
+                          GError             **error)
+{
+  SoupSession *session;
+  GBytes *body;
+
+  g_return_val_if_fail (sessions != NULL, NULL);
+
+  session = isobar_http_sessions_take (sessions);
+  body = isobar_http_get (session, url, sessions->timeout, max_body_size, cancellable, error);
+  isobar_http_sessions_give_back (sessions, session);
+  return body;
 }

@@ -17,6 +17,29 @@ G_BEGIN_DECLS
 SoupSession *isobar_http_session_new  (guint                 timeout,
                                        guint                 max_conns_per_host,
                                        gboolean              direct);
+/* Sessions for blocking requests made from many threads at once, each
+ * session used by one thread at a time. GIO's GNetworkAddress fills its
+ * address cache without a lock, and libsoup shares one per host among the
+ * threads of a session: two threads opening their first connections to a
+ * host at once lose a list, or trip an assertion in GLib 2.74 (see
+ * SANITIZERS.md). A thread takes a session, makes its requests and gives
+ * it back; the next thread reuses it, idle connections and all. Made with
+ * the arguments of isobar_http_session_new(). Any thread. */
+typedef struct _IsobarHttpSessions IsobarHttpSessions;
+
+IsobarHttpSessions *isobar_http_sessions_new       (guint               timeout,
+                                                    guint               max_conns_per_host,
+                                                    gboolean            direct);
+IsobarHttpSessions *isobar_http_sessions_ref       (IsobarHttpSessions *self);
+void                isobar_http_sessions_unref     (IsobarHttpSessions *self);
+guint               isobar_http_sessions_get_timeout (IsobarHttpSessions *self);
+/* An idle session, or a new one when every session is out. */
+SoupSession        *isobar_http_sessions_take      (IsobarHttpSessions *self);
+void                isobar_http_sessions_give_back (IsobarHttpSessions *self,
+                                                    SoupSession        *session);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarHttpSessions, isobar_http_sessions_unref)
+
 /* TRUE when @url names localhost or a loopback address. */
 gboolean     isobar_http_is_loopback  (const char           *url);
 
@@ -41,6 +64,12 @@ void         isobar_http_get_async    (SoupSession          *session,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);
 GBytes      *isobar_http_get_finish   (GAsyncResult         *result,
+                                       GError              **error);
+/* isobar_http_get() on a session of @sessions, taken for the request. */
+GBytes      *isobar_http_sessions_get (IsobarHttpSessions   *sessions,
+                                       const char           *url,
+                                       gsize                 max_body_size,
+                                       GCancellable         *cancellable,
                                        GError              **error);
 
 G_END_DECLS

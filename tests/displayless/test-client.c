@@ -510,6 +510,86 @@ test_parallel (void)
   g_assert_cmpuint (parallel.n_ok, ==, 8);
 }
 
+/* Each thread takes a session of its own, and a session given back is the
+ * next one taken, idle connections and all. */
+static void
+test_sessions (void)
+{
+  g_autoptr(IsobarHttpSessions) sessions = isobar_http_sessions_new (7, 1, TRUE);
+  SoupSession *first = isobar_http_sessions_take (sessions);
+  SoupSession *second = isobar_http_sessions_take (sessions);
+  SoupSession *again;
+
+  g_assert_true (SOUP_IS_SESSION (first));
+  g_assert_true (SOUP_IS_SESSION (second));
+  g_assert_true (first != second);
+  g_assert_cmpuint (soup_session_get_timeout (first), ==, 7);
+  g_assert_cmpuint (isobar_http_sessions_get_timeout (sessions), ==, 7);
+  g_assert_null (soup_session_get_proxy_resolver (first));
+
+  isobar_http_sessions_give_back (sessions, first);
+  again = isobar_http_sessions_take (sessions);
+  g_assert_true (again == first);
+
+  isobar_http_sessions_give_back (sessions, again);
+  isobar_http_sessions_give_back (sessions, second);
+}
+
+/* Threads that open their first connections to a host at the same moment,
+ * as the thread strategies do when a run starts: each round with fresh
+ * sessions, every thread released at once. On one shared session this is
+ * where GIO's address cache races (isobar-http.h). */
+typedef struct
+{
+  IsobarHttpSessions *sessions;
+  const char         *url;
+  gint               *go;       /* (atomic) */
+} FirstConnection;
+
+static gpointer
+first_connection_thread (gpointer data)
+{
+  FirstConnection *first = data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  while (!g_atomic_int_get (first->go))
+    g_thread_yield ();
+  body = isobar_http_sessions_get (first->sessions, first->url, 1024 * 1024, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (body), >, 0);
+  return NULL;
+}
+
+static void
+test_sessions_first_connections (void)
+{
+  g_autoptr(IsobarSimulator) simulator = start_simulator (NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *endpoint = NULL;
+
+  if (simulator == NULL)
+    return;
+
+  endpoint = isobar_url_join (isobar_simulator_get_base_url (simulator), "/v1/forecast");
+  url = isobar_url_for_forecast (endpoint, BERLIN_LATITUDE, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 1, NULL);
+  g_assert_nonnull (url);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(IsobarHttpSessions) sessions = isobar_http_sessions_new (TIMEOUT, 1, TRUE);
+      FirstConnection first = { sessions, url, g_new0 (gint, 1) };
+      GThread *threads[8];
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("first-connection", first_connection_thread, &first);
+      g_atomic_int_set (first.go, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_thread_join (threads[i]);
+      g_free (first.go);
+    }
+}
+
 /* A server of our own for answers the sim never gives. */
 
 static const char no_hourly_body[] =
@@ -627,6 +707,8 @@ main (int   argc,
   g_test_add_func ("/client/imperial", test_imperial);
   g_test_add_func ("/client/archive", test_archive);
   g_test_add_func ("/client/parallel", test_parallel);
+  g_test_add_func ("/client/sessions", test_sessions);
+  g_test_add_func ("/client/sessions/first-connections", test_sessions_first_connections);
   g_test_add_func ("/client/fault/http-400", test_fault_400);
   g_test_add_func ("/client/fault/http-429", test_fault_429);
   g_test_add_func ("/client/fault/http-503", test_fault_503);
