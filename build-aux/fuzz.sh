@@ -65,7 +65,7 @@ export TMPDIR=$work/tmp
 mkdir -p "$TMPDIR"
 
 # Every input that ever crashed a target runs first, once.
-meson test -C "$builddir" --suite fuzz --no-rebuild --print-errorlogs
+meson test -C "$builddir" --suite fuzz --no-rebuild --print-errorlogs "${targets[@]}"
 
 "$builddir/tests/fuzz/fuzz-seeds" "$work/generated"
 
