@@ -97,7 +97,18 @@ typedef struct
   IsobarApplication     *app;     /* (owned) */
   IsobarRunExportFormat  format;
   guint                  n_runs;
+  char                  *asked;   /* (owned) (nullable) the path asked for, when the sandbox moved it */
+  char                  *path;    /* (owned) where it was written */
 } Export;
+
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->app);
+  g_free (export->asked);
+  g_free (export->path);
+  g_free (export);
+}
 
 static void
 on_export_done (GObject      *source,
@@ -113,6 +124,20 @@ on_export_done (GObject      *source,
     /* Translators: %s is an error message */
     text = g_strdup_printf (trace ? _("Could not export the trace: %s") : _("Could not export the runs: %s"),
                             error->message);
+  else if (export->asked != NULL && trace)
+    /* Translators: a toast after exporting a run for Perfetto UI inside a
+     * Flatpak sandbox; the first %s is where the file went, the second
+     * where it was asked to go */
+    text = g_strdup_printf (_("Exported the trace of the last run to “%s”: the sandbox keeps “%s” to itself"),
+                            export->path, export->asked);
+  else if (export->asked != NULL)
+    /* Translators: a toast after exporting the runs inside a Flatpak
+     * sandbox; %u is the number of runs, the first %s where the file went,
+     * the second where it was asked to go */
+    text = g_strdup_printf (ngettext ("Exported %u run to “%s”: the sandbox keeps “%s” to itself",
+                                      "Exported %u runs to “%s”: the sandbox keeps “%s” to itself",
+                                      export->n_runs),
+                            export->n_runs, export->path, export->asked);
   else if (trace)
     /* Translators: a toast after exporting a run for Perfetto UI */
     text = g_strdup (_("Exported the trace of the last run"));
@@ -121,8 +146,7 @@ on_export_done (GObject      *source,
     text = g_strdup_printf (ngettext ("Exported %u run", "Exported %u runs", export->n_runs), export->n_runs);
 
   tell (export->app, text);
-  g_object_unref (export->app);
-  g_free (export);
+  export_free (export);
 }
 
 static void
@@ -131,9 +155,15 @@ export_records (IsobarApplication      *self,
                 const char             *path,
                 IsobarRunExportFormat   format)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   Export *export = g_new0 (Export, 1);
+  gboolean moved;
+  g_autoptr(GFile) file = NULL;
 
+  /* In a Flatpak, a path outside what the host sees goes to the app's
+   * exports folder, and the toast says where. */
+  export->path = isobar_sandbox_reachable_path (path, &moved);
+  export->asked = moved ? g_strdup (path) : NULL;
+  file = g_file_new_for_path (export->path);
   export->app = g_object_ref (self);
   export->format = format;
   export->n_runs = records->len;

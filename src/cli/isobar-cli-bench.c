@@ -580,6 +580,20 @@ isobar_cli_bench (int    argc,
   if (argc > 1)
     return isobar_cli_usage_error (COMMAND, _("Unexpected argument “%s”."), argv[1]);
 
+  /* In a Flatpak, the trace goes where the host will find it. */
+  if (options.trace != NULL)
+    {
+      gboolean moved;
+      char *reachable = isobar_sandbox_reachable_path (options.trace, &moved);
+
+      if (moved)
+        /* Translators: the first %s is the file asked for, the second where it goes */
+        g_printerr (_("isobar-cli: the sandbox keeps “%s” to itself: the trace goes to “%s”.\n"),
+                    options.trace, reachable);
+      g_free (options.trace);
+      options.trace = reachable;
+    }
+
   exit_code = check_options (&options, &combos);
   if (exit_code != ISOBAR_CLI_EXIT_OK)
     return exit_code;

@@ -41,6 +41,7 @@
 #include "isobar-reference.h"
 #include "isobar-resource-sampler.h"
 #include "isobar-run-export.h"
+#include "isobar-sandbox.h"
 #include "isobar-run-record.h"
 #include "isobar-run-timeline.h"
 #include "isobar-sample-places.h"

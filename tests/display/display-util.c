@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "display-util.h"
 
 static gboolean have_display;
@@ -106,6 +108,25 @@ display_wait_for (DisplayCondition  condition,
     g_test_message ("Gave up after %u s waiting for %s", seconds, what);
 
   return met;
+}
+
+const char *
+display_find_label_text (GtkWidget  *root,
+                         const char *part)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), part) != NULL)
+    return gtk_label_get_text (GTK_LABEL (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = display_find_label_text (child, part);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
 }
 
 void

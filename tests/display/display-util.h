@@ -25,6 +25,10 @@ gboolean display_skip_without         (void);
 
 /* Spins the default main context until @condition holds or @seconds pass;
  * FALSE (with a test message naming @what) when it gave up. */
+/* The text of the first GtkLabel under @root whose text holds @part, or
+ * NULL: what a toast, a banner or a status line says. */
+const char *display_find_label_text   (GtkWidget       *root,
+                                       const char      *part);
 gboolean display_wait_for             (DisplayCondition condition,
                                        gpointer         user_data,
                                        guint            seconds,

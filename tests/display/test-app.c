@@ -154,6 +154,43 @@ assert_trace_export (AppFixture *f,
   g_assert_cmpuint (jobs, >, 0);
 }
 
+static gboolean
+window_says_sandbox (gpointer user_data)
+{
+  AppFixture *f = user_data;
+
+  return display_find_label_text (GTK_WIDGET (f->window), "the sandbox keeps") != NULL;
+}
+
+/* In a Flatpak, an export to a path the host cannot see lands in the app's
+ * exports folder, and the toast says where: the sandbox is told apart by
+ * its info file, here a stand-in named by ISOBAR_FLATPAK_INFO. */
+static void
+assert_sandboxed_export (AppFixture *f)
+{
+  g_autofree char *info = g_build_filename (f->tmp_dir, "flatpak-info", NULL);
+  g_autofree char *asked = g_build_filename (f->tmp_dir, "lost.csv", NULL);
+  g_autofree char *exports = isobar_sandbox_get_exports_dir ();
+  g_autofree char *landed = g_build_filename (exports, "lost.csv", NULL);
+  g_autofree char *expected = g_strdup_printf ("Exported 2 runs to “%s”: the sandbox keeps “%s” to itself",
+                                               landed, asked);
+  g_autoptr(GError) error = NULL;
+  const char *toast;
+
+  g_file_set_contents (info, "[Application]\nname=io.github.isobar.Isobar\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("ISOBAR_FLATPAK_INFO", info, TRUE);
+  app_fixture_activate (f, "export-runs", g_variant_new_string (asked));
+  g_assert_true (display_wait_for (file_exists, landed, DISPLAY_WAIT_SECONDS, "the export in the app's folder"));
+  display_settle (100);
+  g_unsetenv ("ISOBAR_FLATPAK_INFO");
+
+  g_assert_false (g_file_test (asked, G_FILE_TEST_EXISTS));
+  g_assert_true (display_wait_for (window_says_sandbox, f, DISPLAY_WAIT_SECONDS, "the toast"));
+  toast = display_find_label_text (GTK_WIDGET (f->window), "the sandbox keeps");
+  g_assert_cmpstr (toast, ==, expected);
+}
+
 static void
 export_body (AppFixture *f)
 {
@@ -176,6 +213,9 @@ export_body (AppFixture *f)
   second = app_fixture_run_preset (f, "python-multiprocessing");
   g_assert_cmpstr (isobar_run_record_get_compute_strategy (first), ==, "gil-threads");
   g_assert_cmpstr (isobar_run_record_get_compute_strategy (second), ==, "pickle-pool");
+
+  /* First, while no other toast is queued before its own. */
+  assert_sandboxed_export (f);
 
   app_fixture_activate (f, "export-runs", g_variant_new_string (csv_path));
   app_fixture_activate (f, "export-runs", g_variant_new_string (json_path));
