@@ -87,10 +87,11 @@ cmd_test () {
   local status=0
   dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
     meson test -C "$builddir" --print-errorlogs "$@" || status=$?
-  # CI also runs the displayless suite under ASan, LSan and UBSan
-  # (SANITIZERS.md), and fuzzes each parser and decoder for a minute
-  # (FUZZING.md).
+  # CI also checks the app as installed and launched (install-check.sh),
+  # runs the displayless suite under ASan, LSan and UBSan (SANITIZERS.md),
+  # and fuzzes each parser and decoder for a minute (FUZZING.md).
   if [ -n "${CI:-}" ]; then
+    "$here/build-aux/install-check.sh" || status=$?
     "$here/build-aux/sanitize.sh" || status=$?
     "$here/build-aux/fuzz.sh" 60 || status=$?
   fi

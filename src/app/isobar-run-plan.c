@@ -89,7 +89,7 @@ isobar_run_plan_read_settings (GSettings              *settings,
   pipeline_settings->compute_workers = g_settings_get_uint (settings, "compute-workers");
   pipeline_settings->years = CLAMP (g_settings_get_uint (settings, "analysis-years"), 3, ISOBAR_PIPELINE_MAX_YEARS);
   pipeline_settings->resamples = MIN (g_settings_get_uint (settings, "analysis-depth"), ISOBAR_MAX_RESAMPLES);
-  pipeline_settings->seed = ISOBAR_RUN_PLAN_SEED;
+  pipeline_settings->seed = ISOBAR_PIPELINE_SEED;
   /* Python's sys.setswitchinterval, in µs for the interpreter lock. */
   pipeline_settings->switch_interval_us =
     (guint) (g_settings_get_double (settings, "switch-interval-ms") * 1000.0 + 0.5);

@@ -12,10 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* Every run analyses the same data with the same seed, so that the digests
- * of two runs under different strategies can be compared. */
-#define ISOBAR_RUN_PLAN_SEED 20240601u
-
 /* (element-type IsobarLocation) (transfer full): the place shown first,
  * then the saved places, then well-known cities, until there are
  * "run-places" of @settings (schema io.github.isobar.Isobar). */

@@ -614,6 +614,8 @@ isobar_cli_bench (int    argc,
   settings.compute_workers = options.workers;
   settings.years = options.years;
   settings.resamples = options.resamples;
+  /* The app's seed: a run in the window and this one compare by digest. */
+  settings.seed = ISOBAR_PIPELINE_SEED;
   settings.latency_ms = options.latency_ms;
   settings.fetch_only = options.fetch_only;
   settings.switch_interval_us = (guint) (options.switch_interval_ms * 1000.0 + 0.5);

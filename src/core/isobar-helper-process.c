@@ -17,6 +17,7 @@
 
 #include "isobar-error.h"
 #include "isobar-helper-process.h"
+#include "isobar-install.h"
 #include "isobar-loop-log.h"
 #include "isobar-sigpipe.h"
 
@@ -98,7 +99,7 @@ isobar_helper_find_program (GError **error)
       return g_strdup (env);
     }
 
-  installed = g_build_filename (LIBEXECDIR, "isobar-helper", NULL);
+  installed = isobar_install_locate (ISOBAR_INSTALL_LIBEXECDIR, "isobar-helper");
   if (!g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_HELPER,

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 #define ISOBAR_PIPELINE_LAST_YEAR 2024
 #define ISOBAR_PIPELINE_MAX_YEARS 200u
 
+/* The seed of every run of the app and of isobar-cli bench: the same data
+ * analysed with the same seed gives the same digest, whatever the
+ * strategies, the program or the sandbox that ran it. */
+#define ISOBAR_PIPELINE_SEED 20240601u
+
 /* What a run does. @compute_workers 0 means the number of cores.
  * @latency_ms is only recorded (the server applies it). With @fetch_only
  * the archives are downloaded and parsed, nothing is computed, the run has

@@ -14,6 +14,7 @@
 
 #include "isobar-error.h"
 #include "isobar-executor.h"
+#include "isobar-install.h"
 #include "isobar-json.h"
 #include "isobar-kernels.h"
 #include "isobar-reference.h"
@@ -243,7 +244,7 @@ find_script (IsobarReference  *self,
   else if (override != NULL && *override != '\0')
     path = g_strdup (override);
   else
-    path = g_build_filename (PKGDATADIR, SCRIPT_NAME, NULL);
+    path = isobar_install_locate (ISOBAR_INSTALL_PKGDATADIR, SCRIPT_NAME);
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "isobar-error.h"
+#include "isobar-install.h"
 #include "isobar-simulator.h"
 
 #define START_DEADLINE_SECONDS 10
@@ -97,7 +98,7 @@ isobar_simulator_find_program (GError **error)
       return path;
     }
 
-  installed = g_build_filename (BINDIR, "isobar-sim", NULL);
+  installed = isobar_install_locate (ISOBAR_INSTALL_BINDIR, "isobar-sim");
   if (g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE) &&
       !g_file_test (installed, G_FILE_TEST_IS_DIR))
     return g_steal_pointer (&installed);

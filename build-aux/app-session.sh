@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Sourced by install-check.sh and flatpak.sh: drives a running Isobar from
+# outside, as a user's scripts would, through its actions on the session bus
+# (org.gtk.Actions), and looks at it through the X server. Needs DISPLAY, a
+# session bus, gdbus, xdotool and ImageMagick's import.
+#
+# The caller sets app_id, and app_pid to the process it started.
+
+app_path () { echo "/${app_id//.//}"; }
+
+# app_action NAME [GVARIANT]: activates app.NAME, with a parameter or not.
+app_action () {
+  local params='[]'
+  [ $# -gt 1 ] && params="[<$2>]"
+  gdbus call --session --dest "$app_id" --object-path "$(app_path)" \
+    --method org.gtk.Actions.Activate "$1" "$params" '{}' >/dev/null
+}
+
+# Whether app.NAME is enabled.
+app_action_enabled () {
+  gdbus call --session --dest "$app_id" --object-path "$(app_path)" \
+    --method org.gtk.Actions.Describe "$1" 2>/dev/null | grep -q '^((true,'
+}
+
+# app_wait SECONDS WHAT COMMAND…: runs COMMAND every 0.2 s until it succeeds;
+# fails naming WHAT after SECONDS.
+app_wait () {
+  local seconds=$1 what=$2 i
+  shift 2
+  for i in $(seq $(( seconds * 5 ))); do
+    if "$@"; then return 0; fi
+    if ! kill -0 "$app_pid" 2>/dev/null; then
+      echo "the app exited while waiting for $what" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "no $what after $seconds s" >&2
+  return 1
+}
+
+# The app's window on the X server, once mapped.
+app_window () { xdotool search --onlyvisible --name '^Isobar' 2>/dev/null | head -n 1; }
+app_has_window () { [ -n "$(app_window)" ]; }
+app_on_bus () { app_action_enabled run || app_action_enabled cancel; }
+
+# Waits for the window and the app's actions on the bus.
+app_wait_ready () {
+  app_wait "${1:-60}" "window" app_has_window &&
+    app_wait "${1:-60}" "app on the session bus" app_on_bus
+}
+
+# app_screenshot FILE: the whole screen, as the user would see it.
+app_screenshot () { import -window root "$1"; }
+
+run_going () { ! app_action_enabled run; }
+run_done () { app_action_enabled run; }
+
+# Runs the current preset once and waits for the end (SECONDS, 300).
+app_run_once () {
+  app_action run
+  app_wait 20 "run starting" run_going || true
+  app_wait "${1:-300}" "end of the run" run_done
+}
+
+# app_quit SECONDS: app.quit, then the process must exit 0 in time.
+app_quit () {
+  local status=0
+  app_action quit || true
+  app_wait "${1:-30}" "exit" bash -c "! kill -0 $app_pid 2>/dev/null" 2>/dev/null || {
+    echo "the app did not exit within ${1:-30} s of app.quit" >&2
+    kill -9 "$app_pid" 2>/dev/null || true
+    return 1
+  }
+  wait "$app_pid" || status=$?
+  [ "$status" -eq 0 ] || { echo "the app exited with status $status" >&2; return 1; }
+}
+
+# app_leftovers NAME…: prints every process still running one of the NAMEs
+# (helpers, simulators); fails if there is one.
+app_leftovers () {
+  local name found=0
+  for name in "$@"; do
+    if pgrep -a -x "$name" >&2; then found=1; fi
+  done
+  return $found
+}
