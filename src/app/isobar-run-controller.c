@@ -50,7 +50,7 @@ struct _IsobarRunController
   GPtrArray              *locations;     /* IsobarLocation */
   IsobarPipelineSettings  pipeline_settings;
   gboolean                on_simulator;
-  gboolean                fell_back;
+  gboolean                fell_back;     /* auto: Open-Meteo out of reach, the simulator stands in */
   gint64                  started_us;
   struct {
     guint    places_fetched;
@@ -360,6 +360,7 @@ on_pipeline_done (GObject      *source,
           isobar_data_source_get_kind (self->data_source) == ISOBAR_DATA_SOURCE_KIND_AUTO)
         {
           self->fell_back = TRUE;
+          g_message ("%s: the run uses the built-in simulator instead", error->message);
           g_clear_object (&self->pipeline);
           if (self->frame_meter != NULL)
             isobar_frame_meter_end_run (self->frame_meter, &frames);
@@ -390,12 +391,22 @@ on_pipeline_done (GObject      *source,
   if (isobar_pipeline_get_series (pipeline)->len == self->locations->len && self->locations->len > 0)
     isobar_python_runner_set_series (self->python, self->locations, isobar_pipeline_get_series (pipeline));
 
-  /* Translators: %.1f is a number of seconds, %u a number of places */
-  status = g_strdup_printf (ngettext ("Finished in %.1f s: %u place analysed",
-                                      "Finished in %.1f s: %u places analysed",
-                                      self->locations->len),
-                            isobar_run_record_get_figures (record)->wall_ms / 1000.0,
-                            self->locations->len);
+  if (self->fell_back)
+    /* Translators: %.1f is a number of seconds, %u a number of places */
+    status = g_strdup_printf (ngettext ("Finished in %.1f s: %u place analysed, with simulated history: "
+                                        "Open-Meteo could not be reached",
+                                        "Finished in %.1f s: %u places analysed, with simulated history: "
+                                        "Open-Meteo could not be reached",
+                                        self->locations->len),
+                              isobar_run_record_get_figures (record)->wall_ms / 1000.0,
+                              self->locations->len);
+  else
+    /* Translators: %.1f is a number of seconds, %u a number of places */
+    status = g_strdup_printf (ngettext ("Finished in %.1f s: %u place analysed",
+                                        "Finished in %.1f s: %u places analysed",
+                                        self->locations->len),
+                              isobar_run_record_get_figures (record)->wall_ms / 1000.0,
+                              self->locations->len);
   set_error (self, NULL);
   set_fraction (self, 1.0);
   set_status (self, status);
@@ -529,8 +540,14 @@ isobar_run_controller_run (IsobarRunController *self)
   isobar_run_plan_read_settings (self->settings, &self->pipeline_settings);
 
   kind = isobar_data_source_get_kind (self->data_source);
-  if (kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR ||
-      (kind == ISOBAR_DATA_SOURCE_KIND_AUTO && isobar_data_source_get_using_simulator (self->data_source)))
+  if (kind == ISOBAR_DATA_SOURCE_KIND_AUTO && isobar_data_source_get_using_simulator (self->data_source))
+    {
+      /* The forecast found Open-Meteo out of reach a moment ago. */
+      self->fell_back = TRUE;
+      g_message ("Open-Meteo could not be reached: the run uses the built-in simulator instead");
+      run_on_simulator (self);
+    }
+  else if (kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR)
     {
       run_on_simulator (self);
     }

@@ -561,7 +561,7 @@ operation_done_cb (GObject      *object,
       operation->generation == self->generation &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_debug ("Falling back to the simulator: %s", error->message);
+      g_message ("%s: showing the built-in simulator's weather instead", error->message);
       operation->server_error = g_steal_pointer (&error);
       run_on_simulator (self, task);
       return;
