@@ -987,9 +987,9 @@ best_of_three (IsobarComputeStrategy strategy,
   return best;
 }
 
-/* gil-threads with 2 workers is no faster than with 1: one lock lets one
- * thread run kernel code at a time, so the process never uses more than
- * about one core (CPU time ≈ wall time, whatever the load from elsewhere).
+/* gil-threads with 2 workers uses no more than one core: one lock lets one
+ * thread run kernel code at a time, so CPU time ≈ wall time, whatever the
+ * load from elsewhere.
  * thread-pool with 2 uses both cores; how much faster that makes it depends
  * on what else runs on this machine, so it is only reported. */
 static void
@@ -1025,7 +1025,8 @@ test_gil_scaling (void)
   g_test_message ("thread-pool: ×1 %.1f ms wall / %.1f ms CPU, ×2 %.1f ms wall / %.1f ms CPU (speed-up %.2f)",
                   pool1.wall_ms, pool1.cpu_ms, pool2.wall_ms, pool2.cpu_ms, pool1.wall_ms / pool2.wall_ms);
 
-  g_assert_cmpfloat (gil2.wall_ms, >=, 0.8 * gil1.wall_ms);
+  /* The wall times depend on what else the machine runs while each is
+   * measured (the suite runs tests in parallel): only reported. */
   g_assert_cmpfloat (gil2.cpu_ms, <, 1.3 * gil2.wall_ms);
 }
 
