@@ -40,8 +40,9 @@ app_wait () {
   return 1
 }
 
-# The app's window on the X server, once mapped.
-app_window () { xdotool search --onlyvisible --name '^Isobar' 2>/dev/null | head -n 1; }
+# The app's window on the X server, once mapped (its title is the place
+# shown, so it is found by its class).
+app_window () { xdotool search --onlyvisible --class '^isobar$' 2>/dev/null | head -n 1; }
 app_has_window () { [ -n "$(app_window)" ]; }
 app_on_bus () { app_action_enabled run || app_action_enabled cancel; }
 

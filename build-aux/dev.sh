@@ -89,11 +89,13 @@ cmd_test () {
     meson test -C "$builddir" --print-errorlogs "$@" || status=$?
   # CI also checks the app as installed and launched (install-check.sh),
   # runs the displayless suite under ASan, LSan and UBSan (SANITIZERS.md),
-  # and fuzzes each parser and decoder for a minute (FUZZING.md).
+  # fuzzes each parser and decoder for a minute (FUZZING.md), and builds,
+  # installs and runs the Flatpak, sandboxed and offline (flatpak.sh).
   if [ -n "${CI:-}" ]; then
     "$here/build-aux/install-check.sh" || status=$?
     "$here/build-aux/sanitize.sh" || status=$?
     "$here/build-aux/fuzz.sh" 60 || status=$?
+    "$here/build-aux/flatpak.sh" || status=$?
   fi
   summarize "$builddir/meson-logs/testlog.json"
   return $status

@@ -5,6 +5,8 @@
 #
 #   build-aux/flatpak.sh            everything below, checked
 #   build-aux/flatpak.sh runtime    only the local runtime (cached)
+#   build-aux/flatpak.sh run        only the sandboxed run, of the app as
+#                                   last built and installed here
 #
 # The GNOME runtime cannot be downloaded everywhere (not on the machines this
 # project is tested on), so the app is built against a local runtime made
@@ -52,6 +54,9 @@ platform_packages=(
   librsvg2-common adwaita-icon-theme hicolor-icon-theme shared-mime-info
   libgl1-mesa-dri fonts-cantarell fonts-dejavu-core
   python3
+  # dconf needs a session bus package, virtual in Debian: debootstrap cannot
+  # choose one itself.
+  dbus-x11
 )
 # What it builds with: the SDK part. libsoup-3.0-dev needs libsysprof-4-dev
 # named (debootstrap cannot resolve the virtual package it depends on);
@@ -81,7 +86,7 @@ need_root () {
 # and looked at with.
 install_tools () {
   "$here/build-aux/dev.sh" deps flatpak flatpak-builder debootstrap bubblewrap \
-    xvfb xauth dbus-x11 xdotool imagemagick x11-apps python3 ca-certificates
+    elfutils xvfb xauth dbus-x11 xdotool imagemagick x11-apps python3 ca-certificates
 }
 
 build_runtime () {
@@ -139,12 +144,190 @@ install_runtime () {
   flatpak --user install -y --noninteractive isobar-local "$runtime_id//$runtime_branch" >/dev/null
 }
 
+# The manifest flatpak-builder builds here: the published one with the
+# local runtime's ids, and this checkout, whole, as the source.
+local_manifest () {
+  mkdir -p "$work"
+  python3 - "$manifest" "$work/$app_id.json" "$runtime_id" "$runtime_branch" "$here" <<'EOF'
+import json, sys
+source, target, runtime, branch, tree = sys.argv[1:]
+m = json.load(open(source))
+m["runtime"] = m["sdk"] = runtime
+m["runtime-version"] = branch
+for module in m["modules"]:
+    for s in module.get("sources", []):
+        if s.get("type") == "dir":
+            s["path"] = tree
+json.dump(m, open(target, "w"), indent=2)
+EOF
+}
+
+build_app () {
+  local started
+  started=$(date +%s)
+  local_manifest
+  say "app: flatpak-builder (log: $out/builder.log)"
+  flatpak-builder --user --install --force-clean --disable-rofiles-fuse \
+    --state-dir="$cache/builder-state" \
+    "$work/build" "$work/$app_id.json" >"$out/builder.log" 2>&1 ||
+    { tail -n 40 "$out/builder.log" >&2; fail "flatpak-builder"; }
+  say "app: built and installed in $(( $(date +%s) - started )) s"
+}
+
+# ---- the sandboxed run, under Xvfb with a private session bus ----
+
+# What the sandbox's app looks like to the host: the programs its processes
+# run, as seen inside the sandbox (/app/…).
+sandbox_programs () {
+  local proc
+  for proc in /proc/[0-9]*; do
+    readlink "$proc/exe" 2>/dev/null || true
+  done | sort -u
+}
+
+seen_programs=()
+remember_programs () {
+  local program
+  while read -r program; do
+    case " ${seen_programs[*]} " in *" $program "*) ;; *) seen_programs+=("$program") ;; esac
+  done < <(sandbox_programs | grep '^/app/' || true)
+}
+
+sandboxed_run () {
+  # shellcheck source=build-aux/app-session.sh
+  . "$here/build-aux/app-session.sh"
+
+  local home data export_asked export_file
+  home=$(mktemp -d -t isobar-flatpak-home-XXXXXX)
+  trap 'rm -rf "$home"' RETURN
+  export HOME=$home
+  data=$home/.var/app/$app_id
+
+  # A place shown at start-up, as a user who searched for Berlin before:
+  # its forecast has to come from somewhere.
+  mkdir -p "$data/config/glib-2.0/settings"
+  cat >"$data/config/glib-2.0/settings/keyfile" <<'EOF'
+[io/github/isobar/Isobar]
+selected-location=@m(xssssdds) (int64 2950159, 'Berlin', 'Land Berlin', 'Germany', 'DE', 52.52, 13.41, 'Europe/Berlin')
+EOF
+
+  say "sandbox: flatpak run, no network (log: $out/app.log)"
+  flatpak run --user --unshare=network --env=GSK_RENDERER=cairo --env=GTK_A11Y=none \
+    "$app_id" >"$out/app.log" 2>&1 &
+  app_pid=$!
+
+  app_wait_ready 120 || { cat "$out/app.log" >&2; fail "the window did not show in the sandbox"; }
+  remember_programs
+  # The forecast falls back to the simulator: its banner says so.
+  app_wait 60 "fall-back message" grep -q "showing the built-in simulator's weather instead" "$out/app.log" ||
+    { cat "$out/app.log" >&2; fail "the app did not fall back to its simulator"; }
+  sleep 3
+  app_screenshot "$out/window.png"
+  say "sandbox: window shown, offline, on the simulator: $out/window.png"
+
+  app_action run-places "uint32 $places"
+  app_action analysis-years "uint32 $years"
+  app_action analysis-depth "uint32 $depth"
+  app_action simulator-latency "uint32 0"
+  app_action preset "'recommended'"
+  app_action run
+  app_wait 20 "run starting" run_going || true
+  while run_going; do remember_programs; sleep 0.5; done
+  app_screenshot "$out/after-run.png"
+  grep -q "the run uses the built-in simulator instead" "$out/app.log" ||
+    fail "the run did not say it used the simulator"
+
+  # An export to /tmp: private to the sandbox, so it goes to the app's own
+  # data folder, which the host sees.
+  export_asked=/tmp/isobar-runs.json
+  export_file=$data/data/isobar/exports/isobar-runs.json
+  app_action export-runs "'$export_asked'"
+  app_wait 30 "export in $export_file" test -s "$export_file" ||
+    { cat "$out/app.log" >&2; fail "no export in the sandbox's data folder"; }
+  sleep 0.5
+  cp "$export_file" "$out/runs.json"
+
+  app_quit 30 || { cat "$out/app.log" >&2; fail "app.quit in the sandbox"; }
+  sleep 1
+  app_leftovers isobar isobar-helper isobar-sim || fail "processes left behind by the sandboxed app"
+  if pgrep -a -f "flatpak run.*$app_id|bwrap.*$app_id" >&2; then
+    fail "sandbox processes left behind"
+  fi
+
+  printf '%s\n' "${seen_programs[@]}" >"$out/programs.txt"
+  grep -qx /app/libexec/isobar-helper "$out/programs.txt" ||
+    { cat "$out/programs.txt" >&2; fail "no helper ran from /app/libexec"; }
+  grep -qx /app/bin/isobar-sim "$out/programs.txt" ||
+    { cat "$out/programs.txt" >&2; fail "no simulator ran from /app/bin"; }
+  say "sandbox: ran $(tr '\n' ' ' <"$out/programs.txt")"
+}
+
+compare_digest () {
+  local cli=${ISOBAR_CLI:-$here/build/src/cli/isobar-cli}
+  if [ ! -x "$cli" ]; then
+    say "no $cli to compare with (build-aux/dev.sh test builds it): comparing with isobar-cli in the sandbox"
+    cli="flatpak run --user --unshare=network --command=isobar-cli $app_id"
+  fi
+  # shellcheck disable=SC2086
+  ISOBAR_SIM=${ISOBAR_SIM:-$here/build/src/sim/isobar-sim} ISOBAR_HELPER=${ISOBAR_HELPER:-$here/build/src/helper/isobar-helper} \
+    $cli bench --preset recommended --locations "$places" --years "$years" --resamples "$depth" --json \
+    >"$out/cli.json" 2>"$out/cli.log" || { cat "$out/cli.log" >&2; fail "isobar-cli bench"; }
+  python3 - "$out/runs.json" "$out/cli.json" <<'EOF' || fail "the sandboxed run's record"
+import json, sys
+runs = json.load(open(sys.argv[1]))
+cli = json.load(open(sys.argv[2]))
+assert len(runs) == 1, f"{len(runs)} runs exported"
+run = runs[0]
+assert run["preset"] == "recommended", run["preset"]
+assert run["digest"] == cli["digest"], f"digest {run['digest']} in the sandbox, {cli['digest']} from isobar-cli bench"
+print(f"isobar-flatpak: sandbox: the Recommended run took {run['figures']['wall_ms'] / 1000:.1f} s; "
+      f"its digest is isobar-cli bench's ({cli['digest'][:16]})", file=sys.stderr)
+EOF
+}
+
+# The published manifest, as Flathub would read it.
+check_manifest () {
+  python3 - "$manifest" <<'EOF' || fail "the manifest"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["runtime"] == "org.gnome.Platform" and m["sdk"] == "org.gnome.Sdk", "Flathub builds against GNOME's runtime"
+args = m.get("finish-args", [])
+wide = [a for a in args if a.startswith("--filesystem") or a in ("--socket=session-bus", "--socket=system-bus", "--device=all")]
+assert not wide, f"finish-args wider than needed: {wide}"
+EOF
+}
+
+mkdir -p "$out"
+work=$here/build-flatpak
+places=2
+years=5
+depth=2000
+
 case "${1:-all}" in
   runtime)
     install_tools
     build_runtime
     install_runtime
     ;;
-  all) ;;
-  *) echo "usage: $0 [runtime]" >&2; exit 2 ;;
+  all)
+    started=$(date +%s)
+    check_manifest
+    install_tools
+    build_runtime
+    install_runtime
+    build_app
+    ISOBAR_FLATPAK_INNER=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" sandboxed-run
+    compare_digest
+    say "passed in $(( $(date +%s) - started )) s: built, installed in $FLATPAK_USER_DIR, ran sandboxed and offline"
+    ;;
+  run)
+    # The app as last built and installed here, run and checked again.
+    ISOBAR_FLATPAK_INNER=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" sandboxed-run
+    compare_digest
+    ;;
+  sandboxed-run)
+    [ -n "${ISOBAR_FLATPAK_INNER:-}" ] || { echo "$0: sandboxed-run is run by $0 itself" >&2; exit 2; }
+    sandboxed_run
+    ;;
+  *) echo "usage: $0 [runtime|run]" >&2; exit 2 ;;
 esac
