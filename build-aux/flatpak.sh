@@ -171,6 +171,12 @@ build_app () {
     --state-dir="$cache/builder-state" \
     "$work/build" "$work/$app_id.json" >"$out/builder.log" 2>&1 ||
     { tail -n 40 "$out/builder.log" >&2; fail "flatpak-builder"; }
+  # What Flathub shows: the metainfo composed, with the icon at 64 and 128 px.
+  local px
+  for px in 64 128; do
+    [ -f "$work/build/files/share/app-info/icons/flatpak/${px}x$px/$app_id.png" ] ||
+      fail "no ${px}×$px icon composed from the app's icon"
+  done
   say "app: built and installed in $(( $(date +%s) - started )) s"
 }
 
@@ -280,6 +286,9 @@ assert len(runs) == 1, f"{len(runs)} runs exported"
 run = runs[0]
 assert run["preset"] == "recommended", run["preset"]
 assert run["digest"] == cli["digest"], f"digest {run['digest']} in the sandbox, {cli['digest']} from isobar-cli bench"
+# The instruments read /proc inside the sandbox too.
+figures = run["figures"]
+assert figures["cpu_ms_app"] > 0 and figures["cpu_ms_helpers"] > 0 and figures["peak_rss_kb"] > 0, figures
 print(f"isobar-flatpak: sandbox: the Recommended run took {run['figures']['wall_ms'] / 1000:.1f} s; "
       f"its digest is isobar-cli bench's ({cli['digest'][:16]})", file=sys.stderr)
 EOF
