@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "isobar-application.h"
+#include "isobar-memory.h"
 
 /* Under GSK's cairo renderer nothing is drawn with OpenGL, yet GTK 4.8
  * initialises it when the display opens; without a GPU that loads Mesa's
@@ -31,6 +32,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   skip_gl_under_cairo ();
+  isobar_memory_keep_large_blocks_apart ();
   app = isobar_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

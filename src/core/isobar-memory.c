@@ -5,12 +5,23 @@
 
 #include "config.h"
 
-#ifdef HAVE_MALLOC_TRIM
+#if defined (HAVE_MALLOC_TRIM) || defined (HAVE_MALLOPT)
 #include <malloc.h>
 #endif
 
 #include "isobar-background.h"
 #include "isobar-memory.h"
+
+#define LARGE_BLOCK (128 * 1024)  /* glibc's own starting threshold */
+
+void
+isobar_memory_keep_large_blocks_apart (void)
+{
+#ifdef HAVE_MALLOPT
+  /* Setting it at all turns the raising off. */
+  mallopt (M_MMAP_THRESHOLD, LARGE_BLOCK);
+#endif
+}
 
 static void
 trim_thread (GTask        *task,

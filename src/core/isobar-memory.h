@@ -14,6 +14,14 @@
 
 G_BEGIN_DECLS
 
+/* Keeps blocks of 128 KiB and more in their own mappings, returned to the
+ * system when freed. glibc raises that threshold each time such a block is
+ * freed (up to 32 MiB), after which a run's archives and series are
+ * carved from the arenas and leave them fragmented: the window grew by
+ * 8 MB a run. Call once, early, before threads start. Where the C library
+ * has no such setting, does nothing. */
+void     isobar_memory_keep_large_blocks_apart (void);
+
 /* Trims every arena in a background thread (it walks them under their
  * locks: call it when a run has ended, not during one). Where the C library
  * cannot trim, it finishes at once with FALSE. */
