@@ -722,6 +722,50 @@ test_bench_trace (void)
   g_rmdir (folder);
 }
 
+/* In a Flatpak (told apart by its info file, here a stand-in), a trace
+ * asked for where the host cannot see it goes to the app's exports folder,
+ * and the command says so. */
+static void
+test_bench_trace_sandboxed (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("isobar-cli-sandbox-XXXXXX", NULL);
+  g_autofree char *info = g_build_filename (folder, "flatpak-info", NULL);
+  g_autofree char *asked = g_build_filename (folder, "trace.json", NULL);
+  g_autofree char *exports = NULL;
+  g_autofree char *landed = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *data_home = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (info, "[Application]\nname=io.github.isobar.Isobar\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("ISOBAR_FLATPAK_INFO", info, TRUE);
+  /* The isolated test's data folder, which GLib keeps out of the
+   * environment children see. */
+  data_home = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_setenv ("XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  exports = isobar_sandbox_get_exports_dir ();
+  landed = g_build_filename (exports, "trace.json", NULL);
+  run = run_cli ("bench", "--locations", "1", "--years", "3", "--resamples", "64", "--preset", "recommended",
+                 "--trace", asked, NULL);
+  g_unsetenv ("ISOBAR_FLATPAK_INFO");
+  if (data_home != NULL)
+    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_HOME");
+
+  assert_success (run);
+  said = g_strdup_printf ("isobar-cli: the sandbox keeps “%s” to itself: the trace goes to “%s”.", asked, landed);
+  g_assert_nonnull (strstr (run->err, said));
+  g_assert_true (g_file_test (landed, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (asked, G_FILE_TEST_EXISTS));
+
+  g_unlink (landed);
+  g_unlink (info);
+  g_rmdir (folder);
+}
+
 static void
 test_not_found (void)
 {
@@ -940,6 +984,7 @@ main (int    argc,
   g_test_add_func ("/cli/bench/presets", test_bench_presets);
   g_test_add_func ("/cli/bench/cpython", test_bench_cpython);
   g_test_add_func ("/cli/bench/trace", test_bench_trace);
+  g_test_add_func ("/cli/bench/trace-sandboxed", test_bench_trace_sandboxed);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/bench/killed", test_bench_killed);
   g_test_add_func ("/cli/not-found", test_not_found);
