@@ -182,21 +182,16 @@ build_app () {
 
 # ---- the sandboxed run, under Xvfb with a private session bus ----
 
-# What the sandbox's app looks like to the host: the programs its processes
-# run, as seen inside the sandbox (/app/…).
-sandbox_programs () {
-  local proc
-  for proc in /proc/[0-9]*; do
-    readlink "$proc/exe" 2>/dev/null || true
-  done | sort -u
-}
-
-seen_programs=()
-remember_programs () {
-  local program
-  while read -r program; do
-    case " ${seen_programs[*]} " in *" $program "*) ;; *) seen_programs+=("$program") ;; esac
-  done < <(sandbox_programs | grep '^/app/' || true)
+# What the sandbox's processes run, as the host's /proc shows them (the
+# paths inside the sandbox, /app/…): every program seen while the app runs,
+# looked at every 20 ms, so that a helper that lives for a short run is seen.
+watch_programs () {
+  local seen=$1
+  : >"$seen"
+  while kill -0 "$app_pid" 2>/dev/null; do
+    find /proc/[0-9]*/exe -maxdepth 0 -printf '%l\n' 2>/dev/null | grep '^/app/' >>"$seen" || true
+    sleep 0.02
+  done
 }
 
 sandboxed_run () {
@@ -221,9 +216,10 @@ EOF
   flatpak run --user --unshare=network --env=GSK_RENDERER=cairo --env=GTK_A11Y=none \
     "$app_id" >"$out/app.log" 2>&1 &
   app_pid=$!
+  watch_programs "$out/programs.seen" &
+  watcher=$!
 
   app_wait_ready 120 || { cat "$out/app.log" >&2; fail "the window did not show in the sandbox"; }
-  remember_programs
   # The forecast falls back to the simulator: its banner says so.
   app_wait 60 "fall-back message" grep -q "showing the built-in simulator's weather instead" "$out/app.log" ||
     { cat "$out/app.log" >&2; fail "the app did not fall back to its simulator"; }
@@ -238,7 +234,7 @@ EOF
   app_action preset "'recommended'"
   app_action run
   app_wait 20 "run starting" run_going || true
-  while run_going; do remember_programs; sleep 0.5; done
+  app_wait 300 "end of the run" run_done || fail "the Recommended run did not end"
   app_screenshot "$out/after-run.png"
   grep -q "the run uses the built-in simulator instead" "$out/app.log" ||
     fail "the run did not say it used the simulator"
@@ -260,7 +256,8 @@ EOF
     fail "sandbox processes left behind"
   fi
 
-  printf '%s\n' "${seen_programs[@]}" >"$out/programs.txt"
+  wait "$watcher" || true
+  sort -u "$out/programs.seen" >"$out/programs.txt"
   grep -qx /app/libexec/isobar-helper "$out/programs.txt" ||
     { cat "$out/programs.txt" >&2; fail "no helper ran from /app/libexec"; }
   grep -qx /app/bin/isobar-sim "$out/programs.txt" ||
@@ -310,7 +307,7 @@ mkdir -p "$out"
 work=$here/build-flatpak
 places=2
 years=5
-depth=2000
+depth=20000
 
 case "${1:-all}" in
   runtime)
