@@ -65,6 +65,33 @@ app_run_once () {
   app_wait "${1:-300}" "end of the run" run_done
 }
 
+# app_set_workload PLACES YEARS DEPTH: what the next run analyses; a
+# simulator adds no latency.
+app_set_workload () {
+  app_action run-places "uint32 $1"
+  app_action analysis-years "uint32 $2"
+  app_action analysis-depth "uint32 $3"
+  app_action simulator-latency "uint32 0"
+}
+
+# app_check_export EXPORT CLI_JSON WHO: EXPORT (app.export-runs, JSON)
+# holds one Recommended run whose digest is the one isobar-cli bench
+# printed in CLI_JSON for the same work; says so as WHO.
+app_check_export () {
+  python3 - "$@" <<'EOF'
+import json, sys
+export, cli_json, who = sys.argv[1:]
+runs = json.load(open(export))
+cli = json.load(open(cli_json))
+assert len(runs) == 1, f"{len(runs)} runs exported"
+run = runs[0]
+assert run["preset"] == "recommended", run["preset"]
+assert run["digest"] == cli["digest"], f"digest {run['digest']} exported, {cli['digest']} from isobar-cli bench"
+print(f"{who}: the Recommended run took {run['figures']['wall_ms'] / 1000:.1f} s; "
+      f"its digest is isobar-cli bench's ({cli['digest'][:16]})", file=sys.stderr)
+EOF
+}
+
 # app_quit SECONDS: app.quit, then the process must exit 0 in time.
 app_quit () {
   local status=0

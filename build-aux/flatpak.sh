@@ -45,6 +45,9 @@ arch=$(uname -m)
 runtime_id=io.github.isobar.LocalPlatform
 runtime_branch=$suite
 
+# shellcheck source=build-aux/app-session.sh
+. "$here/build-aux/app-session.sh"
+
 say () { printf 'isobar-flatpak: %s\n' "$*" >&2; }
 fail () { say "FAILED: $*"; exit 1; }
 
@@ -195,8 +198,6 @@ watch_programs () {
 }
 
 sandboxed_run () {
-  # shellcheck source=build-aux/app-session.sh
-  . "$here/build-aux/app-session.sh"
 
   local home data export_asked export_file
   home=$(mktemp -d -t isobar-flatpak-home-XXXXXX)
@@ -227,14 +228,9 @@ EOF
   app_screenshot "$out/window.png"
   say "sandbox: window shown, offline, on the simulator: $out/window.png"
 
-  app_action run-places "uint32 $places"
-  app_action analysis-years "uint32 $years"
-  app_action analysis-depth "uint32 $depth"
-  app_action simulator-latency "uint32 0"
+  app_set_workload "$places" "$years" "$depth"
   app_action preset "'recommended'"
-  app_action run
-  app_wait 20 "run starting" run_going || true
-  app_wait 300 "end of the run" run_done || fail "the Recommended run did not end"
+  app_run_once 300 || fail "the Recommended run did not end"
   app_screenshot "$out/after-run.png"
   grep -q "the run uses the built-in simulator instead" "$out/app.log" ||
     fail "the run did not say it used the simulator"
@@ -267,28 +263,23 @@ EOF
 
 compare_digest () {
   local cli=${ISOBAR_CLI:-$here/build/src/cli/isobar-cli}
-  if [ ! -x "$cli" ]; then
+  local bench=(bench --preset recommended --locations "$places" --years "$years" --resamples "$depth" --json)
+  if [ -x "$cli" ]; then
+    ISOBAR_SIM=${ISOBAR_SIM:-$here/build/src/sim/isobar-sim} \
+    ISOBAR_HELPER=${ISOBAR_HELPER:-$here/build/src/helper/isobar-helper} \
+      "$cli" "${bench[@]}" >"$out/cli.json" 2>"$out/cli.log" ||
+      { cat "$out/cli.log" >&2; fail "isobar-cli bench"; }
+  else
     say "no $cli to compare with (build-aux/dev.sh test builds it): comparing with isobar-cli in the sandbox"
-    cli="flatpak run --user --unshare=network --command=isobar-cli $app_id"
+    flatpak run --user --unshare=network --command=isobar-cli "$app_id" "${bench[@]}" \
+      >"$out/cli.json" 2>"$out/cli.log" || { cat "$out/cli.log" >&2; fail "isobar-cli bench in the sandbox"; }
   fi
-  # shellcheck disable=SC2086
-  ISOBAR_SIM=${ISOBAR_SIM:-$here/build/src/sim/isobar-sim} ISOBAR_HELPER=${ISOBAR_HELPER:-$here/build/src/helper/isobar-helper} \
-    $cli bench --preset recommended --locations "$places" --years "$years" --resamples "$depth" --json \
-    >"$out/cli.json" 2>"$out/cli.log" || { cat "$out/cli.log" >&2; fail "isobar-cli bench"; }
-  python3 - "$out/runs.json" "$out/cli.json" <<'EOF' || fail "the sandboxed run's record"
-import json, sys
-runs = json.load(open(sys.argv[1]))
-cli = json.load(open(sys.argv[2]))
-assert len(runs) == 1, f"{len(runs)} runs exported"
-run = runs[0]
-assert run["preset"] == "recommended", run["preset"]
-assert run["digest"] == cli["digest"], f"digest {run['digest']} in the sandbox, {cli['digest']} from isobar-cli bench"
-# The instruments read /proc inside the sandbox too.
-figures = run["figures"]
-assert figures["cpu_ms_app"] > 0 and figures["cpu_ms_helpers"] > 0 and figures["peak_rss_kb"] > 0, figures
-print(f"isobar-flatpak: sandbox: the Recommended run took {run['figures']['wall_ms'] / 1000:.1f} s; "
-      f"its digest is isobar-cli bench's ({cli['digest'][:16]})", file=sys.stderr)
-EOF
+  app_check_export "$out/runs.json" "$out/cli.json" "isobar-flatpak: sandbox" || fail "the sandboxed run's record"
+  # The instruments read /proc inside the sandbox too.
+  python3 -c 'import json, sys
+figures = json.load(open(sys.argv[1]))[0]["figures"]
+assert figures["cpu_ms_app"] > 0 and figures["cpu_ms_helpers"] > 0 and figures["peak_rss_kb"] > 0, figures' \
+    "$out/runs.json" || fail "the sandboxed run's CPU and memory figures"
 }
 
 # The published manifest, as Flathub would read it.

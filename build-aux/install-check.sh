@@ -99,10 +99,7 @@ app_screenshot "$out/window.png"
 say "window shown: $out/window.png"
 
 # A small Recommended run from the simulator.
-app_action run-places "uint32 2"
-app_action analysis-years "uint32 5"
-app_action analysis-depth "uint32 2000"
-app_action simulator-latency "uint32 0"
+app_set_workload 2 5 2000
 app_action data-source "'simulator'"
 app_action preset "'recommended'"
 app_run_once 300 || fail "the Recommended run did not end (log: $out/app.log)"
@@ -115,15 +112,8 @@ cp "$export_file" "$out/runs.json"
 # The same work from the installed isobar-cli must give the same results.
 "$root/bin/isobar-cli" bench --preset recommended --locations 2 --years 5 --resamples 2000 --json \
   >"$out/cli.json" 2>"$out/cli.log" || { cat "$out/cli.log" >&2; fail "the installed isobar-cli bench"; }
-python3 - "$export_file" "$out/cli.json" <<'EOF' || fail "the export is not the run's record, or its results differ from isobar-cli's"
-import json, sys
-runs = json.load(open(sys.argv[1]))
-cli = json.load(open(sys.argv[2]))
-assert len(runs) == 1, f"{len(runs)} runs exported"
-assert runs[0]["preset"] == "recommended", runs[0]["preset"]
-assert runs[0]["digest"] == cli["digest"], f"digest {runs[0]['digest']} in the window, {cli['digest']} from isobar-cli"
-print("isobar-install-check: the run exported; its digest is isobar-cli's:", cli["digest"][:16], file=sys.stderr)
-EOF
+app_check_export "$export_file" "$out/cli.json" isobar-install-check ||
+  fail "the export is not the run's record, or its results differ from isobar-cli's"
 
 app_quit 30 || fail "app.quit (log: $out/app.log)"
 sleep 0.5
