@@ -9,6 +9,16 @@
 
 app_path () { echo "/${app_id//.//}"; }
 
+# Whether the app's process still runs. Not `kill -0`: the process is this
+# shell's child, and once it has exited it stays a zombie until the shell
+# reaps it, which `kill -0` takes for alive (flatpak run, which execs
+# bwrap, was seen so for the whole 30 s of app_quit).
+app_running () {
+  local state
+  state=$(ps -o stat= -p "$app_pid" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+}
+
 # app_action NAME [GVARIANT]: activates app.NAME, with a parameter or not.
 app_action () {
   local params='[]'
@@ -30,7 +40,9 @@ app_wait () {
   shift 2
   for i in $(seq $(( seconds * 5 ))); do
     if "$@"; then return 0; fi
-    if ! kill -0 "$app_pid" 2>/dev/null; then
+    if ! app_running; then
+      # It may have got there just before it exited (app_quit waits for that).
+      if "$@"; then return 0; fi
       echo "the app exited while waiting for $what" >&2
       return 1
     fi
@@ -92,11 +104,13 @@ print(f"{who}: the Recommended run took {run['figures']['wall_ms'] / 1000:.1f} s
 EOF
 }
 
+app_exited () { ! app_running; }
+
 # app_quit SECONDS: app.quit, then the process must exit 0 in time.
 app_quit () {
   local status=0
   app_action quit || true
-  app_wait "${1:-30}" "exit" bash -c "! kill -0 $app_pid 2>/dev/null" 2>/dev/null || {
+  app_wait "${1:-30}" "exit" app_exited 2>/dev/null || {
     echo "the app did not exit within ${1:-30} s of app.quit" >&2
     kill -9 "$app_pid" 2>/dev/null || true
     return 1

@@ -191,7 +191,7 @@ build_app () {
 watch_programs () {
   local seen=$1
   : >"$seen"
-  while kill -0 "$app_pid" 2>/dev/null; do
+  while app_running; do
     find /proc/[0-9]*/exe -maxdepth 0 -printf '%l\n' 2>/dev/null | grep '^/app/' >>"$seen" || true
     sleep 0.02
   done
