@@ -39,10 +39,9 @@ struct _IsobarHeatMap
   IsobarUnits          units;
 
   /* Borrowed */
-  AdwStyleManager     *style_manager;
 };
 
-G_DEFINE_FINAL_TYPE (IsobarHeatMap, isobar_heat_map, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (IsobarHeatMap, isobar_heat_map, ISOBAR_TYPE_CHART)
 
 typedef struct
 {
@@ -360,35 +359,15 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
     }
 }
 
-static gboolean
-isobar_heat_map_query_tooltip (GtkWidget  *widget,
-                               int         x,
-                               int         y,
-                               gboolean    keyboard_mode,
-                               GtkTooltip *tooltip)
+static char *
+heat_map_describe_at (IsobarChart *chart,
+                      double       x,
+                      double       y)
 {
-  g_autofree char *text = NULL;
-
-  if (keyboard_mode)
-    return FALSE;
-
-  text = isobar_heat_map_describe_at (ISOBAR_HEAT_MAP (widget), x, y);
-  if (text == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+  return isobar_heat_map_describe_at (ISOBAR_HEAT_MAP (chart), x, y);
 }
 
 /* Painting */
-
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
 
 static double
 cday_x (const Plot *plot,
@@ -411,7 +390,7 @@ draw_months (IsobarHeatMap *self,
     {
       double x = round (cday_x (plot, month_starts[m])) + 0.5;
 
-      set_source (cr, fg, 0.4);
+      isobar_chart_set_source (cr, fg, 0.4);
       cairo_move_to (cr, x, plot->top - TICK);
       cairo_line_to (cr, x, plot->top);
       cairo_move_to (cr, x, plot->top + plot->height);
@@ -432,7 +411,7 @@ draw_months (IsobarHeatMap *self,
               name = g_utf8_substring (full, 0, 1);
             }
 
-          set_source (cr, fg, 0.75);
+          isobar_chart_set_source (cr, fg, 0.75);
           isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top - TICK - 1, 0.5, 1.0, LABEL_SCALE, FALSE);
         }
     }
@@ -470,13 +449,13 @@ draw_years (IsobarHeatMap *self,
       if (year % step != 0 && rows > 1)
         continue;
 
-      set_source (cr, fg, 0.4);
+      isobar_chart_set_source (cr, fg, 0.4);
       cairo_move_to (cr, plot->left - TICK, round (y) + 0.5);
       cairo_line_to (cr, plot->left, round (y) + 0.5);
       cairo_stroke (cr);
 
       label = g_strdup_printf ("%d", year);
-      set_source (cr, fg, 0.75);
+      isobar_chart_set_source (cr, fg, 0.75);
       isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - TICK - 2, y, 1.0, 0.5, LABEL_SCALE, FALSE);
     }
 }
@@ -504,11 +483,11 @@ draw_legend (IsobarHeatMap *self,
   double bar = MIN (LEGEND_BAR, plot->width * 0.3);
   cairo_pattern_t *gradient;
 
-  set_source (cr, fg, 0.75);
+  isobar_chart_set_source (cr, fg, 0.75);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, caption, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
   x += isobar_chart_text_width (GTK_WIDGET (self), caption, LABEL_SCALE) + 10;
 
-  set_source (cr, fg, 0.75);
+  isobar_chart_set_source (cr, fg, 0.75);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, low, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
   x += isobar_chart_text_width (GTK_WIDGET (self), low, LABEL_SCALE) + 6;
 
@@ -520,25 +499,25 @@ draw_legend (IsobarHeatMap *self,
   cairo_set_source (cr, gradient);
   cairo_fill_preserve (cr);
   cairo_pattern_destroy (gradient);
-  set_source (cr, fg, 0.3);
+  isobar_chart_set_source (cr, fg, 0.3);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
   /* The zero mark */
   cairo_move_to (cr, round (x + bar / 2) + 0.5, y - 2);
   cairo_line_to (cr, round (x + bar / 2) + 0.5, y + 12);
-  set_source (cr, fg, 0.6);
+  isobar_chart_set_source (cr, fg, 0.6);
   cairo_stroke (cr);
   x += bar + 6;
 
-  set_source (cr, fg, 0.75);
+  isobar_chart_set_source (cr, fg, 0.75);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, high, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
   x += isobar_chart_text_width (GTK_WIDGET (self), high, LABEL_SCALE) + 18;
 
   cairo_rectangle (cr, x, y, 10, 10);
   cairo_set_source_rgb (cr, missing[0] / 255., missing[1] / 255., missing[2] / 255.);
   cairo_fill (cr);
-  set_source (cr, fg, 0.75);
+  isobar_chart_set_source (cr, fg, 0.75);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, no_data, x + 14, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
 }
 
@@ -592,7 +571,7 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
 
   if (!compute_plot (self, &plot))
     {
-      set_source (cr, &foreground, 0.55);
+      isobar_chart_set_source (cr, &foreground, 0.55);
       isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No heat map"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
     }
   else
@@ -647,6 +626,7 @@ isobar_heat_map_finalize (GObject *object)
 static void
 isobar_heat_map_class_init (IsobarHeatMapClass *klass)
 {
+  IsobarChartClass *chart_class = ISOBAR_CHART_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -654,21 +634,16 @@ isobar_heat_map_class_init (IsobarHeatMapClass *klass)
 
   widget_class->snapshot = isobar_heat_map_snapshot;
   widget_class->measure = isobar_heat_map_measure;
-  widget_class->query_tooltip = isobar_heat_map_query_tooltip;
+
+  chart_class->describe_at = heat_map_describe_at;
 
   gtk_widget_class_set_css_name (widget_class, "isobar-heat-map");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
 isobar_heat_map_init (IsobarHeatMap *self)
 {
-  self->style_manager = adw_style_manager_get_default ();
-  g_signal_connect_object (self->style_manager, "notify::dark",
-                           G_CALLBACK (gtk_widget_queue_draw), self,
-                           G_CONNECT_SWAPPED);
 
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   update_accessible (self);
 }
 

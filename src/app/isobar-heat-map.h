@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isobar-chart.h"
+
 #include "isobar-climate-report.h"
 #include "isobar-units.h"
 
@@ -14,7 +16,7 @@ G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_HEAT_MAP (isobar_heat_map_get_type ())
 
-G_DECLARE_FINAL_TYPE (IsobarHeatMap, isobar_heat_map, ISOBAR, HEAT_MAP, GtkWidget)
+G_DECLARE_FINAL_TYPE (IsobarHeatMap, isobar_heat_map, ISOBAR, HEAT_MAP, IsobarChart)
 
 /* The calendar heat map of a climate report: one row per year (oldest at
  * the top), one column per calendar day, coloured by the day's anomaly

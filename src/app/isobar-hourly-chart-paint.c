@@ -36,14 +36,6 @@ typedef struct
   double pmax;
 } Layout;
 
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
 static GdkRGBA
 rgba_from (const Rgb *rgb)
 {
@@ -145,26 +137,26 @@ draw_day_lines_and_hours (IsobarHourlyChart *self,
         {
           g_autofree char *day = g_date_time_format (local, "%a");
 
-          set_source (cr, fg, 0.15);
+          isobar_chart_set_source (cr, fg, 0.15);
           cairo_set_line_width (cr, 1);
           cairo_move_to (cr, round (x - l->slot / 2) + 0.5, TOP_SPACE - 4);
           cairo_line_to (cr, round (x - l->slot / 2) + 0.5, l->precip_bottom);
           cairo_stroke (cr);
 
-          set_source (cr, fg, 0.9);
+          isobar_chart_set_source (cr, fg, 0.9);
           draw_text (self, cr, day, x, height - 4, 0.5, 1.0, TRUE, 0.85);
         }
       else if (hour % step == 0)
         {
           g_autofree char *label = g_date_time_format (local, "%H");
 
-          set_source (cr, fg, 0.6);
+          isobar_chart_set_source (cr, fg, 0.6);
           draw_text (self, cr, label, x, height - 4, 0.5, 1.0, FALSE, 0.85);
         }
     }
 
   /* The baseline of the precipitation bars */
-  set_source (cr, fg, 0.15);
+  isobar_chart_set_source (cr, fg, 0.15);
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, l->left, round (l->precip_bottom) + 0.5);
   cairo_line_to (cr, l->left + l->slot * self->times->len, round (l->precip_bottom) + 0.5);
@@ -187,7 +179,7 @@ draw_precipitation (IsobarHourlyChart *self,
       if (isnan (p) || p <= 0)
         continue;
 
-      set_source (cr, color, 0.16);
+      isobar_chart_set_source (cr, color, 0.16);
       cairo_rectangle (cr, l->left + i * l->slot, l->precip_bottom - span * MIN (p, 100) / 100,
                        l->slot, span * MIN (p, 100) / 100);
       cairo_fill (cr);
@@ -204,7 +196,7 @@ draw_precipitation (IsobarHourlyChart *self,
 
       h = MAX (2, span * MIN (p, l->pmax) / l->pmax);
       w = MAX (2, l->slot * 0.6);
-      set_source (cr, color, 0.85);
+      isobar_chart_set_source (cr, color, 0.85);
       cairo_rectangle (cr, slot_x (l, i) - w / 2, l->precip_bottom - h, w, h);
       cairo_fill (cr);
     }
@@ -281,7 +273,7 @@ draw_temperature (IsobarHourlyChart *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   trace_temperature (self, cr, l, NULL, NULL);
-  set_source (cr, color, 1.0);
+  isobar_chart_set_source (cr, color, 1.0);
   cairo_stroke (cr);
 
   /* The highest and lowest hours, marked and labelled */
@@ -293,11 +285,11 @@ draw_temperature (IsobarHourlyChart *self,
       double y = temperature_y (l, t);
       g_autofree char *label = isobar_format_degrees (t);
 
-      set_source (cr, color, 1.0);
+      isobar_chart_set_source (cr, color, 1.0);
       cairo_arc (cr, x, y, POINT_RADIUS, 0, 2 * G_PI);
       cairo_fill (cr);
 
-      set_source (cr, fg, 1.0);
+      isobar_chart_set_source (cr, fg, 1.0);
       if (k == 0)
         draw_text (self, cr, label, x, y - 6, 0.5, 1.0, TRUE, 1.0);
       else
@@ -322,7 +314,7 @@ draw_now (IsobarHourlyChart *self,
     return;
 
   x = MAX (x, l->left);
-  set_source (cr, fg, 0.55);
+  isobar_chart_set_source (cr, fg, 0.55);
   cairo_set_line_width (cr, 1.5);
   cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
   cairo_move_to (cr, round (x), TOP_SPACE - 6);
@@ -330,7 +322,7 @@ draw_now (IsobarHourlyChart *self,
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
-  set_source (cr, fg, 0.8);
+  isobar_chart_set_source (cr, fg, 0.8);
   /* Translators: the marker of the current time in the hourly chart */
   draw_text (self, cr, C_("chart", "Now"), x, 2, 0.0, 0.0, TRUE, 0.85);
 }
@@ -349,7 +341,7 @@ _isobar_hourly_chart_paint (IsobarHourlyChart *self,
 
   if (self->times->len == 0)
     {
-      set_source (cr, foreground, 0.55);
+      isobar_chart_set_source (cr, foreground, 0.55);
       draw_text (self, cr, _("No hourly forecast"), width / 2, height / 2, 0.5, 0.5, FALSE, 1.0);
       return;
     }

@@ -37,7 +37,6 @@ struct _IsobarHourlyChart
   gint64     now;
 
   /* Borrowed */
-  AdwStyleManager *style_manager;
 };
 
 double   _isobar_hourly_chart_value             (GArray            *array,

@@ -13,7 +13,7 @@
 #include "isobar-format.h"
 #include "isobar-hourly-chart-private.h"
 
-G_DEFINE_FINAL_TYPE (IsobarHourlyChart, isobar_hourly_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (IsobarHourlyChart, isobar_hourly_chart, ISOBAR_TYPE_CHART)
 
 static void
 isobar_hourly_chart_clear (IsobarHourlyChart *self)
@@ -231,7 +231,7 @@ isobar_hourly_chart_snapshot (GtkWidget   *widget,
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   _isobar_hourly_chart_paint (self, cr, width, height, &foreground,
-                              adw_style_manager_get_dark (self->style_manager));
+                              isobar_chart_is_dark (ISOBAR_CHART (self)));
   cairo_destroy (cr);
 }
 
@@ -250,14 +250,12 @@ isobar_hourly_chart_measure (GtkWidget      *widget,
     *minimum = 180, *natural = 220;
 }
 
-static gboolean
-isobar_hourly_chart_query_tooltip (GtkWidget  *widget,
-                                   int         x,
-                                   int         y,
-                                   gboolean    keyboard_mode,
-                                   GtkTooltip *tooltip)
+static char *
+isobar_hourly_chart_describe_at (IsobarChart *chart,
+                                 double       x,
+                                 double       y)
 {
-  IsobarHourlyChart *self = ISOBAR_HOURLY_CHART (widget);
+  IsobarHourlyChart *self = ISOBAR_HOURLY_CHART (chart);
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *hour = NULL;
   g_autofree char *temperature = NULL;
@@ -266,17 +264,17 @@ isobar_hourly_chart_query_tooltip (GtkWidget  *widget,
   double slot;
   int i;
 
-  if (self->times->len == 0 || keyboard_mode)
-    return FALSE;
+  if (self->times->len == 0)
+    return NULL;
 
-  slot = (gtk_widget_get_width (widget) - 2 * PAD_X) / self->times->len;
+  slot = (gtk_widget_get_width (GTK_WIDGET (chart)) - 2 * PAD_X) / self->times->len;
   i = (int) floor ((x - PAD_X) / slot);
   if (i < 0 || i >= (int) self->times->len)
-    return FALSE;
+    return NULL;
 
   local = isobar_format_place_time (g_array_index (self->times, gint64, i), self->utc_offset);
   if (local == NULL)
-    return FALSE;
+    return NULL;
 
   hour = isobar_format_short_time (local, NULL);
   temperature = isobar_format_temperature (_isobar_hourly_chart_value (self->temperature, i), self->temperature_unit);
@@ -290,8 +288,7 @@ isobar_hourly_chart_query_tooltip (GtkWidget  *widget,
     text = g_strdup_printf (_("%s · %s · %s (%.0f %% chance)"),
                             hour, temperature, precip, _isobar_hourly_chart_value (self->probability, i));
 
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+  return g_steal_pointer (&text);
 }
 
 static void
@@ -311,6 +308,7 @@ isobar_hourly_chart_finalize (GObject *object)
 static void
 isobar_hourly_chart_class_init (IsobarHourlyChartClass *klass)
 {
+  IsobarChartClass *chart_class = ISOBAR_CHART_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -318,10 +316,10 @@ isobar_hourly_chart_class_init (IsobarHourlyChartClass *klass)
 
   widget_class->snapshot = isobar_hourly_chart_snapshot;
   widget_class->measure = isobar_hourly_chart_measure;
-  widget_class->query_tooltip = isobar_hourly_chart_query_tooltip;
+
+  chart_class->describe_at = isobar_hourly_chart_describe_at;
 
   gtk_widget_class_set_css_name (widget_class, "isobar-hourly-chart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -332,13 +330,7 @@ isobar_hourly_chart_init (IsobarHourlyChart *self)
   self->precip = g_array_new (FALSE, FALSE, sizeof (double));
   self->probability = g_array_new (FALSE, FALSE, sizeof (double));
 
-  /* Redraw in the other palette when the style flips between light and dark. */
-  self->style_manager = adw_style_manager_get_default ();
-  g_signal_connect_object (self->style_manager, "notify::dark",
-                           G_CALLBACK (gtk_widget_queue_draw), self,
-                           G_CONNECT_SWAPPED);
 
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   update_accessible (self);
 }
 

@@ -7,13 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "isobar-chart.h"
+
 #include "isobar-block.h"
 
 G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_HOURLY_CHART (isobar_hourly_chart_get_type ())
 
-G_DECLARE_FINAL_TYPE (IsobarHourlyChart, isobar_hourly_chart, ISOBAR, HOURLY_CHART, GtkWidget)
+G_DECLARE_FINAL_TYPE (IsobarHourlyChart, isobar_hourly_chart, ISOBAR, HOURLY_CHART, IsobarChart)
 
 #define ISOBAR_HOURLY_CHART_HOURS 48
 

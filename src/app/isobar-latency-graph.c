@@ -68,10 +68,9 @@ struct _IsobarLatencyGraph
   guint                  tick_id;
 
   /* Borrowed */
-  AdwStyleManager       *style_manager;
 };
 
-G_DEFINE_FINAL_TYPE (IsobarLatencyGraph, isobar_latency_graph, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (IsobarLatencyGraph, isobar_latency_graph, ISOBAR_TYPE_CHART)
 
 static const Sample *
 sample_at (IsobarLatencyGraph *self,
@@ -492,14 +491,6 @@ lookup_color (IsobarLatencyGraph *self,
   return color;
 }
 
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
 /* Draws @text with its anchor at (@x, @y), aligned as @xalign and @yalign
  * (0 left/top … 1 right/bottom), on a plate of @plate when not NULL. */
 static void
@@ -522,12 +513,12 @@ draw_text (IsobarLatencyGraph *self,
 
   if (plate != NULL)
     {
-      set_source (cr, plate, 0.85);
+      isobar_chart_set_source (cr, plate, 0.85);
       cairo_rectangle (cr, x - 3, y, width + 6, height);
       cairo_fill (cr);
     }
 
-  set_source (cr, color, 1.0);
+  isobar_chart_set_source (cr, color, 1.0);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
 }
@@ -548,7 +539,7 @@ draw_grid (IsobarLatencyGraph *self,
     {
       double y = round (y_of (l, decades[i].ms)) + 0.5;
 
-      set_source (cr, fg, 0.1);
+      isobar_chart_set_source (cr, fg, 0.1);
       cairo_move_to (cr, l->left, y);
       cairo_line_to (cr, l->right, y);
       cairo_stroke (cr);
@@ -562,7 +553,7 @@ draw_grid (IsobarLatencyGraph *self,
       g_autofree char *label = NULL;
       double xalign = seconds == ISOBAR_LATENCY_GRAPH_SECONDS ? 0.0 : seconds == 0 ? 1.0 : 0.5;
 
-      set_source (cr, fg, 0.1);
+      isobar_chart_set_source (cr, fg, 0.1);
       cairo_move_to (cr, x, l->top);
       cairo_line_to (cr, x, l->bottom);
       cairo_stroke (cr);
@@ -573,7 +564,7 @@ draw_grid (IsobarLatencyGraph *self,
         /* Translators: on the time axis, "−20 s": 20 seconds ago */
         label = g_strdup_printf (_("−%d s"), seconds);
 
-      set_source (cr, fg, 0.7);
+      isobar_chart_set_source (cr, fg, 0.7);
       draw_text (self, cr, label, x, l->bottom + 3, xalign, 0.0, fg, NULL);
     }
 }
@@ -613,7 +604,7 @@ draw_bars (IsobarLatencyGraph *self,
         {
           const GdkRGBA *color = &level_colors[level_of (value)];
 
-          set_source (cr, color, 1.0);
+          isobar_chart_set_source (cr, color, 1.0);
           cairo_rectangle (cr, l->left + start, y, c - start, l->bottom - y);
           cairo_fill (cr);
         }
@@ -621,7 +612,7 @@ draw_bars (IsobarLatencyGraph *self,
     }
 
   /* The baseline */
-  set_source (cr, &level_colors[LEVEL_OK], 1.0);
+  isobar_chart_set_source (cr, &level_colors[LEVEL_OK], 1.0);
   cairo_rectangle (cr, l->left, l->bottom - 1, l->right - l->left, 1);
   cairo_fill (cr);
 }
@@ -646,7 +637,7 @@ draw_thresholds (IsobarLatencyGraph *self,
       double y = round (y_of (l, lines[i].ms)) + 0.5;
       const GdkRGBA *color = &level_colors[lines[i].level];
 
-      set_source (cr, color, 1.0);
+      isobar_chart_set_source (cr, color, 1.0);
       cairo_set_line_width (cr, 1.5);
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
       cairo_move_to (cr, l->left, y);
@@ -695,26 +686,24 @@ isobar_latency_graph_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
-static gboolean
-isobar_latency_graph_query_tooltip (GtkWidget  *widget,
-                                    int         x,
-                                    int         y,
-                                    gboolean    keyboard_mode,
-                                    GtkTooltip *tooltip)
+static char *
+isobar_latency_graph_describe_at (IsobarChart *chart,
+                                  double       x,
+                                  double       y)
 {
-  IsobarLatencyGraph *self = ISOBAR_LATENCY_GRAPH (widget);
+  IsobarLatencyGraph *self = ISOBAR_LATENCY_GRAPH (chart);
   const Sample *worst = NULL;
   g_autofree char *lateness = NULL;
   g_autofree char *text = NULL;
   Layout l;
   int column, seconds;
 
-  if (keyboard_mode || !compute_layout (self, &l))
-    return FALSE;
+  if (!compute_layout (self, &l))
+    return NULL;
 
   column = (int) floor (x - l.left);
   if (column < 0 || column >= l.n_columns)
-    return FALSE;
+    return NULL;
 
   for (guint i = 0; i < self->length; i++)
     {
@@ -727,16 +716,14 @@ isobar_latency_graph_query_tooltip (GtkWidget  *widget,
     }
 
   if (worst == NULL)
-    return FALSE;
+    return NULL;
 
   lateness = isobar_run_metric_format_ms (worst->lateness_ms);
   seconds = (int) MAX (0, (l.now - worst->time_us) / G_USEC_PER_SEC);
   /* Translators: a tooltip on the lateness graph: "2.3 s late, 12 seconds ago" */
   text = g_strdup_printf (ngettext ("%s late, %d second ago", "%s late, %d seconds ago", seconds),
                           lateness, seconds);
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
+  return g_steal_pointer (&text);
 }
 
 static void
@@ -800,6 +787,7 @@ isobar_latency_graph_finalize (GObject *object)
 static void
 isobar_latency_graph_class_init (IsobarLatencyGraphClass *klass)
 {
+  IsobarChartClass *chart_class = ISOBAR_CHART_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -808,12 +796,12 @@ isobar_latency_graph_class_init (IsobarLatencyGraphClass *klass)
 
   widget_class->snapshot = isobar_latency_graph_snapshot;
   widget_class->measure = isobar_latency_graph_measure;
-  widget_class->query_tooltip = isobar_latency_graph_query_tooltip;
   widget_class->map = isobar_latency_graph_map;
   widget_class->unmap = isobar_latency_graph_unmap;
 
+  chart_class->describe_at = isobar_latency_graph_describe_at;
+
   gtk_widget_class_set_css_name (widget_class, "isobar-latency-graph");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -821,13 +809,7 @@ isobar_latency_graph_init (IsobarLatencyGraph *self)
 {
   self->ring = g_new (Sample, RING_CAPACITY);
 
-  /* Redraw in the other palette when the style flips between light and dark. */
-  self->style_manager = adw_style_manager_get_default ();
-  g_signal_connect_object (self->style_manager, "notify::dark",
-                           G_CALLBACK (gtk_widget_queue_draw), self,
-                           G_CONNECT_SWAPPED);
 
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main-loop lateness, last 30 seconds"),
                                   -1);

@@ -7,13 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "isobar-chart.h"
+
 #include "isobar-core.h"
 
 G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_LATENCY_GRAPH (isobar_latency_graph_get_type ())
 
-G_DECLARE_FINAL_TYPE (IsobarLatencyGraph, isobar_latency_graph, ISOBAR, LATENCY_GRAPH, GtkWidget)
+G_DECLARE_FINAL_TYPE (IsobarLatencyGraph, isobar_latency_graph, ISOBAR, LATENCY_GRAPH, IsobarChart)
 
 /* The window the graph shows: the last 30 seconds, now at the right. */
 #define ISOBAR_LATENCY_GRAPH_SECONDS 30

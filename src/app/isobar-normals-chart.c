@@ -47,10 +47,9 @@ struct _IsobarNormalsChart
   guint                hover_cday;   /* 0: none */
 
   /* Borrowed */
-  AdwStyleManager     *style_manager;
 };
 
-G_DEFINE_FINAL_TYPE (IsobarNormalsChart, isobar_normals_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (IsobarNormalsChart, isobar_normals_chart, ISOBAR_TYPE_CHART)
 
 typedef struct
 {
@@ -318,14 +317,6 @@ value_y (const Plot *plot,
 /* Painting */
 
 static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
 draw_axes (IsobarNormalsChart *self,
            cairo_t            *cr,
            const Plot         *plot,
@@ -339,12 +330,12 @@ draw_axes (IsobarNormalsChart *self,
       double y = round (value_y (plot, v)) + 0.5;
       g_autofree char *label = isobar_format_degrees (v);
 
-      set_source (cr, fg, v == 0 || (self->units == ISOBAR_UNITS_IMPERIAL && v == 32) ? 0.3 : 0.12);
+      isobar_chart_set_source (cr, fg, v == 0 || (self->units == ISOBAR_UNITS_IMPERIAL && v == 32) ? 0.3 : 0.12);
       cairo_move_to (cr, plot->left, y);
       cairo_line_to (cr, plot->left + plot->width, y);
       cairo_stroke (cr);
 
-      set_source (cr, fg, 0.7);
+      isobar_chart_set_source (cr, fg, 0.7);
       isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - 6, y, 1.0, 0.5, LABEL_SCALE, FALSE);
     }
 
@@ -353,7 +344,7 @@ draw_axes (IsobarNormalsChart *self,
     {
       double x = round (plot->left + (month_starts[m] - 1) * plot->width / ISOBAR_CLIMATE_N_CDAYS) + 0.5;
 
-      set_source (cr, fg, 0.12);
+      isobar_chart_set_source (cr, fg, 0.12);
       cairo_move_to (cr, x, plot->top);
       cairo_line_to (cr, x, plot->top + plot->height + 4);
       cairo_stroke (cr);
@@ -371,7 +362,7 @@ draw_axes (IsobarNormalsChart *self,
               name = g_utf8_substring (full, 0, 1);
             }
 
-          set_source (cr, fg, 0.75);
+          isobar_chart_set_source (cr, fg, 0.75);
           isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top + plot->height + 4, 0.5, 0.0, LABEL_SCALE, FALSE);
         }
     }
@@ -395,25 +386,25 @@ draw_legend (IsobarNormalsChart *self,
 
   /* Right to left: band label, band swatch, mean label, line swatch. */
   x -= band_width;
-  set_source (cr, fg, 0.75);
+  isobar_chart_set_source (cr, fg, 0.75);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, band, x, y, 0.0, 0.5, LABEL_SCALE, FALSE);
   x -= 18;
-  set_source (cr, color, 0.25);
+  isobar_chart_set_source (cr, color, 0.25);
   cairo_rectangle (cr, x, y - 5, 14, 10);
   cairo_fill (cr);
 
   x -= 12 + mean_width;
-  set_source (cr, fg, 0.75);
+  isobar_chart_set_source (cr, fg, 0.75);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, mean, x, y, 0.0, 0.5, LABEL_SCALE, FALSE);
   x -= 20;
-  set_source (cr, color, 1.0);
+  isobar_chart_set_source (cr, color, 1.0);
   cairo_set_line_width (cr, 2);
   cairo_move_to (cr, x, y);
   cairo_line_to (cr, x + 14, y);
   cairo_stroke (cr);
 
   /* The unit, above the axis labels */
-  set_source (cr, fg, 0.7);
+  isobar_chart_set_source (cr, fg, 0.7);
   isobar_chart_text_draw (GTK_WIDGET (self), cr, unit_symbol (self->units), PAD_X, y, 0.0, 0.5, LABEL_SCALE, FALSE);
 }
 
@@ -482,14 +473,14 @@ draw_normals (IsobarNormalsChart *self,
 
       start = end + 1;
     }
-  set_source (cr, color, 0.25);
+  isobar_chart_set_source (cr, color, 0.25);
   cairo_fill (cr);
 
   cairo_set_line_width (cr, 2);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   trace_mean (self, cr, plot);
-  set_source (cr, color, 1.0);
+  isobar_chart_set_source (cr, color, 1.0);
   cairo_stroke (cr);
 }
 
@@ -507,13 +498,13 @@ draw_hover (IsobarNormalsChart *self,
     return;
 
   x = round (cday_x (plot, self->hover_cday)) + 0.5;
-  set_source (cr, fg, 0.45);
+  isobar_chart_set_source (cr, fg, 0.45);
   cairo_set_line_width (cr, 1);
   cairo_move_to (cr, x, plot->top);
   cairo_line_to (cr, x, plot->top + plot->height);
   cairo_stroke (cr);
 
-  set_source (cr, color, 1.0);
+  isobar_chart_set_source (cr, color, 1.0);
   cairo_arc (cr, x, value_y (plot, display (self, normal->mean)), 4, 0, 2 * G_PI);
   cairo_fill (cr);
 }
@@ -526,7 +517,7 @@ isobar_normals_chart_snapshot (GtkWidget   *widget,
   IsobarNormalsChart *self = ISOBAR_NORMALS_CHART (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  const Rgb *rgb = adw_style_manager_get_dark (self->style_manager) ? &line_dark : &line_light;
+  const Rgb *rgb = isobar_chart_is_dark (ISOBAR_CHART (self)) ? &line_dark : &line_light;
   GdkRGBA color = { rgb->red, rgb->green, rgb->blue, 1.0 };
   GdkRGBA foreground;
   Plot plot;
@@ -543,7 +534,7 @@ isobar_normals_chart_snapshot (GtkWidget   *widget,
 
   if (!compute_plot (self, &plot))
     {
-      set_source (cr, &foreground, 0.55);
+      isobar_chart_set_source (cr, &foreground, 0.55);
       isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No daily normals"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
     }
   else
@@ -601,26 +592,18 @@ on_leave (GtkEventControllerMotion *controller,
   set_hover (self, 0);
 }
 
-static gboolean
-isobar_normals_chart_query_tooltip (GtkWidget  *widget,
-                                    int         x,
-                                    int         y,
-                                    gboolean    keyboard_mode,
-                                    GtkTooltip *tooltip)
+static char *
+isobar_normals_chart_describe_at (IsobarChart *chart,
+                                  double       x,
+                                  double       y)
 {
-  IsobarNormalsChart *self = ISOBAR_NORMALS_CHART (widget);
-  g_autofree char *text = NULL;
+  IsobarNormalsChart *self = ISOBAR_NORMALS_CHART (chart);
   guint cday;
 
-  if (keyboard_mode || (cday = cday_at (self, x, y)) == 0)
-    return FALSE;
+  if ((cday = cday_at (self, x, y)) == 0)
+    return NULL;
 
-  text = isobar_normals_chart_describe_day (self, cday);
-  if (text == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+  return isobar_normals_chart_describe_day (self, cday);
 }
 
 static void
@@ -652,6 +635,7 @@ isobar_normals_chart_finalize (GObject *object)
 static void
 isobar_normals_chart_class_init (IsobarNormalsChartClass *klass)
 {
+  IsobarChartClass *chart_class = ISOBAR_CHART_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -659,10 +643,10 @@ isobar_normals_chart_class_init (IsobarNormalsChartClass *klass)
 
   widget_class->snapshot = isobar_normals_chart_snapshot;
   widget_class->measure = isobar_normals_chart_measure;
-  widget_class->query_tooltip = isobar_normals_chart_query_tooltip;
+
+  chart_class->describe_at = isobar_normals_chart_describe_at;
 
   gtk_widget_class_set_css_name (widget_class, "isobar-normals-chart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -674,12 +658,7 @@ isobar_normals_chart_init (IsobarNormalsChart *self)
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
-  self->style_manager = adw_style_manager_get_default ();
-  g_signal_connect_object (self->style_manager, "notify::dark",
-                           G_CALLBACK (gtk_widget_queue_draw), self,
-                           G_CONNECT_SWAPPED);
 
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   update_summary (self);
 }
 

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "isobar-chart.h"
+
 #include "isobar-climate-report.h"
 #include "isobar-units.h"
 
@@ -14,7 +16,7 @@ G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_NORMALS_CHART (isobar_normals_chart_get_type ())
 
-G_DECLARE_FINAL_TYPE (IsobarNormalsChart, isobar_normals_chart, ISOBAR, NORMALS_CHART, GtkWidget)
+G_DECLARE_FINAL_TYPE (IsobarNormalsChart, isobar_normals_chart, ISOBAR, NORMALS_CHART, IsobarChart)
 
 /* The daily normals of a climate report over the calendar year: the mean
  * daily temperature as a line over the band from its 10th to its 90th

@@ -52,7 +52,7 @@ struct _IsobarPulse
   double       jump_to;
 };
 
-G_DEFINE_FINAL_TYPE (IsobarPulse, isobar_pulse, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (IsobarPulse, isobar_pulse, ISOBAR_TYPE_CHART)
 
 /* A triangle wave: 0 → 1 → 0 every two sweeps. */
 static double
@@ -356,7 +356,6 @@ isobar_pulse_class_init (IsobarPulseClass *klass)
   widget_class->snapshot = isobar_pulse_snapshot;
 
   gtk_widget_class_set_css_name (widget_class, "isobar-pulse");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void

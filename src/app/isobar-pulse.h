@@ -7,11 +7,13 @@
 
 #include <gtk/gtk.h>
 
+#include "isobar-chart.h"
+
 G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_PULSE (isobar_pulse_get_type ())
 
-G_DECLARE_FINAL_TYPE (IsobarPulse, isobar_pulse, ISOBAR, PULSE, GtkWidget)
+G_DECLARE_FINAL_TYPE (IsobarPulse, isobar_pulse, ISOBAR, PULSE, IsobarChart)
 
 /* Something to feel responsiveness with: a dot that sweeps to and fro along
  * a track at a constant speed, placed from the frame time on every frame

@@ -47,10 +47,9 @@ struct _IsobarRunsChart
   char            *summary;
 
   /* Borrowed */
-  AdwStyleManager *style_manager;
 };
 
-G_DEFINE_FINAL_TYPE (IsobarRunsChart, isobar_runs_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (IsobarRunsChart, isobar_runs_chart, ISOBAR_TYPE_CHART)
 
 static void
 run_clear (gpointer data)
@@ -207,14 +206,6 @@ cell_origin (const Grid      *grid,
 
 /* Drawing */
 
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color,
-            double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
 static GdkRGBA
 lookup_color (IsobarRunsChart *self,
               const char      *name,
@@ -270,7 +261,7 @@ hatch (IsobarRunsChart *self,
   cairo_save (cr);
   cairo_rectangle (cr, x, y, width, height);
   cairo_clip (cr);
-  if (adw_style_manager_get_dark (self->style_manager))
+  if (isobar_chart_is_dark (ISOBAR_CHART (self)))
     cairo_set_source_rgba (cr, 0, 0, 0, 0.4);
   else
     cairo_set_source_rgba (cr, 1, 1, 1, 0.5);
@@ -317,7 +308,7 @@ draw_cell (IsobarRunsChart *self,
   int widest = 0, label_height = 0;
   gboolean rotated;
 
-  set_source (cr, fg, 1.0);
+  isobar_chart_set_source (cr, fg, 1.0);
   isobar_chart_text_show (cr, title, left, y0 + CELL_PAD, 0, 0);
 
   /* Value labels across the bars when they fit, else up along them */
@@ -353,16 +344,16 @@ draw_cell (IsobarRunsChart *self,
             height = MAX (height, 2);
           bar_top = bottom - height;
 
-          set_source (cr, &colors[run->level], 1.0);
+          isobar_chart_set_source (cr, &colors[run->level], 1.0);
           cairo_rectangle (cr, round (cx - bar_width / 2), bar_top,
                            round (bar_width), height);
           cairo_fill (cr);
           if (run->python)
             hatch (self, cr, round (cx - bar_width / 2), bar_top, round (bar_width), height);
-          set_source (cr, fg, 1.0);
+          isobar_chart_set_source (cr, fg, 1.0);
         }
       else
-        set_source (cr, fg, 0.55);
+        isobar_chart_set_source (cr, fg, 0.55);
 
       if (rotated)
         {
@@ -375,12 +366,12 @@ draw_cell (IsobarRunsChart *self,
       else
         isobar_chart_text_show (cr, label, cx, bar_top - 2, 0.5, 1.0);
 
-      set_source (cr, fg, 0.7);
+      isobar_chart_set_source (cr, fg, 0.7);
       isobar_chart_text_show (cr, number_layout, cx, bottom + 3, 0.5, 0);
     }
 
   /* The baseline */
-  set_source (cr, fg, 0.25);
+  isobar_chart_set_source (cr, fg, 0.25);
   cairo_rectangle (cr, left, round (bottom), right - left, 1);
   cairo_fill (cr);
 }
@@ -396,7 +387,7 @@ draw_legend (IsobarRunsChart *self,
   double x = CELL_PAD;
   int width, height;
 
-  set_source (cr, fg, 0.7);
+  isobar_chart_set_source (cr, fg, 0.7);
   pango_layout_get_pixel_size (intro, &width, &height);
   isobar_chart_text_show (cr, intro, x, y, 0, 0.5);
   x += width + 10;
@@ -405,12 +396,12 @@ draw_legend (IsobarRunsChart *self,
     {
       g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), isobar_verdict_level_label (level), TEXT_SCALE, FALSE);
 
-      set_source (cr, &colors[level], 1.0);
+      isobar_chart_set_source (cr, &colors[level], 1.0);
       cairo_rectangle (cr, x, round (y - 5), 10, 10);
       cairo_fill (cr);
       x += 14;
 
-      set_source (cr, fg, 0.9);
+      isobar_chart_set_source (cr, fg, 0.9);
       pango_layout_get_pixel_size (layout, &width, &height);
       isobar_chart_text_show (cr, layout, x, y, 0, 0.5);
       x += width + 14;
@@ -423,13 +414,13 @@ draw_legend (IsobarRunsChart *self,
       g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), text, TEXT_SCALE, FALSE);
 
       x += 6;
-      set_source (cr, fg, 0.45);
+      isobar_chart_set_source (cr, fg, 0.45);
       cairo_rectangle (cr, x, round (y - 5), 10, 10);
       cairo_fill (cr);
       hatch (self, cr, x, round (y - 5), 10, 10);
       x += 14;
 
-      set_source (cr, fg, 0.9);
+      isobar_chart_set_source (cr, fg, 0.9);
       isobar_chart_text_show (cr, layout, x, y, 0, 0.5);
     }
 }
@@ -497,14 +488,12 @@ isobar_runs_chart_measure (GtkWidget      *widget,
     }
 }
 
-static gboolean
-isobar_runs_chart_query_tooltip (GtkWidget  *widget,
-                                 int         x,
-                                 int         y,
-                                 gboolean    keyboard_mode,
-                                 GtkTooltip *tooltip)
+static char *
+isobar_runs_chart_describe_at (IsobarChart *chart,
+                               double       x,
+                               double       y)
 {
-  IsobarRunsChart *self = ISOBAR_RUNS_CHART (widget);
+  IsobarRunsChart *self = ISOBAR_RUNS_CHART (chart);
   g_autofree char *value = NULL;
   g_autofree char *text = NULL;
   IsobarRunMetric metric;
@@ -513,21 +502,21 @@ isobar_runs_chart_query_tooltip (GtkWidget  *widget,
   int column, row, i;
   Run *run;
 
-  if (keyboard_mode || self->runs->len == 0)
-    return FALSE;
+  if (self->runs->len == 0)
+    return NULL;
 
-  grid.columns = columns_for_width (gtk_widget_get_width (widget));
-  grid.cell_width = (double) gtk_widget_get_width (widget) / grid.columns;
+  grid.columns = columns_for_width (gtk_widget_get_width (GTK_WIDGET (chart)));
+  grid.cell_width = (double) gtk_widget_get_width (GTK_WIDGET (chart)) / grid.columns;
   column = (int) (x / grid.cell_width);
   row = y / CELL_HEIGHT;
   metric = row * grid.columns + column;
   if (column >= grid.columns || metric >= ISOBAR_N_RUN_METRICS)
-    return FALSE;
+    return NULL;
 
   slot = (grid.cell_width - 2 * CELL_PAD) / self->runs->len;
   i = (int) floor ((x - column * grid.cell_width - CELL_PAD) / slot);
   if (i < 0 || i >= (int) self->runs->len)
-    return FALSE;
+    return NULL;
 
   run = run_at (self, i);
   value = isobar_run_metric_format (metric, run->values[metric]);
@@ -535,9 +524,7 @@ isobar_runs_chart_query_tooltip (GtkWidget  *widget,
   text = g_strdup_printf (_("#%d · %s · %s\n%s: %s"),
                           i + 1, run->preset, isobar_verdict_level_label (run->level),
                           isobar_run_metric_get_label (metric), value);
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
+  return g_steal_pointer (&text);
 }
 
 static void
@@ -565,6 +552,7 @@ isobar_runs_chart_finalize (GObject *object)
 static void
 isobar_runs_chart_class_init (IsobarRunsChartClass *klass)
 {
+  IsobarChartClass *chart_class = ISOBAR_CHART_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -574,10 +562,10 @@ isobar_runs_chart_class_init (IsobarRunsChartClass *klass)
   widget_class->snapshot = isobar_runs_chart_snapshot;
   widget_class->get_request_mode = isobar_runs_chart_get_request_mode;
   widget_class->measure = isobar_runs_chart_measure;
-  widget_class->query_tooltip = isobar_runs_chart_query_tooltip;
+
+  chart_class->describe_at = isobar_runs_chart_describe_at;
 
   gtk_widget_class_set_css_name (widget_class, "isobar-runs-chart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -587,13 +575,6 @@ isobar_runs_chart_init (IsobarRunsChart *self)
   g_array_set_clear_func (self->runs, run_clear);
   self->summary = build_summary (self);
 
-  /* Redraw in the other palette when the style flips between light and dark. */
-  self->style_manager = adw_style_manager_get_default ();
-  g_signal_connect_object (self->style_manager, "notify::dark",
-                           G_CALLBACK (gtk_widget_queue_draw), self,
-                           G_CONNECT_SWAPPED);
-
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Recent runs compared"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,

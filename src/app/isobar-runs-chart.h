@@ -7,13 +7,15 @@
 
 #include <gtk/gtk.h>
 
+#include "isobar-chart.h"
+
 #include "isobar-core.h"
 
 G_BEGIN_DECLS
 
 #define ISOBAR_TYPE_RUNS_CHART (isobar_runs_chart_get_type ())
 
-G_DECLARE_FINAL_TYPE (IsobarRunsChart, isobar_runs_chart, ISOBAR, RUNS_CHART, GtkWidget)
+G_DECLARE_FINAL_TYPE (IsobarRunsChart, isobar_runs_chart, ISOBAR, RUNS_CHART, IsobarChart)
 
 /* One small bar chart per IsobarRunMetric (3 × 2 when wide enough, else
  * 2 × 3 or 6 × 1), each with its title, one bar per run in the model's order

@@ -11,7 +11,11 @@
 
 #include "display-util.h"
 #include "isobar-core.h"
+#include "isobar-heat-map.h"
+#include "isobar-hourly-chart.h"
 #include "isobar-latency-graph.h"
+#include "isobar-normals-chart.h"
+#include "isobar-pulse.h"
 #include "isobar-run-metric.h"
 #include "isobar-runs-chart.h"
 #include "isobar-runs-view.h"
@@ -653,6 +657,37 @@ test_runs_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every chart is an IsobarChart: an image to assistive technologies, with
+ * tooltips exactly where it describes points. */
+static void
+test_charts_share_base (void)
+{
+  const struct
+  {
+    GType    (*get_type) (void);
+    gboolean   tooltips;
+  } charts[] = {
+    { isobar_heat_map_get_type, TRUE },
+    { isobar_hourly_chart_get_type, TRUE },
+    { isobar_latency_graph_get_type, TRUE },
+    { isobar_normals_chart_get_type, TRUE },
+    { isobar_runs_chart_get_type, TRUE },
+    { isobar_pulse_get_type, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    {
+      GtkWidget *chart = g_object_ref_sink (g_object_new (charts[i].get_type (), NULL));
+
+      g_test_message ("%s", G_OBJECT_TYPE_NAME (chart));
+      g_assert_true (ISOBAR_IS_CHART (chart));
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (chart)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+      g_assert_cmpint (gtk_widget_get_has_tooltip (chart), ==, charts[i].tooltips);
+      g_assert_cmpint (ISOBAR_CHART_GET_CLASS (chart)->describe_at != NULL, ==, charts[i].tooltips);
+      g_object_unref (chart);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,6 +697,7 @@ main (int   argc,
   display_init ();
 
   g_test_add_func ("/runs-widgets/run-metric", test_run_metric);
+  g_test_add_func ("/runs-widgets/charts-share-base", test_charts_share_base);
   g_test_add_func ("/runs-widgets/latency-graph", test_latency_graph);
   g_test_add_func ("/runs-widgets/latency-graph-watchdog", test_latency_graph_watchdog);
   g_test_add_func ("/runs-widgets/runs-chart", test_runs_chart);

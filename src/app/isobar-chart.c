@@ -1,0 +1,91 @@
+/* isobar-chart.c: what the charts share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "isobar-chart.h"
+
+typedef struct
+{
+  AdwStyleManager *style_manager;  /* (unowned) the default one */
+} IsobarChartPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (IsobarChart, isobar_chart, GTK_TYPE_WIDGET)
+
+static gboolean
+isobar_chart_query_tooltip (GtkWidget  *widget,
+                            int         x,
+                            int         y,
+                            gboolean    keyboard_mode,
+                            GtkTooltip *tooltip)
+{
+  IsobarChartClass *klass = ISOBAR_CHART_GET_CLASS (widget);
+  g_autofree char *text = NULL;
+
+  /* A point under the pointer; the keyboard has none. */
+  if (keyboard_mode || klass->describe_at == NULL)
+    return FALSE;
+
+  text = klass->describe_at (ISOBAR_CHART (widget), x, y);
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* Not in init: there the class is still this one, not the chart's. */
+static void
+isobar_chart_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (isobar_chart_parent_class)->constructed (object);
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (object), ISOBAR_CHART_GET_CLASS (object)->describe_at != NULL);
+}
+
+static void
+isobar_chart_class_init (IsobarChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = isobar_chart_constructed;
+  widget_class->query_tooltip = isobar_chart_query_tooltip;
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+isobar_chart_init (IsobarChart *self)
+{
+  IsobarChartPrivate *priv = isobar_chart_get_instance_private (self);
+
+  /* Redraw in the other palette when the style flips between light and dark. */
+  priv->style_manager = adw_style_manager_get_default ();
+  g_signal_connect_object (priv->style_manager, "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), self,
+                           G_CONNECT_SWAPPED);
+
+}
+
+gboolean
+isobar_chart_is_dark (IsobarChart *self)
+{
+  IsobarChartPrivate *priv = isobar_chart_get_instance_private (self);
+
+  g_return_val_if_fail (ISOBAR_IS_CHART (self), FALSE);
+
+  return adw_style_manager_get_dark (priv->style_manager);
+}
+
+void
+isobar_chart_set_source (cairo_t       *cr,
+                         const GdkRGBA *color,
+                         double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
