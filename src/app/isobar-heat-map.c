@@ -30,15 +30,13 @@ static const guint month_starts[13] = { 1, 32, 61, 92, 122, 153, 183, 214, 245, 
 
 struct _IsobarHeatMap
 {
-  GtkWidget            parent_instance;
+  IsobarChart parent_instance;
 
   /* Owned */
   IsobarClimateReport *report;
   cairo_surface_t     *surface;   /* the pixels, premultiplied for cairo */
   char                *summary;
   IsobarUnits          units;
-
-  /* Borrowed */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarHeatMap, isobar_heat_map, ISOBAR_TYPE_CHART)

@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 
 struct _IsobarHourlyChart
 {
-  GtkWidget  parent_instance;
+  IsobarChart parent_instance;
 
   /* Owned: one entry per hour shown */
   GArray    *times;        /* gint64, UTC seconds */
@@ -35,8 +35,6 @@ struct _IsobarHourlyChart
   char      *summary;
   int        utc_offset;
   gint64     now;
-
-  /* Borrowed */
 };
 
 double   _isobar_hourly_chart_value             (GArray            *array,

@@ -51,7 +51,7 @@ typedef enum
 
 struct _IsobarLatencyGraph
 {
-  GtkWidget              parent_instance;
+  IsobarChart parent_instance;
 
   /* Owned */
   Sample                *ring;          /* RING_CAPACITY, oldest at head */
@@ -66,8 +66,6 @@ struct _IsobarLatencyGraph
   guint                  redraw_id;
   guint                  accessible_id;
   guint                  tick_id;
-
-  /* Borrowed */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarLatencyGraph, isobar_latency_graph, ISOBAR_TYPE_CHART)

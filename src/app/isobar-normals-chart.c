@@ -38,15 +38,13 @@ static const Rgb line_dark  = { 0xff / 255., 0xa3 / 255., 0x48 / 255. };
 
 struct _IsobarNormalsChart
 {
-  GtkWidget            parent_instance;
+  IsobarChart parent_instance;
 
   /* Owned */
   IsobarClimateReport *report;
   char                *summary;
   IsobarUnits          units;
   guint                hover_cday;   /* 0: none */
-
-  /* Borrowed */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarNormalsChart, isobar_normals_chart, ISOBAR_TYPE_CHART)

@@ -33,7 +33,7 @@ typedef struct
 
 struct _IsobarPulse
 {
-  GtkWidget    parent_instance;
+  IsobarChart parent_instance;
 
   /* Borrowed */
   GtkSettings *settings;

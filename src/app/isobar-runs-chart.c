@@ -38,15 +38,13 @@ typedef struct
 
 struct _IsobarRunsChart
 {
-  GtkWidget        parent_instance;
+  IsobarChart parent_instance;
 
   /* Owned */
   GListModel      *model;
   gulong           items_changed_handler;
   GArray          *runs;     /* Run */
   char            *summary;
-
-  /* Borrowed */
 };
 
 G_DEFINE_FINAL_TYPE (IsobarRunsChart, isobar_runs_chart, ISOBAR_TYPE_CHART)
