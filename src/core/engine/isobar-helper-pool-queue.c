@@ -1,0 +1,302 @@
+/* isobar-helper-pool-queue.c: the helper pool's jobs: queued in FIFO order,
+ * handed to idle helpers (spawning helpers, up to n_workers, for jobs that
+ * would wait), cancelled, and returned to their callers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "isobar-error.h"
+#include "isobar-frame.h"
+#include "isobar-helper-pool-private.h"
+
+/* How long a cancelled job may take to stop before its helper is killed. */
+#define CANCEL_GRACE_MS 100
+
+/* ------------------------------------------------------------------ jobs */
+
+static void
+job_free (Job *job)
+{
+  if (job->cancel_source != NULL)
+    {
+      g_source_destroy (job->cancel_source);
+      g_clear_pointer (&job->cancel_source, g_source_unref);
+    }
+  g_clear_object (&job->task);
+  g_clear_pointer (&job->kind, g_free);
+  g_clear_pointer (&job->payload, g_bytes_unref);
+  g_clear_pointer (&job->series_key, g_bytes_unref);
+  g_clear_pointer (&job->series, g_bytes_unref);
+  g_free (job);
+}
+
+/* Ends @job with @result or @error (owned). The caller must have detached it
+ * from its worker and the queue, and must not touch pool state it cached:
+ * the callback may run right now and do anything with the pool. */
+void
+_isobar_helper_pool_job_return (Job     *job,
+                                GBytes  *result,
+                                GError  *error)
+{
+  IsobarHelperPool *self = job->pool;
+  g_autoptr(GTask) task = g_steal_pointer (&job->task);
+
+  g_assert (job->worker == NULL);
+
+  if (error == NULL)
+    self->stats.jobs_done++;
+  else
+    self->stats.jobs_failed++;
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->stats.jobs_cancelled++;
+  if (self->keep_spans && job->span.sent_us > 0)
+    {
+      job->span.ended_us = g_get_monotonic_time ();
+      g_task_set_task_data (task, g_memdup2 (&job->span, sizeof job->span), g_free);
+    }
+
+  job_free (job);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_bytes_ref (result), (GDestroyNotify) g_bytes_unref);
+}
+
+/* Fails every queued job with a copy of @error. */
+void
+_isobar_helper_pool_fail_queue (IsobarHelperPool *self,
+                                const GError     *error)
+{
+  g_autoptr(IsobarHelperPool) hold = g_object_ref (self);
+  GQueue failed = G_QUEUE_INIT;
+  Job *job;
+
+  /* Empty the queue first: callbacks may queue new jobs. */
+  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+    g_queue_push_tail (&failed, job);
+  while ((job = g_queue_pop_head (&failed)) != NULL)
+    _isobar_helper_pool_job_return (job, NULL, g_error_copy (error));
+}
+
+/* ------------------------------------------------------------- dispatching */
+
+static void
+assign (Worker *worker,
+        Job    *job)
+{
+  g_autoptr(GBytes) frame = NULL;
+  g_autoptr(GBytes) input = NULL;
+  GBytes *tail = NULL;
+
+  if (job->series_key != NULL)
+    {
+      /* The series goes to each helper once; then only its key. */
+      gboolean has_series = worker->series_key != NULL && g_bytes_equal (worker->series_key, job->series_key);
+
+      input = isobar_frame_pack_kernel_input (job->payload, job->series_key, has_series ? NULL : job->series);
+      g_clear_pointer (&worker->series_key, g_bytes_unref);
+      worker->series_key = g_bytes_ref (job->series_key);
+    }
+  else if (job->series != NULL)
+    {
+      /* `kernel-inline`: the job and the whole series go down the pipe,
+       * the series written straight from the caller's bytes rather than
+       * copied into the frame on this (the UI) thread, as a Python pool's
+       * feeder thread, not its main thread, pickles. The helper keeps
+       * nothing of it: worker->series_key stays as it was. */
+      frame = isobar_frame_encode_kernel_inline_head (job->id, job->payload, g_bytes_get_size (job->series));
+      tail = job->series;
+    }
+  if (frame == NULL)
+    frame = isobar_frame_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
+  worker->state = WORKER_BUSY;
+  worker->job = job;
+  worker->job_id = job->id;
+  job->worker = worker;
+  job->attempts++;
+  worker->last_frame_us = g_get_monotonic_time ();
+  if (worker->pool->keep_spans)
+    {
+      job->span.pid = isobar_helper_process_get_pid (worker->process);
+      job->span.sent_us = g_get_monotonic_time ();
+    }
+  isobar_helper_process_send (worker->process, frame);
+  if (tail != NULL)
+    isobar_helper_process_send (worker->process, tail);
+  _isobar_helper_pool_worker_set_timer (worker, _isobar_helper_pool_silence_ms (worker->pool, job->kind));
+}
+
+Worker *
+_isobar_helper_pool_find_idle_worker (IsobarHelperPool *self)
+{
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      Worker *worker = g_ptr_array_index (self->workers, i);
+
+      if (worker->state == WORKER_IDLE)
+        return worker;
+    }
+  return NULL;
+}
+
+/* Hands queued jobs to idle helpers, and spawns helpers (up to n_workers)
+ * for jobs that would otherwise wait. */
+void
+_isobar_helper_pool_dispatch (IsobarHelperPool *self)
+{
+  guint starting;
+  Worker *worker;
+
+  if (self->shut_down)
+    return;
+
+  while (!g_queue_is_empty (&self->queue) && (worker = _isobar_helper_pool_find_idle_worker (self)) != NULL)
+    assign (worker, g_queue_pop_head (&self->queue));
+
+  starting = _isobar_helper_pool_count_workers (self, WORKER_STARTING);
+  while (g_queue_get_length (&self->queue) > starting && self->workers->len < self->n_workers)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (_isobar_helper_pool_spawn_worker (self, &error) == NULL)
+        {
+          if (self->workers->len == 0)
+            _isobar_helper_pool_fail_queue (self, error);
+          return;
+        }
+      starting++;
+    }
+}
+
+static gboolean
+on_job_cancelled (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  Job *job = user_data;
+  IsobarHelperPool *self = job->pool;
+  g_autoptr(IsobarHelperPool) hold = g_object_ref (self);
+  Worker *worker = job->worker;
+
+  g_clear_pointer (&job->cancel_source, g_source_unref);
+
+  if (worker == NULL)
+    {
+      g_queue_remove (&self->queue, job);
+    }
+  else
+    {
+      g_autoptr(GBytes) frame = isobar_frame_encode_cancel (worker->job_id);
+
+      /* The helper gets CANCEL_GRACE_MS to stop; the caller gets control now. */
+      isobar_helper_process_send (worker->process, frame);
+      g_clear_pointer (&worker->series_key, g_bytes_unref);
+      worker->state = WORKER_CANCELLING;
+      worker->job = NULL;
+      job->worker = NULL;
+      _isobar_helper_pool_worker_set_timer (worker, CANCEL_GRACE_MS);
+    }
+
+  _isobar_helper_pool_job_return (job, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                                  _("The job was cancelled")));
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------- queueing */
+
+/* Queues a job; @series is set for kernel jobs only, whose @payload is then
+ * the kernel job's wire form, with @series_key for `kernel` jobs and without
+ * it for `kernel-inline` ones (see assign()). */
+void
+_isobar_helper_pool_run_job (IsobarHelperPool         *self,
+                             gpointer                  source_tag,
+                             const char               *kind,
+                             GBytes                   *payload,
+                             GBytes                   *series_key,
+                             GBytes                   *series,
+                             IsobarHelperProgressFunc  progress,
+                             gpointer                  progress_data,
+                             GCancellable             *cancellable,
+                             GAsyncReadyCallback       callback,
+                             gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *limit = NULL;
+  gsize input_size = g_bytes_get_size (payload);
+  Job *job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, "[isobar] helper job");
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (self->shut_down)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The helper pool was shut down"));
+      return;
+    }
+  if (!isobar_frame_kind_is_valid (kind))
+    {
+      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                               _("“%s” is not a valid job kind"), kind);
+      return;
+    }
+  if (series_key != NULL)
+    {
+      if (g_bytes_get_size (series_key) != ISOBAR_FRAME_SERIES_KEY_SIZE)
+        {
+          g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                                   _("A series key must be %u bytes"), ISOBAR_FRAME_SERIES_KEY_SIZE);
+          return;
+        }
+      input_size += 4 + ISOBAR_FRAME_SERIES_KEY_SIZE + 1 + g_bytes_get_size (series);
+    }
+  else if (series != NULL)
+    {
+      if (g_bytes_get_size (series) == 0)
+        {
+          g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                                   _("A kernel job needs a series"));
+          return;
+        }
+      input_size += 4 + g_bytes_get_size (series);
+    }
+  if (input_size + 2 + strlen (kind) > self->max_frame_size)
+    {
+      size = g_format_size (input_size);
+      limit = g_format_size (self->max_frame_size);
+      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE,
+                               _("The job’s input (%s) is over the helper’s limit of %s"), size, limit);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->pool = self;
+  job->task = g_steal_pointer (&task);
+  job->id = ++self->next_job_id;
+  job->kind = g_strdup (kind);
+  job->payload = g_bytes_ref (payload);
+  job->series_key = series_key != NULL ? g_bytes_ref (series_key) : NULL;
+  job->series = series != NULL ? g_bytes_ref (series) : NULL;
+  job->progress = progress;
+  job->progress_data = progress_data;
+  if (cancellable != NULL)
+    {
+      /* A source, not a handler: cancel may come from any thread. */
+      job->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (on_job_cancelled), job, NULL);
+      g_source_set_priority (job->cancel_source, G_PRIORITY_HIGH);
+      g_source_set_name (job->cancel_source, "[isobar] helper job cancel");
+      g_source_attach (job->cancel_source, self->context);
+    }
+
+  g_queue_push_tail (&self->queue, job);
+  _isobar_helper_pool_dispatch (self);
+}
