@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * on: ISOBAR_ERROR_MALFORMED for bad JSON, ISOBAR_ERROR_INVALID_DATA for the
  * wrong shape (naming the block and variable), ISOBAR_ERROR_SERVER when the
  * body is Open-Meteo's {"error":true,"reason":…} (the message is the reason,
- * as is). */
+ * as is). Each API has a file of its own (isobar-parser-forecast.c,
+ * -archive.c, -geocoding.c); isobar-parser-private.h says what they share. */
 
 /* A single-location forecast. A top-level array is accepted when it holds
  * exactly one object. */
