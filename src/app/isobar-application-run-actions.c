@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "isobar-application-private.h"
-#include "isobar-window.h"
 
 /* The settings behind the panel's detailed choices: app.fetch-strategy
  * ('thread-pool'), app.fetch-concurrency (uint32 8), … */
@@ -35,16 +34,21 @@ controller_of (gpointer user_data)
   return isobar_application_get_run_controller (ISOBAR_APPLICATION (user_data));
 }
 
-/* Tells the user in the active window, or on stderr without one. */
+/* Tells the user: the windows watching the runs show it. */
 static void
 tell (IsobarApplication *self,
       const char        *text)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  isobar_run_controller_tell (isobar_application_get_run_controller (self), text);
+}
 
-  if (ISOBAR_IS_WINDOW (window))
-    isobar_window_show_toast (ISOBAR_WINDOW (window), text);
-  else
+/* No window shows it: the terminal the app was started from does. */
+static void
+on_message (IsobarApplication   *self,
+            const char          *text,
+            IsobarRunController *controller)
+{
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
     g_printerr ("%s\n", text);
 }
 
@@ -305,6 +309,7 @@ _isobar_application_add_run_actions (IsobarApplication *self)
                            self, G_CONNECT_SWAPPED);
   on_running_changed (self, NULL, controller);
   g_signal_connect_object (runs, "items-changed", G_CALLBACK (on_runs_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "message", G_CALLBACK (on_message), self, G_CONNECT_SWAPPED);
   on_runs_changed (self, 0, 0, 0, runs);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.run", run_accels);

@@ -94,7 +94,7 @@ isobar_application_activate (GApplication *application)
 
   if (window == NULL)
     window = GTK_WINDOW (isobar_window_new (GTK_APPLICATION (self), self->settings,
-                                            self->data_source, self->cache));
+                                            self->data_source, self->cache, self->run_controller));
 
   gtk_window_present (window);
 }

@@ -84,6 +84,7 @@ enum {
 
 enum {
   REPORTS_CHANGED,
+  MESSAGE,
   N_SIGNALS
 };
 
@@ -968,6 +969,19 @@ isobar_run_controller_class_init (IsobarRunControllerClass *klass)
   signals[REPORTS_CHANGED] =
     g_signal_new ("reports-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+void
+isobar_run_controller_tell (IsobarRunController *self,
+                            const char          *text)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
+  g_return_if_fail (text != NULL);
+
+  g_signal_emit (self, signals[MESSAGE], 0, text);
 }
 
 static void

@@ -46,6 +46,9 @@ G_DECLARE_FINAL_TYPE (IsobarRunController, isobar_run_controller, ISOBAR, RUN_CO
  *
  * Signals:
  * - "reports-changed" (): the reports of a run that succeeded are in
+ * - "message" (string): words for the user about the runs ("Exported 3
+ *   runs"): the windows watching the runs show them, the app prints them
+ *   when it has no window
  */
 IsobarRunController *isobar_run_controller_new          (GSettings            *settings,
                                                          IsobarDataSource     *data_source);
@@ -82,6 +85,9 @@ gboolean             isobar_run_controller_apply_preset (IsobarRunController  *s
                                                          const char           *id,
                                                          GError              **error);
 
+/* Emits "message" with @text. */
+void                 isobar_run_controller_tell         (IsobarRunController  *self,
+                                                         const char           *text);
 /* Cancels the run in progress and waits (iterating the thread-default
  * main context, at most 3 s) until it has stopped and its helpers are
  * reaped; stops the private simulator. For the application's shutdown. */

@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include "isobar-application.h"
 #include "isobar-window-private.h"
 
 static IsobarUnits
@@ -71,6 +70,13 @@ on_running_changed (IsobarWindow        *self,
 }
 
 static void
+show_toast (IsobarWindow *self,
+            const char   *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+static void
 on_error_changed (IsobarWindow        *self,
                   GParamSpec          *pspec,
                   IsobarRunController *controller)
@@ -84,7 +90,7 @@ on_error_changed (IsobarWindow        *self,
     {
       isobar_python_card_set_error (isobar_runs_view_get_python_card (self->runs_view), error);
       if (error != NULL)
-        isobar_window_show_toast (self, error);
+        show_toast (self, error);
       return;
     }
 
@@ -113,11 +119,7 @@ on_active_changed (IsobarWindow *self)
 void
 _isobar_window_setup_runs (IsobarWindow *self)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (ISOBAR_IS_APPLICATION (application))
-    self->controller = g_object_ref (isobar_application_get_run_controller (ISOBAR_APPLICATION (application)));
-  else
+  if (self->controller == NULL)
     self->controller = isobar_run_controller_new (self->settings, self->data_source);
 
   self->frame_meter = isobar_frame_meter_new (GTK_WIDGET (self));
@@ -140,6 +142,8 @@ _isobar_window_setup_runs (IsobarWindow *self)
                            G_CALLBACK (on_error_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::python-ready",
                            G_CALLBACK (on_python_ready_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "message",
+                           G_CALLBACK (show_toast), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::units",
                            G_CALLBACK (on_units_changed), self, G_CONNECT_SWAPPED);
 
@@ -164,13 +168,4 @@ _isobar_window_teardown_runs (IsobarWindow *self)
 
   g_clear_object (&self->frame_meter);
   g_clear_object (&self->controller);
-}
-
-void
-isobar_window_show_toast (IsobarWindow *self,
-                          const char   *text)
-{
-  g_return_if_fail (ISOBAR_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }

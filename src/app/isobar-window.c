@@ -16,6 +16,7 @@ enum {
   PROP_SETTINGS,
   PROP_DATA_SOURCE,
   PROP_CACHE,
+  PROP_RUN_CONTROLLER,
   N_PROPS
 };
 
@@ -261,6 +262,8 @@ isobar_window_constructed (GObject *object)
 
   if (g_getenv ("ISOBAR_STARTUP_REPORT") != NULL)
     g_signal_connect (self, "map", G_CALLBACK (on_mapped_report_startup), NULL);
+
+  _isobar_window_setup_runs (self);
 }
 
 static void
@@ -322,6 +325,9 @@ isobar_window_get_property (GObject    *object,
     case PROP_CACHE:
       g_value_set_object (value, self->cache);
       break;
+    case PROP_RUN_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -345,6 +351,9 @@ isobar_window_set_property (GObject      *object,
       break;
     case PROP_CACHE:
       self->cache = g_value_dup_object (value);
+      break;
+    case PROP_RUN_CONTROLLER:
+      self->controller = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -377,6 +386,11 @@ isobar_window_class_init (IsobarWindowClass *klass)
   properties[PROP_CACHE] =
     g_param_spec_object ("cache", NULL, NULL,
                          ISOBAR_TYPE_CACHE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The application's, shared by its windows; NULL: one of our own. */
+  properties[PROP_RUN_CONTROLLER] =
+    g_param_spec_object ("run-controller", NULL, NULL,
+                         ISOBAR_TYPE_RUN_CONTROLLER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -433,27 +447,23 @@ isobar_window_init (IsobarWindow *self)
 }
 
 IsobarWindow *
-isobar_window_new (GtkApplication   *application,
-                   GSettings        *settings,
-                   IsobarDataSource *data_source,
-                   IsobarCache      *cache)
+isobar_window_new (GtkApplication      *application,
+                   GSettings           *settings,
+                   IsobarDataSource    *data_source,
+                   IsobarCache         *cache,
+                   IsobarRunController *controller)
 {
-  IsobarWindow *self;
-
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (data_source), NULL);
   g_return_val_if_fail (ISOBAR_IS_CACHE (cache), NULL);
+  g_return_val_if_fail (controller == NULL || ISOBAR_IS_RUN_CONTROLLER (controller), NULL);
 
-  self = g_object_new (ISOBAR_TYPE_WINDOW,
+  return g_object_new (ISOBAR_TYPE_WINDOW,
                        "application", application,
                        "settings", settings,
                        "data-source", data_source,
                        "cache", cache,
+                       "run-controller", controller,
                        NULL);
-  /* GtkWindow:application is set after constructed(): only now do we know
-   * whether the application's run controller is ours. */
-  _isobar_window_setup_runs (self);
-
-  return self;
 }

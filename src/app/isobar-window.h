@@ -9,6 +9,7 @@
 
 #include "isobar-cache.h"
 #include "isobar-data-source.h"
+#include "isobar-run-controller.h"
 
 G_BEGIN_DECLS
 
@@ -19,14 +20,14 @@ G_DECLARE_FINAL_TYPE (IsobarWindow, isobar_window, ISOBAR, WINDOW, AdwApplicatio
 /* The main window: saved places, search, the forecast and the climate
  * report of one place, the runs compared, and the responsiveness panel.
  * Everything it needs is given: @settings (io.github.isobar.Isobar), the
- * @data_source and the @cache; @application may be NULL (tests), and then
- * the window has a run controller of its own. */
-IsobarWindow *isobar_window_new        (GtkApplication   *application,
-                                        GSettings        *settings,
-                                        IsobarDataSource *data_source,
-                                        IsobarCache      *cache);
-/* A short message over the window ("Exported 3 runs to …"). */
-void          isobar_window_show_toast (IsobarWindow     *self,
-                                        const char       *text);
+ * @data_source, the @cache and the run @controller it shows and drives
+ * (NULL: one of its own, for tests); @application may be NULL (tests).
+ * It never calls up into the application: what the app has to say about
+ * the runs arrives as the controller's "message" signal. */
+IsobarWindow *isobar_window_new (GtkApplication      *application,
+                                 GSettings           *settings,
+                                 IsobarDataSource    *data_source,
+                                 IsobarCache         *cache,
+                                 IsobarRunController *controller);
 
 G_END_DECLS

@@ -115,7 +115,7 @@ fixture_set_up (Fixture       *f,
   cache_dir = g_build_filename (g_get_user_cache_dir (), "isobar", NULL);
   f->cache = isobar_cache_new (cache_dir);
 
-  f->window = isobar_window_new (NULL, f->settings, f->data_source, f->cache);
+  f->window = isobar_window_new (NULL, f->settings, f->data_source, f->cache, NULL);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (wait_for (f, window_mapped, "the window to be mapped"));
@@ -315,6 +315,31 @@ test_window_opens (Fixture       *f,
   g_assert_false (isobar_banner_get_revealed (f->window->error_banner));
   /* At rest nothing spins. */
   g_assert_cmpuint (assert_spinners_shown (GTK_WIDGET (f->window)), ==, 0);
+}
+
+static gboolean
+window_shows_message (Fixture *f)
+{
+  return display_find_label_text (GTK_WIDGET (f->window), "Told by the controller") != NULL;
+}
+
+/* What the app says about the runs reaches the window through the run
+ * controller it was given, not by the app calling into the window. */
+static void
+test_window_message (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  IsobarRunController *controller = NULL;
+
+  if (display_skip_without ())
+    return;
+
+  g_object_get (f->window, "run-controller", &controller, NULL);
+  g_assert_nonnull (controller);
+  g_assert_null (display_find_label_text (GTK_WIDGET (f->window), "Told by the controller"));
+  isobar_run_controller_tell (controller, "Told by the controller");
+  g_assert_true (display_wait_for ((DisplayCondition) window_shows_message, f, 10, "the toast"));
+  g_object_unref (controller);
 }
 
 static void
@@ -730,6 +755,7 @@ main (int   argc,
   display_init ();
 
   g_test_add ("/window/opens", Fixture, NULL, fixture_set_up, test_window_opens, fixture_tear_down);
+  g_test_add ("/window/message", Fixture, NULL, fixture_set_up, test_window_message, fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_window_search, fixture_tear_down);
   g_test_add ("/window/forecast", Fixture, NULL, fixture_set_up, test_window_forecast, fixture_tear_down);
   g_test_add ("/window/places", Fixture, NULL, fixture_set_up, test_window_places, fixture_tear_down);
