@@ -359,7 +359,7 @@ _isobar_window_show_location (IsobarWindow   *self,
 
   g_set_object (&self->location, location);
   g_clear_error (&self->load_error);
-  _isobar_window_save_selected (self);
+  isobar_saved_places_set_selected (self->places, location);
 
   gtk_window_set_title (GTK_WINDOW (self),
                         location != NULL ? isobar_location_get_name (location) : _("Isobar"));

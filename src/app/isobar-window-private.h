@@ -50,7 +50,7 @@ struct _IsobarWindow
   IsobarCache          *cache;
   IsobarRunController  *controller;        /* the application's, or our own */
   IsobarFrameMeter     *frame_meter;       /* frames and input of this window */
-  GListStore           *places;            /* IsobarLocation, mirrors saved-locations */
+  IsobarSavedPlaces    *places;            /* the saved places, and the one shown */
   GCancellable         *cancellable;       /* the window's lifetime */
   GCancellable         *load_cancellable;  /* the forecast load in flight */
   IsobarLocation       *location;          /* the place shown, or NULL */
@@ -61,7 +61,6 @@ struct _IsobarWindow
   gboolean              fetching;
   gboolean              cache_pending;
   gboolean              fresh;             /* this load's fetch has succeeded */
-  gboolean              saving_places;
 };
 
 /* isobar-window-actions.c */
@@ -79,15 +78,11 @@ void     _isobar_window_reload            (IsobarWindow   *self);
 void     _isobar_window_cancel_load       (IsobarWindow   *self);
 void     _isobar_window_update_status     (IsobarWindow   *self);
 
-/* isobar-window-places.c: the saved places and the selected one */
-void     _isobar_window_load_places       (IsobarWindow   *self);
-/* Adds @location unless it is already saved; returns the saved instance. */
-IsobarLocation *_isobar_window_add_place  (IsobarWindow   *self,
-                                           IsobarLocation *location);
+/* isobar-window-places.c: the saved places in the sidebar */
+void     _isobar_window_setup_places      (IsobarWindow   *self);
+/* Forgets @location; if it was on screen, shows its neighbour. */
 void     _isobar_window_remove_place      (IsobarWindow   *self,
                                            IsobarLocation *location);
-void     _isobar_window_save_selected     (IsobarWindow   *self);
-IsobarLocation *_isobar_window_dup_selected_setting (IsobarWindow *self);
 
 /* isobar-window-runs.c: the climate and runs pages and the panel */
 void     _isobar_window_setup_runs        (IsobarWindow   *self);

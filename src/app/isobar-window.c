@@ -115,7 +115,7 @@ on_search_location_activated (IsobarWindow     *self,
                               IsobarLocation   *location,
                               IsobarSearchView *view)
 {
-  g_autoptr(IsobarLocation) saved = _isobar_window_add_place (self, location);
+  g_autoptr(IsobarLocation) saved = isobar_saved_places_add (self->places, location);
 
   _isobar_window_set_search_mode (self, FALSE);
   _isobar_window_show_location (self, saved);
@@ -149,8 +149,6 @@ on_settings_changed (IsobarWindow *self,
 {
   if (g_str_equal (key, "units") || g_str_equal (key, "forecast-days"))
     _isobar_window_reload (self);
-  else if (g_str_equal (key, "saved-locations") && !self->saving_places)
-    _isobar_window_load_places (self);
 }
 
 static void
@@ -240,13 +238,12 @@ isobar_window_constructed (GObject *object)
 
   isobar_search_view_set_data_source (self->search_view, self->data_source);
 
-  _isobar_window_load_places (self);
-  isobar_places_sidebar_set_model (self->sidebar, G_LIST_MODEL (self->places));
+  _isobar_window_setup_places (self);
 
-  selected = _isobar_window_dup_selected_setting (self);
+  selected = isobar_saved_places_dup_selected (self->places);
   if (selected != NULL)
     {
-      g_autoptr(IsobarLocation) saved = _isobar_window_add_place (self, selected);
+      g_autoptr(IsobarLocation) saved = isobar_saved_places_add (self->places, selected);
 
       _isobar_window_show_location (self, saved);
     }
@@ -287,6 +284,8 @@ isobar_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), ISOBAR_TYPE_WINDOW);
 
   g_clear_object (&self->location);
+  if (self->places != NULL)
+    g_signal_handlers_disconnect_by_data (self->places, self);
   g_clear_object (&self->places);
   g_clear_error (&self->load_error);
 
@@ -440,7 +439,6 @@ isobar_window_init (IsobarWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->places = g_list_store_new (ISOBAR_TYPE_LOCATION);
 
   /* Typing anywhere in the window starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

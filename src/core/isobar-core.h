@@ -45,6 +45,7 @@
 #include "isobar-run-record.h"
 #include "isobar-run-timeline.h"
 #include "isobar-sample-places.h"
+#include "isobar-saved-places.h"
 #include "isobar-simulator.h"
 #include "isobar-trace-events.h"
 #include "isobar-units.h"
