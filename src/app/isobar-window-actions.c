@@ -80,14 +80,28 @@ _isobar_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.view", "s", "runs");
 }
 
+/* Refresh needs a place; leaving the search, a search. */
+static void
+update_actions (IsobarWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->location != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-search",
+                                 _isobar_window_get_search_mode (self));
+}
+
 /* Settings that are menu items or toggles: win.units ("metric" or
  * "imperial"), win.view ("forecast", "climate", "runs"), win.panel-visible. */
 static const char * const settings_action_keys[] = { "units", "view", "panel-visible" };
 
 void
-_isobar_window_add_settings_actions (IsobarWindow *self)
+_isobar_window_setup_actions (IsobarWindow *self)
 {
   const char * const *keys = settings_action_keys;
+
+  g_signal_connect (self, "notify::location", G_CALLBACK (update_actions), NULL);
+  g_signal_connect_object (self->content_stack, "notify::visible-child-name", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  update_actions (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (settings_action_keys); i++)
     {
@@ -104,12 +118,4 @@ _isobar_window_remove_settings_actions (IsobarWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (settings_action_keys); i++)
     g_action_map_remove_action (G_ACTION_MAP (self), settings_action_keys[i]);
-}
-
-void
-_isobar_window_update_actions (IsobarWindow *self)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->location != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-search",
-                                 _isobar_window_get_search_mode (self));
 }

@@ -127,8 +127,6 @@ _isobar_window_update_status (IsobarWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), self->fetching && shown);
   gtk_spinner_set_spinning (self->refresh_spinner, self->fetching && shown);
   isobar_forecast_view_set_refreshing (self->forecast_view, self->fetching);
-
-  _isobar_window_update_actions (self);
 }
 
 /* The cache: read, parse in a worker, show if nothing fresher came. */
@@ -357,7 +355,8 @@ _isobar_window_show_location (IsobarWindow   *self,
       return;
     }
 
-  g_set_object (&self->location, location);
+  if (g_set_object (&self->location, location))
+    g_object_notify (G_OBJECT (self), "location");
   g_clear_error (&self->load_error);
   isobar_saved_places_set_selected (self->places, location);
 
@@ -366,7 +365,6 @@ _isobar_window_show_location (IsobarWindow   *self,
 
   /* A different place: nothing of the previous one may stay. */
   isobar_forecast_view_show_empty (self->forecast_view);
-  _isobar_window_update_climate (self);
   start_load (self, TRUE);
 }
 

@@ -16,6 +16,23 @@ on_places_changed (IsobarWindow *self)
   isobar_places_sidebar_select_location (self->sidebar, self->location);
 }
 
+static void
+on_sidebar_location_selected (IsobarWindow        *self,
+                              IsobarLocation      *location,
+                              IsobarPlacesSidebar *sidebar)
+{
+  _isobar_window_set_search_mode (self, FALSE);
+  _isobar_window_show_location (self, location);
+}
+
+static void
+on_sidebar_location_removed (IsobarWindow        *self,
+                             IsobarLocation      *location,
+                             IsobarPlacesSidebar *sidebar)
+{
+  _isobar_window_remove_place (self, location);
+}
+
 void
 _isobar_window_setup_places (IsobarWindow *self)
 {
@@ -50,4 +67,11 @@ _isobar_window_remove_place (IsobarWindow   *self,
     }
   else
     _isobar_window_show_location (self, NULL);
+}
+
+void
+_isobar_window_class_add_places (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_location_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_location_removed);
 }

@@ -65,9 +65,8 @@ struct _IsobarWindow
 
 /* isobar-window-actions.c */
 void     _isobar_window_class_add_actions (GtkWidgetClass *widget_class);
-void     _isobar_window_add_settings_actions (IsobarWindow *self);
+void     _isobar_window_setup_actions  (IsobarWindow *self);
 void     _isobar_window_remove_settings_actions (IsobarWindow *self);
-void     _isobar_window_update_actions    (IsobarWindow   *self);
 
 /* isobar-window-forecast.c: loading (cache first, then the network) */
 void     _isobar_window_show_location     (IsobarWindow   *self,
@@ -78,7 +77,15 @@ void     _isobar_window_reload            (IsobarWindow   *self);
 void     _isobar_window_cancel_load       (IsobarWindow   *self);
 void     _isobar_window_update_status     (IsobarWindow   *self);
 
+/* isobar-window-search.c: the search entry and page */
+void     _isobar_window_class_add_search  (GtkWidgetClass *widget_class);
+gboolean _isobar_window_get_search_mode   (IsobarWindow   *self);
+void     _isobar_window_set_search_mode   (IsobarWindow   *self,
+                                           gboolean        search_mode);
+void     _isobar_window_focus_search      (IsobarWindow   *self);
+
 /* isobar-window-places.c: the saved places in the sidebar */
+void     _isobar_window_class_add_places  (GtkWidgetClass *widget_class);
 void     _isobar_window_setup_places      (IsobarWindow   *self);
 /* Forgets @location; if it was on screen, shows its neighbour. */
 void     _isobar_window_remove_place      (IsobarWindow   *self,
@@ -87,13 +94,5 @@ void     _isobar_window_remove_place      (IsobarWindow   *self,
 /* isobar-window-runs.c: the climate and runs pages and the panel */
 void     _isobar_window_setup_runs        (IsobarWindow   *self);
 void     _isobar_window_teardown_runs     (IsobarWindow   *self);
-/* The place shown changed: show its climate report. */
-void     _isobar_window_update_climate    (IsobarWindow   *self);
-
-/* isobar-window.c */
-gboolean _isobar_window_get_search_mode   (IsobarWindow   *self);
-void     _isobar_window_set_search_mode   (IsobarWindow   *self,
-                                           gboolean        search_mode);
-void     _isobar_window_focus_search      (IsobarWindow   *self);
 
 G_END_DECLS

@@ -18,8 +18,10 @@ current_units (IsobarWindow *self)
   return g_strcmp0 (units, "imperial") == 0 ? ISOBAR_UNITS_IMPERIAL : ISOBAR_UNITS_METRIC;
 }
 
-void
-_isobar_window_update_climate (IsobarWindow *self)
+/* The place shown changed, or a run brought new reports: show its climate
+ * report. */
+static void
+update_climate (IsobarWindow *self)
 {
   IsobarClimateReport *report = NULL;
   GDateTime *finished = NULL;
@@ -131,7 +133,7 @@ _isobar_window_setup_runs (IsobarWindow *self)
   isobar_runs_view_set_model (self->runs_view, isobar_run_controller_get_runs (self->controller));
 
   g_signal_connect_object (self->controller, "reports-changed",
-                           G_CALLBACK (_isobar_window_update_climate), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_climate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::running",
                            G_CALLBACK (on_running_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::fraction",
@@ -144,12 +146,13 @@ _isobar_window_setup_runs (IsobarWindow *self)
                            G_CALLBACK (on_python_ready_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "message",
                            G_CALLBACK (show_toast), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::location", G_CALLBACK (update_climate), NULL);
   g_signal_connect_object (self->settings, "changed::units",
                            G_CALLBACK (on_units_changed), self, G_CONNECT_SWAPPED);
 
   g_settings_bind (self->settings, "view", self->view_stack, "visible-child-name", G_SETTINGS_BIND_DEFAULT);
 
-  _isobar_window_update_climate (self);
+  update_climate (self);
   update_progress (self);
   on_python_ready_changed (self);
 }

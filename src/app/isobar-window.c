@@ -17,128 +17,11 @@ enum {
   PROP_DATA_SOURCE,
   PROP_CACHE,
   PROP_RUN_CONTROLLER,
+  PROP_LOCATION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Search */
-
-gboolean
-_isobar_window_get_search_mode (IsobarWindow *self)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "search") == 0;
-}
-
-void
-_isobar_window_set_search_mode (IsobarWindow *self,
-                                gboolean      search_mode)
-{
-  if (search_mode == _isobar_window_get_search_mode (self))
-    return;
-
-  gtk_stack_set_visible_child_name (self->content_stack, search_mode ? "search" : "views");
-
-  if (!search_mode)
-    {
-      isobar_search_view_clear (self->search_view);
-      if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
-        gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-    }
-
-  _isobar_window_update_actions (self);
-}
-
-void
-_isobar_window_focus_search (IsobarWindow *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
-}
-
-static void
-on_search_changed (IsobarWindow   *self,
-                   GtkSearchEntry *entry)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  if (*text == '\0')
-    {
-      _isobar_window_set_search_mode (self, FALSE);
-      return;
-    }
-
-  _isobar_window_set_search_mode (self, TRUE);
-  isobar_search_view_search (self->search_view, text);
-}
-
-static void
-on_search_activate (IsobarWindow   *self,
-                    GtkSearchEntry *entry)
-{
-  if (_isobar_window_get_search_mode (self))
-    isobar_search_view_activate_first (self->search_view);
-}
-
-/* Typing elsewhere in the window started a search: keep typing in the entry
- * (and let Enter reach it). */
-static void
-on_search_started (IsobarWindow   *self,
-                   GtkSearchEntry *entry)
-{
-  if (!gtk_widget_has_focus (GTK_WIDGET (entry)) && gtk_widget_get_focus_child (GTK_WIDGET (entry)) == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (entry));
-}
-
-static void
-on_stop_search (IsobarWindow   *self,
-                GtkSearchEntry *entry)
-{
-  _isobar_window_set_search_mode (self, FALSE);
-}
-
-static gboolean
-on_search_key_pressed (IsobarWindow          *self,
-                       guint                  keyval,
-                       guint                  keycode,
-                       GdkModifierType        state,
-                       GtkEventControllerKey *controller)
-{
-  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) && _isobar_window_get_search_mode (self))
-    return isobar_search_view_focus_first (self->search_view);
-
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-on_search_location_activated (IsobarWindow     *self,
-                              IsobarLocation   *location,
-                              IsobarSearchView *view)
-{
-  g_autoptr(IsobarLocation) saved = isobar_saved_places_add (self->places, location);
-
-  _isobar_window_set_search_mode (self, FALSE);
-  _isobar_window_show_location (self, saved);
-}
-
-/* Places */
-
-static void
-on_sidebar_location_selected (IsobarWindow        *self,
-                              IsobarLocation      *location,
-                              IsobarPlacesSidebar *sidebar)
-{
-  _isobar_window_set_search_mode (self, FALSE);
-  _isobar_window_show_location (self, location);
-}
-
-static void
-on_sidebar_location_removed (IsobarWindow        *self,
-                             IsobarLocation      *location,
-                             IsobarPlacesSidebar *sidebar)
-{
-  _isobar_window_remove_place (self, location);
-}
 
 /* Settings */
 
@@ -234,7 +117,7 @@ isobar_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->data_source, "notify::using-simulator",
                            G_CALLBACK (on_using_simulator_changed), self, G_CONNECT_SWAPPED);
-  _isobar_window_add_settings_actions (self);
+  _isobar_window_setup_actions (self);
 
   isobar_search_view_set_data_source (self->search_view, self->data_source);
 
@@ -327,6 +210,9 @@ isobar_window_get_property (GObject    *object,
     case PROP_RUN_CONTROLLER:
       g_value_set_object (value, self->controller);
       break;
+    case PROP_LOCATION:
+      g_value_set_object (value, self->location);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -391,6 +277,11 @@ isobar_window_class_init (IsobarWindowClass *klass)
     g_param_spec_object ("run-controller", NULL, NULL,
                          ISOBAR_TYPE_RUN_CONTROLLER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The place shown, or NULL; the window's files follow it. */
+  properties[PROP_LOCATION] =
+    g_param_spec_object ("location", NULL, NULL,
+                         ISOBAR_TYPE_LOCATION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ISOBAR_TYPE_BANNER);
@@ -421,15 +312,9 @@ isobar_window_class_init (IsobarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, forecast_view);
   gtk_widget_class_bind_template_child (widget_class, IsobarWindow, search_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_started);
-  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_location_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_location_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_location_removed);
 
+  _isobar_window_class_add_search (widget_class);
+  _isobar_window_class_add_places (widget_class);
   _isobar_window_class_add_actions (widget_class);
 }
 
