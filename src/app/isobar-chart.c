@@ -89,3 +89,22 @@ isobar_chart_set_source (cairo_t       *cr,
 {
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
 }
+
+GdkRGBA
+isobar_chart_lookup_color (IsobarChart *self,
+                           const char  *name,
+                           const char  *fallback)
+{
+  GdkRGBA color;
+  gboolean found;
+
+  /* GTK 4.8 has no other way to read a named colour of the style. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)), name, &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  if (!found)
+    gdk_rgba_parse (&color, fallback);
+
+  return color;
+}

@@ -30,6 +30,12 @@ struct _IsobarChartClass
 /* Whether the chart is drawn in the dark palette. */
 gboolean isobar_chart_is_dark     (IsobarChart   *self);
 
+/* The named colour of the style (libadwaita's "accent_color", …), or
+ * @fallback (a colour gdk_rgba_parse() reads) when the style has none. */
+GdkRGBA  isobar_chart_lookup_color (IsobarChart  *self,
+                                    const char   *name,
+                                    const char   *fallback);
+
 /* Sets @cr's source to @color at @alpha times its own opacity. */
 void     isobar_chart_set_source  (cairo_t       *cr,
                                    const GdkRGBA *color,

@@ -116,24 +116,6 @@ _isobar_latency_graph_sample_columns (const Layout *l,
   return TRUE;
 }
 
-static GdkRGBA
-lookup_color (IsobarLatencyGraph *self,
-              const char         *name,
-              const char         *fallback)
-{
-  GdkRGBA color;
-  gboolean found;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)), name, &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  if (!found)
-    gdk_rgba_parse (&color, fallback);
-
-  return color;
-}
-
 /* Draws @text with its anchor at (@x, @y), aligned as @xalign and @yalign
  * (0 left/top … 1 right/bottom), on a plate of @plate when not NULL. */
 static void
@@ -309,10 +291,10 @@ _isobar_latency_graph_paint (IsobarLatencyGraph *self,
    * of the style, which libadwaita lightens in the dark style. */
   level_colors[LEVEL_OK] = fg;
   level_colors[LEVEL_OK].alpha *= 0.45;
-  level_colors[LEVEL_FRAME] = lookup_color (self, "accent_color", "#1c71d8");
-  level_colors[LEVEL_LONG_TASK] = lookup_color (self, "warning_color", "#9c6e03");
-  level_colors[LEVEL_INPUT] = lookup_color (self, "error_color", "#c01c28");
-  plate = lookup_color (self, "window_bg_color", "#fafafa");
+  level_colors[LEVEL_FRAME] = isobar_chart_lookup_color (ISOBAR_CHART (self), "accent_color", "#1c71d8");
+  level_colors[LEVEL_LONG_TASK] = isobar_chart_lookup_color (ISOBAR_CHART (self), "warning_color", "#9c6e03");
+  level_colors[LEVEL_INPUT] = isobar_chart_lookup_color (ISOBAR_CHART (self), "error_color", "#c01c28");
+  plate = isobar_chart_lookup_color (ISOBAR_CHART (self), "window_bg_color", "#fafafa");
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
                                                                  gtk_widget_get_width (widget),

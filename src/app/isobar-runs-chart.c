@@ -204,32 +204,14 @@ cell_origin (const Grid      *grid,
 
 /* Drawing */
 
-static GdkRGBA
-lookup_color (IsobarRunsChart *self,
-              const char      *name,
-              const char      *fallback)
-{
-  GdkRGBA color;
-  gboolean found;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)), name, &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  if (!found)
-    gdk_rgba_parse (&color, fallback);
-
-  return color;
-}
-
 static void
 level_colors (IsobarRunsChart *self,
               GdkRGBA          colors[N_LEVELS])
 {
   /* The style's own colours, lighter in the dark style */
-  colors[ISOBAR_VERDICT_SMOOTH] = lookup_color (self, "success_color", "#1b8553");
-  colors[ISOBAR_VERDICT_JANKY] = lookup_color (self, "warning_color", "#9c6e03");
-  colors[ISOBAR_VERDICT_FROZEN] = lookup_color (self, "error_color", "#c01c28");
+  colors[ISOBAR_VERDICT_SMOOTH] = isobar_chart_lookup_color (ISOBAR_CHART (self), "success_color", "#1b8553");
+  colors[ISOBAR_VERDICT_JANKY] = isobar_chart_lookup_color (ISOBAR_CHART (self), "warning_color", "#9c6e03");
+  colors[ISOBAR_VERDICT_FROZEN] = isobar_chart_lookup_color (ISOBAR_CHART (self), "error_color", "#c01c28");
 }
 
 static double
