@@ -1,4 +1,9 @@
-/* isobar-pipeline.c
+/* isobar-pipeline.c: one measured run: the class, its settings and its
+ * public calls, and the state of a run: its start (the instruments, the
+ * executor), its cancellation, its failure and its end. The archives
+ * arriving are in isobar-pipeline-fetch.c, the series, jobs and reports
+ * made of them in isobar-pipeline-compute.c, the run record filled at the
+ * end in isobar-pipeline-record.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,26 +12,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "isobar-background.h"
 #include "isobar-error.h"
 #include "isobar-interpreter-lock.h"
-#include "isobar-latency-watchdog.h"
-#include "isobar-loop-log.h"
-#include "isobar-pipeline.h"
-#include "isobar-preset.h"
-#include "isobar-resource-sampler.h"
-
-struct _IsobarPipeline
-{
-  GObject                parent_instance;
-
-  IsobarClient          *client;   /* (owned) */
-  IsobarPipelineSettings settings;
-  GPtrArray             *reports;  /* (owned) IsobarClimateReport */
-  GPtrArray             *series;   /* (owned) IsobarClimateSeries */
-  IsobarExecutor        *executor; /* (owned) (nullable): a warm one to reuse */
-  gboolean               running;
-};
+#include "isobar-pipeline-private.h"
 
 G_DEFINE_FINAL_TYPE (IsobarPipeline, isobar_pipeline, G_TYPE_OBJECT)
 
@@ -37,64 +25,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-/* One location of a run. */
-typedef struct
-{
-  IsobarLocation      *location; /* (owned) */
-  IsobarClimateSeries *series;   /* (owned) (nullable) */
-  GPtrArray           *jobs;     /* (owned) (nullable) IsobarKernelJob */
-  GPtrArray           *outputs;  /* (owned) (nullable) GBytes; NULL until done */
-  guint                n_done;
-  IsobarClimateReport *report;   /* (owned) (nullable) */
-} Place;
-
-/* The state of one run: the task data of its GTask. */
-typedef struct
-{
-  GCancellable          *cancellable;        /* (owned): ours, cancelled on failure too */
-  GCancellable          *caller_cancellable; /* (owned) (nullable) */
-  gulong                 cancelled_id;
-
-  Place                 *places;             /* (owned) n_places */
-  guint                  n_places;
-  IsobarArchiveRequest  *requests;           /* (owned) n_places */
-
-  IsobarFetcher         *fetcher;            /* (owned) (nullable) */
-  IsobarExecutor        *executor;           /* (owned) (nullable) */
-  gboolean               executor_shared;    /* the caller's: never shut down */
-  IsobarHelperPoolStats  helpers_before;     /* the shared executor's, at the start */
-  IsobarLatencyWatchdog *watchdog;           /* (owned) */
-  IsobarResourceSampler *sampler;            /* (owned) */
-  IsobarRunTimeline     *timeline;           /* (owned) (nullable) */
-
-  GQueue                 to_submit;          /* JobData planned, not yet given to the executor */
-  GSource               *submit_source;      /* (owned) (nullable) submits them a few at a time */
-
-  GError                *error;              /* (owned) (nullable): the first failure */
-  guint                  pending;            /* operations in flight */
-  gboolean               fetch_finished;
-  gboolean               completed;
-
-  guint                  places_fetched;
-  guint                  places_done;
-  guint                  jobs_done;
-  guint                  jobs_total;
-
-  gint64                 start_us;
-  gint64                 fetch_start_us;
-  gint64                 fetch_end_us;
-  gint64                 compute_start_us;
-  gint64                 compute_end_us;
-} Run;
-
-/* A job in flight. */
-typedef struct
-{
-  GTask *task;        /* (owned): the run's */
-  guint  place_index;
-  guint  job_index;
-} JobData;
 
 static void
 place_clear (Place *place)
@@ -143,13 +73,6 @@ run_free (Run *run)
   g_clear_object (&run->timeline);
   g_clear_error (&run->error);
   g_free (run);
-}
-
-static void
-job_data_free (JobData *data)
-{
-  g_clear_object (&data->task);
-  g_free (data);
 }
 
 static void
@@ -232,24 +155,8 @@ isobar_pipeline_get_series (IsobarPipeline *self)
   return self->series;
 }
 
-static double
-elapsed_ms (gint64 from_us,
-            gint64 to_us)
-{
-  return from_us > 0 && to_us >= from_us ? (to_us - from_us) / 1000.0 : 0.0;
-}
-
-static guint
-effective_workers (const IsobarPipelineSettings *settings)
-{
-  if (settings->fetch_only)
-    return 0;
-
-  return isobar_executor_resolve_workers (settings->compute_workers);
-}
-
-static void
-emit_progress (GTask *task)
+void
+_isobar_pipeline_emit_progress (GTask *task)
 {
   IsobarPipeline *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -259,8 +166,8 @@ emit_progress (GTask *task)
 }
 
 /* Tracks the helpers alive now (the sampler ignores those it knows). */
-static void
-track_helpers (Run *run)
+void
+_isobar_pipeline_track_helpers (Run *run)
 {
   g_autoptr(GArray) pids = NULL;
 
@@ -272,156 +179,10 @@ track_helpers (Run *run)
     isobar_resource_sampler_add_pid (run->sampler, g_array_index (pids, GPid, i));
 }
 
-static char *
-compute_digest (Run *run)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-
-  for (guint i = 0; i < run->n_places; i++)
-    {
-      g_autofree char *digest = isobar_climate_report_digest (run->places[i].report);
-
-      g_checksum_update (checksum, (const guchar *) digest, -1);
-      g_checksum_update (checksum, (const guchar *) "\n", 1);
-    }
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-static double
-us_to_ms (gint64 us)
-{
-  return (double) us / 1000.0;
-}
-
-/* gil-threads: the switch interval, and how the lock was shared. */
-static void
-record_lock_stats (IsobarRunRecord *record,
-                   Run             *run)
-{
-  IsobarInterpreterLock *lock = NULL;
-  IsobarInterpreterLockStats stats;
-  IsobarRunSettings settings = *isobar_run_record_get_settings (record);
-  IsobarRunLock figures = { 0 };
-
-  if (run->executor != NULL)
-    lock = isobar_executor_get_interpreter_lock (run->executor);
-  if (lock == NULL)
-    return;
-
-  settings.switch_interval_ms = isobar_interpreter_lock_get_switch_interval (lock) / 1000.0;
-  isobar_run_record_set_settings (record, &settings);
-
-  isobar_interpreter_lock_get_stats (lock, &stats);
-  figures.has_lock = TRUE;
-  figures.switches = stats.switches;
-  figures.drop_requests = stats.drop_requests;
-  figures.forced_drops = stats.forced_drops;
-  figures.main_acquisitions = stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP];
-  figures.worker_acquisitions = stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER];
-  figures.main_wait_ms = us_to_ms (stats.wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP]);
-  figures.worker_wait_ms = us_to_ms (stats.wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER]);
-  figures.main_max_wait_ms = us_to_ms (stats.max_wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP]);
-  figures.worker_max_wait_ms = us_to_ms (stats.max_wait_us[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER]);
-  isobar_run_record_set_lock (record, &figures);
-}
-
-/* The watchdog's samples: the lateness counter, and the long tasks as
- * stalls of the UI thread, from when the probe was asked until it ran. */
-static void
-record_lateness (IsobarRunTimeline *timeline,
-                 GArray            *samples)
-{
-  for (guint i = 0; i < samples->len; i++)
-    {
-      const IsobarLatencySample *sample = &g_array_index (samples, IsobarLatencySample, i);
-      double lateness_ms = (double) sample->lateness_us / 1000.0;
-
-      isobar_run_timeline_add_count (timeline, "Main-loop lateness", "ms", sample->time_us, lateness_ms);
-      if (lateness_ms >= ISOBAR_LONG_TASK_MS)
-        isobar_run_timeline_add_slice (timeline, ISOBAR_RUN_TIMELINE_UI_TRACK, ISOBAR_RUN_TIMELINE_LATENESS,
-                                       "Main-loop stall", sample->time_us, sample->time_us + sample->lateness_us,
-                                       NULL, NULL);
-    }
-}
-
-static IsobarRunRecord *
-build_record (IsobarPipeline *self,
-              Run            *run,
-              gint64          end_us)
-{
-  const IsobarPipelineSettings *settings = &self->settings;
-  IsobarRunRecord *record;
-  IsobarRunSettings record_settings = { 0 };
-  IsobarRunFigures figures = { 0 };
-  IsobarResourceUsage usage = { 0 };
-  g_autoptr(IsobarLatencyStats) lateness = NULL;
-  g_autoptr(GArray) trace = NULL;
-  g_autoptr(GArray) stalls = NULL;
-
-  record = isobar_run_record_new (isobar_fetch_strategy_to_string (settings->fetch),
-                                  settings->fetch_only ? "none" : isobar_compute_strategy_to_string (settings->compute));
-
-  record_settings.concurrency = settings->fetch_concurrency;
-  record_settings.workers = effective_workers (settings);
-  record_settings.locations = run->n_places;
-  record_settings.years = settings->years;
-  record_settings.resamples = settings->fetch_only ? 0 : settings->resamples;
-  record_settings.latency_ms = settings->latency_ms;
-  isobar_run_record_set_settings (record, &record_settings);
-
-  isobar_resource_sampler_sample (run->sampler, &usage);
-  lateness = isobar_latency_watchdog_get_stats (run->watchdog);
-
-  figures.wall_ms = elapsed_ms (run->start_us, end_us);
-  figures.fetch_ms = elapsed_ms (run->fetch_start_us, run->fetch_end_us);
-  figures.compute_ms = elapsed_ms (run->compute_start_us, run->compute_end_us);
-  figures.lateness = *lateness;
-  figures.cpu_ms_app = usage.cpu_ms_app;
-  figures.cpu_ms_helpers = usage.cpu_ms_helpers;
-  figures.peak_rss_kb = usage.peak_rss_kb;
-  if (run->executor != NULL)
-    {
-      IsobarHelperPoolStats helpers;
-
-      isobar_executor_get_helper_stats (run->executor, &helpers);
-      figures.pipe_bytes = (helpers.bytes_written + helpers.bytes_read) -
-                           (run->helpers_before.bytes_written + run->helpers_before.bytes_read);
-      figures.helpers_restarted = helpers.helpers_restarted - run->helpers_before.helpers_restarted;
-      figures.jobs_retried = helpers.jobs_retried - run->helpers_before.jobs_retried;
-    }
-  isobar_run_record_set_figures (record, &figures);
-
-  if (!settings->fetch_only)
-    isobar_run_record_set_preset (record, isobar_preset_match (settings->fetch, settings->compute));
-  record_lock_stats (record, run);
-
-  trace = isobar_latency_watchdog_get_trace (run->watchdog);
-  isobar_run_record_set_trace_from_samples (record, (const IsobarLatencySample *) trace->data,
-                                            trace->len,
-                                            isobar_latency_watchdog_get_origin_us (run->watchdog));
-  stalls = isobar_latency_watchdog_get_stalls (run->watchdog);
-  isobar_run_record_set_late (record, ISOBAR_LATE_STALL, (const IsobarLateEvent *) stalls->data, stalls->len);
-  if (run->timeline != NULL)
-    {
-      record_lateness (run->timeline, trace);
-      isobar_run_record_set_timeline (record, run->timeline);
-    }
-
-  if (!settings->fetch_only)
-    {
-      g_autofree char *digest = compute_digest (run);
-
-      isobar_run_record_set_digest (record, digest);
-    }
-
-  return record;
-}
-
 /* Ends the run once nothing is in flight any more: after a failure, or
  * when every archive has arrived and every location is done. */
-static void
-maybe_complete (GTask *task)
+void
+_isobar_pipeline_maybe_complete (GTask *task)
 {
   IsobarPipeline *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -451,7 +212,7 @@ maybe_complete (GTask *task)
     }
 
   /* Figures first: the executor's pipe bytes go with it. */
-  record = build_record (self, run, end_us);
+  record = _isobar_pipeline_build_record (self, run, end_us);
   run_release (run);
 
   for (guint i = 0; i < run->n_places; i++)
@@ -465,9 +226,9 @@ maybe_complete (GTask *task)
 }
 
 /* Takes @error; the first failure wins and cancels everything else. */
-static void
-fail_run (GTask  *task,
-          GError *error)
+void
+_isobar_pipeline_fail_run (GTask  *task,
+                           GError *error)
 {
   Run *run = g_task_get_task_data (task);
 
@@ -482,9 +243,9 @@ fail_run (GTask  *task,
 }
 
 /* Names the place in front of @error's message (not on cancellation). */
-static GError *
-place_error (Place        *place,
-             const GError *error)
+GError *
+_isobar_pipeline_place_error (Place        *place,
+                              const GError *error)
 {
   GError *copy = g_error_copy (error);
 
@@ -492,407 +253,6 @@ place_error (Place        *place,
     g_prefix_error (&copy, "%s: ", isobar_location_get_name (place->location));
 
   return copy;
-}
-
-/* The bootstrap's merge and the heat map's assembly. */
-static IsobarClimateReport *
-place_merge (Place   *place,
-             GError **error)
-{
-  return isobar_climate_report_new_from_outputs (place->series, place->jobs, place->outputs, error);
-}
-
-static void
-place_report_ready (GTask               *task,
-                    guint                place_index,
-                    IsobarClimateReport *report,
-                    const GError        *error)
-{
-  Run *run = g_task_get_task_data (task);
-  Place *place = &run->places[place_index];
-
-  if (report == NULL)
-    {
-      fail_run (task, place_error (place, error));
-      return;
-    }
-
-  place->report = g_object_ref (report);
-  run->places_done++;
-}
-
-static void
-on_job_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data);
-
-/* Submitting a job costs the UI thread some 0.1 ms (tasks, the helper's
- * frame); a place has about ninety and places often arrive together. So
- * the jobs are submitted a few at a time, at idle priority, and a frame
- * can be drawn in between. */
-#define SUBMIT_CHUNK 16
-
-static gboolean
-submit_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
-  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("jobs submitted"));
-  JobData *data;
-  guint submitted = 0;
-
-  while (submitted < SUBMIT_CHUNK && (data = g_queue_pop_head (&run->to_submit)) != NULL)
-    {
-      Place *place = &run->places[data->place_index];
-
-      /* After a failure nothing more is started; the run waits for none of it. */
-      if (run->error != NULL)
-        {
-          run->pending--;
-          job_data_free (data);
-          continue;
-        }
-      isobar_executor_run_async (run->executor, g_ptr_array_index (place->jobs, data->job_index),
-                                 place->series, run->cancellable, on_job_done, data);
-      submitted++;
-    }
-
-  if (!g_queue_is_empty (&run->to_submit))
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&run->submit_source, g_source_unref);
-  maybe_complete (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_submit (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-
-  if (run->submit_source != NULL)
-    return;
-
-  run->submit_source = g_idle_source_new ();
-  g_source_set_static_name (run->submit_source, "[isobar] submit jobs");
-  g_source_set_callback (run->submit_source, submit_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (run->submit_source, g_task_get_context (task));
-}
-
-/* Plans the jobs of a location and queues them for submit_cb(). */
-static void
-place_series_ready (GTask               *task,
-                    guint                place_index,
-                    IsobarClimateSeries *series,
-                    const GError        *error)
-{
-  IsobarPipeline *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  Place *place = &run->places[place_index];
-
-  if (series == NULL)
-    {
-      fail_run (task, place_error (place, error));
-      return;
-    }
-  if (run->error != NULL)
-    return;
-
-  place->series = isobar_climate_series_ref (series);
-  place->jobs = isobar_climate_plan_jobs (series, self->settings.resamples, self->settings.seed);
-  place->outputs = g_ptr_array_new_full (place->jobs->len, (GDestroyNotify) g_bytes_unref);
-  g_ptr_array_set_size (place->outputs, place->jobs->len);
-  run->jobs_total += place->jobs->len;
-
-  if (run->compute_start_us == 0)
-    run->compute_start_us = g_get_monotonic_time ();
-
-  isobar_executor_set_timeline_arg (run->executor, "place", isobar_location_get_name (place->location));
-  for (guint i = 0; i < place->jobs->len; i++)
-    {
-      JobData *data = g_new0 (JobData, 1);
-
-      data->task = g_object_ref (task);
-      data->place_index = place_index;
-      data->job_index = i;
-      run->pending++;
-      g_queue_push_tail (&run->to_submit, data);
-    }
-  schedule_submit (task);
-
-  emit_progress (task);
-}
-
-/* Work that is light enough for a UI thread only when the strategy puts
- * everything there; otherwise it runs in a GTask worker thread. */
-typedef enum
-{
-  STEP_CONVERT,
-  STEP_MERGE,
-} StepKind;
-
-typedef struct
-{
-  StepKind       kind;
-  guint          place_index;
-  IsobarArchive *archive; /* (owned) (nullable): STEP_CONVERT */
-  Place         *place;   /* (unowned): STEP_MERGE; alive while the run waits */
-  GTask         *run;     /* (owned) */
-} StepData;
-
-static void
-step_data_free (StepData *data)
-{
-  g_clear_object (&data->archive);
-  g_clear_object (&data->run);
-  g_free (data);
-}
-
-static gpointer
-step_compute (StepData  *data,
-              GError   **error)
-{
-  IsobarBlock *daily;
-
-  if (data->kind == STEP_MERGE)
-    return place_merge (data->place, error);
-
-  daily = isobar_archive_get_daily (data->archive);
-  if (daily == NULL)
-    {
-      g_set_error_literal (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
-                           _("The server sent no daily history."));
-      return NULL;
-    }
-
-  return isobar_climate_series_new_from_block (daily,
-                                               isobar_archive_get_utc_offset_seconds (data->archive),
-                                               error);
-}
-
-/* The step, recorded with a timeline on the calling thread's track
- * (renamed @thread_name unless NULL). */
-static gpointer
-step_execute (StepData    *data,
-              const char  *thread_name,
-              GError     **error)
-{
-  IsobarRunTimeline *timeline = ((Run *) g_task_get_task_data (data->run))->timeline;
-  gint64 start_us = g_get_monotonic_time ();
-  gpointer value = step_compute (data, error);
-
-  if (timeline != NULL)
-    isobar_run_timeline_add_slice (timeline, isobar_run_timeline_thread_track (timeline, thread_name),
-                                   ISOBAR_RUN_TIMELINE_PIPELINE, data->kind == STEP_MERGE ? "report" : "series",
-                                   start_us, g_get_monotonic_time (),
-                                   "place", isobar_location_get_name (data->place->location));
-  return value;
-}
-
-static void
-step_deliver (StepData     *data,
-              gpointer      value,
-              const GError *error)
-{
-  if (data->kind == STEP_MERGE)
-    place_report_ready (data->run, data->place_index, value, error);
-  else
-    place_series_ready (data->run, data->place_index, value, error);
-}
-
-static void
-step_value_free (StepData *data,
-                 gpointer  value)
-{
-  if (value == NULL)
-    return;
-  if (data->kind == STEP_MERGE)
-    g_object_unref (value);
-  else
-    isobar_climate_series_unref (value);
-}
-
-static void
-step_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  StepData *data = task_data;
-  GError *error = NULL;
-  gpointer value = step_execute (data, "GTask thread", &error);
-
-  isobar_background_thread_enter ();
-
-  if (value == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, NULL);
-}
-
-static void
-on_step_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("place step handled"));
-  StepData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GTask) run_task = g_object_ref (data->run);
-  Run *run = g_task_get_task_data (run_task);
-  g_autoptr(GError) error = NULL;
-  gpointer value;
-
-  value = g_task_propagate_pointer (G_TASK (result), &error);
-
-  run->pending--;
-  step_deliver (data, value, error);
-  step_value_free (data, value);
-  maybe_complete (run_task);
-}
-
-static void
-run_step (GTask         *run_task,
-          StepKind       kind,
-          guint          place_index,
-          IsobarArchive *archive)
-{
-  IsobarPipeline *self = g_task_get_source_object (run_task);
-  Run *run = g_task_get_task_data (run_task);
-  StepData *data = g_new0 (StepData, 1);
-  g_autoptr(GTask) step = NULL;
-
-  data->kind = kind;
-  data->place_index = place_index;
-  data->archive = archive != NULL ? g_object_ref (archive) : NULL;
-  data->place = &run->places[place_index];
-  data->run = g_object_ref (run_task);
-
-  if (self->settings.compute == ISOBAR_COMPUTE_UI_THREAD)
-    {
-      g_autoptr(GError) error = NULL;
-      gpointer value = step_execute (data, NULL, &error);
-
-      step_deliver (data, value, error);
-      step_value_free (data, value);
-      step_data_free (data);
-      return;
-    }
-
-  /* No cancellable: the step is short and always finishes, so that its
-   * value is never lost and the run waits for it. */
-  step = g_task_new (NULL, NULL, on_step_done, NULL);
-  g_task_set_source_tag (step, run_step);
-  g_task_set_name (step, kind == STEP_MERGE ? "[isobar] pipeline merge" : "[isobar] pipeline series");
-  g_task_set_task_data (step, data, (GDestroyNotify) step_data_free);
-  run->pending++;
-  g_task_run_in_thread (step, step_thread);
-}
-
-static void
-on_job_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("job result handled"));
-  JobData *data = user_data;
-  g_autoptr(GTask) task = g_object_ref (data->task);
-  Run *run = g_task_get_task_data (task);
-  Place *place = &run->places[data->place_index];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) output = NULL;
-
-  output = isobar_executor_run_finish (ISOBAR_EXECUTOR (source), result, &error);
-  run->pending--;
-
-  if (output == NULL)
-    {
-      const IsobarKernelJob *job = g_ptr_array_index (place->jobs, data->job_index);
-      g_autofree char *what = isobar_kernel_job_describe (job);
-
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_prefix_error (&error, "%s: ", what);
-      fail_run (task, place_error (place, error));
-    }
-  else if (run->error == NULL)
-    {
-      g_ptr_array_index (place->outputs, data->job_index) = g_steal_pointer (&output);
-      place->n_done++;
-      run->jobs_done++;
-      run->compute_end_us = g_get_monotonic_time ();
-      track_helpers (run);
-      emit_progress (task);
-
-      if (place->n_done == place->jobs->len)
-        run_step (task, STEP_MERGE, data->place_index, NULL);
-    }
-
-  job_data_free (data);
-  maybe_complete (task);
-}
-
-static void
-on_archive (guint          index,
-            IsobarArchive *archive,
-            const GError  *error,
-            gpointer       user_data)
-{
-  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("archive handled"));
-  GTask *task = user_data;
-  IsobarPipeline *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-
-  g_return_if_fail (index < run->n_places);
-
-  if (run->error != NULL)
-    return;
-
-  if (archive == NULL)
-    {
-      fail_run (task, place_error (&run->places[index], error));
-      return;
-    }
-
-  run->places_fetched++;
-  run->fetch_end_us = g_get_monotonic_time ();
-  emit_progress (task);
-
-  if (self->settings.fetch_only)
-    run->places_done++;
-  else
-    run_step (task, STEP_CONVERT, index, archive);
-}
-
-static void
-on_fetch_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  run->pending--;
-  run->fetch_finished = TRUE;
-  if (!isobar_fetcher_fetch_archives_finish (ISOBAR_FETCHER (source), result, &error))
-    fail_run (task, g_steal_pointer (&error));
-
-  maybe_complete (task);
-}
-
-static void
-start_fetching (GTask *task)
-{
-  IsobarPipeline *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-
-  run->fetcher = isobar_fetcher_new (self->client, self->settings.fetch,
-                                     self->settings.fetch_concurrency);
-  isobar_fetcher_set_timeline (run->fetcher, run->timeline);
-  run->fetch_start_us = g_get_monotonic_time ();
-  run->pending++;
-  isobar_fetcher_fetch_archives_async (run->fetcher, run->requests, run->n_places,
-                                       on_archive, g_object_ref (task), g_object_unref,
-                                       run->cancellable, on_fetch_done, g_object_ref (task));
 }
 
 static void
@@ -906,14 +266,14 @@ on_executor_started (GObject      *source,
 
   run->pending--;
   if (!isobar_executor_start_finish (ISOBAR_EXECUTOR (source), result, &error))
-    fail_run (task, g_steal_pointer (&error));
+    _isobar_pipeline_fail_run (task, g_steal_pointer (&error));
   else if (run->error == NULL)
     {
-      track_helpers (run);
-      start_fetching (task);
+      _isobar_pipeline_track_helpers (run);
+      _isobar_pipeline_start_fetching (task);
     }
 
-  maybe_complete (task);
+  _isobar_pipeline_maybe_complete (task);
 }
 
 static void
@@ -1038,7 +398,7 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
 
   if (self->settings.fetch_only)
     {
-      start_fetching (task);
+      _isobar_pipeline_start_fetching (task);
       return;
     }
 
@@ -1049,7 +409,7 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
       run->executor = g_object_ref (self->executor);
       run->executor_shared = TRUE;
       isobar_executor_get_helper_stats (run->executor, &run->helpers_before);
-      track_helpers (run);
+      _isobar_pipeline_track_helpers (run);
     }
   else
     run->executor = isobar_executor_new (self->settings.compute, self->settings.compute_workers);
