@@ -24,8 +24,8 @@ series, as each C job does; the processes strategy ships that series
 (pickled) with every job and every result back, as ProcessPoolExecutor does,
 and starts its pool on the first submit() unless --warm-pool.
 
-The analysis mirrors isobar-kernels.c step for step: the same year table and
-least squares, the same bootstrap model, blocks of ceil(n^(1/3)) years, the
+The analysis mirrors isobar-kernels-*.c step for step: the same year table
+and least squares, the same bootstrap model, blocks of ceil(n^(1/3)) years, the
 same splitmix64/xoshiro256** generator with the same seed per chunk and the
 same summation order (a plain Python loop). So on x86-64 the trends and
 intervals are the C kernel's to the last bit, at about 20 times its cost per
@@ -211,7 +211,7 @@ class Xoshiro256:
         return m >> 32
 
 
-# --- The analysis (isobar-kernels.c) -----------------------------------
+# --- The analysis (isobar-kernels-*.c) ---------------------------------
 
 def is_leap(year):
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by the kernels (isobar-kernels.c), their jobs
- * (isobar-kernel-job.c) and the readers of their outputs
+ * Shared by the kernels (isobar-kernels.c and isobar-kernels-*.c), their
+ * jobs (isobar-kernel-job.c) and the readers of their outputs
  * (isobar-kernel-output.c).
  */
 
