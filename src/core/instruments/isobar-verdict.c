@@ -217,6 +217,7 @@ describe_janky (GString                *text,
     {
       g_string_append_c (text, ' ');
       g_string_append_printf (text,
+                              /* Translators: %u is a number of frames the display did not show */
                               g_dngettext (GETTEXT_PACKAGE, "%u frame was lost.", "%u frames were lost.",
                                            frames->dropped_frames),
                               frames->dropped_frames);
@@ -325,6 +326,8 @@ describe_helpers (GString                *text,
   if (figures->helpers_restarted == 0 && figures->jobs_retried == 0)
     return;
 
+  /* Translators: %u is a number of analysis jobs; completes “2 helpers
+   * crashed or hung and were replaced; …, and the results are complete.” */
   retried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u job ran again", "%u jobs ran again",
                                           figures->jobs_retried),
                              figures->jobs_retried);
