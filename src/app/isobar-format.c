@@ -33,16 +33,6 @@ isobar_format_round_degrees (double value)
   return rounded == 0 ? 0 : rounded;
 }
 
-/* "−5" with a real minus sign, as typography wants. */
-static char *
-format_integer (int value)
-{
-  if (value < 0)
-    return g_strdup_printf ("−%d", -value);
-
-  return g_strdup_printf ("%d", value);
-}
-
 char *
 isobar_format_temperature (double      value,
                            const char *unit)
@@ -52,7 +42,7 @@ isobar_format_temperature (double      value,
   if (isnan (value))
     return g_strdup (DASH);
 
-  number = format_integer (isobar_format_round_degrees (value));
+  number = isobar_format_decimal (isobar_format_round_degrees (value), 0);
 
   /* Translators: a temperature and its unit, e.g. "19 °C" */
   return g_strdup_printf (C_("temperature", "%s %s"), number, unit != NULL ? unit : "");
@@ -66,9 +56,58 @@ isobar_format_degrees (double value)
   if (isnan (value))
     return g_strdup (DASH);
 
-  number = format_integer (isobar_format_round_degrees (value));
+  number = isobar_format_decimal (isobar_format_round_degrees (value), 0);
 
   return g_strdup_printf ("%s°", number);
+}
+
+/* "−0.3" with a real minus sign, as typography wants; "+0.3" with @plus. */
+static char *
+format_decimal (double   value,
+                int      digits,
+                gboolean plus)
+{
+  double scale = pow (10, digits);
+  double rounded = round (value * scale) / scale;
+
+  if (isnan (value))
+    return g_strdup (DASH);
+  if (rounded == 0)
+    return g_strdup_printf ("%.*f", digits, 0.0);
+  if (rounded < 0)
+    return g_strdup_printf ("−%.*f", digits, -rounded);
+
+  return g_strdup_printf (plus ? "+%.*f" : "%.*f", digits, rounded);
+}
+
+char *
+isobar_format_decimal (double value,
+                       int    digits)
+{
+  return format_decimal (value, digits, FALSE);
+}
+
+char *
+isobar_format_signed (double value,
+                      int    digits)
+{
+  return format_decimal (value, digits, TRUE);
+}
+
+char *
+isobar_format_difference (double      value,
+                          int         digits,
+                          const char *unit)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (value))
+    return g_strdup (DASH);
+
+  number = isobar_format_signed (value, digits);
+
+  /* Translators: a temperature difference and its unit, e.g. "+1.2 °C" */
+  return g_strdup_printf (C_("temperature", "%s %s"), number, unit != NULL ? unit : "");
 }
 
 const char *

@@ -18,6 +18,19 @@ char       *isobar_format_temperature       (double       value,
                                              const char  *unit);
 /* "19°" for tight places; "—" for NAN. */
 char       *isobar_format_degrees           (double       value);
+/* "9.8", "−0.3": @digits decimals with a real minus, never "−0.0"; "—"
+ * for NAN. */
+char       *isobar_format_decimal           (double       value,
+                                             int          digits);
+/* "+0.3", "−0.3", "0.0": a signed difference, as isobar_format_decimal()
+ * with a plus above zero. */
+char       *isobar_format_signed            (double       value,
+                                             int          digits);
+/* "+1.2 °C", "−0.9 °C", "0.0 °C": isobar_format_signed() and the unit;
+ * "—" for NAN. */
+char       *isobar_format_difference        (double       value,
+                                             int          digits,
+                                             const char  *unit);
 /* "2.4 mm", "0.12 in", "12 km/h", "65 %": a value with the short form of
  * the server's unit; @digits decimals. "—" for NAN. */
 char       *isobar_format_amount            (double       value,

@@ -12,6 +12,7 @@
 
 #include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
+#include "isobar-format.h"
 #include "isobar-heat-map.h"
 
 /* Layout, in pixels */
@@ -65,22 +66,6 @@ difference_in (IsobarUnits units,
                double      celsius)
 {
   return units == ISOBAR_UNITS_IMPERIAL ? celsius * 1.8 : celsius;
-}
-
-/* "+1.2 °C", "−0.9 °C", "0.0 °C": a signed difference with a real minus. */
-static char *
-format_difference (double      value,
-                   int         digits,
-                   const char *unit)
-{
-  double rounded = round (value * pow (10, digits)) / pow (10, digits);
-
-  if (rounded == 0)
-    return g_strdup_printf ("%.*f %s", digits, 0.0, unit);
-  if (rounded < 0)
-    return g_strdup_printf ("−%.*f %s", digits, -rounded, unit);
-
-  return g_strdup_printf ("+%.*f %s", digits, rounded, unit);
 }
 
 /* The date of calendar day @cday in @year, or FALSE when @year has no such
@@ -152,8 +137,8 @@ build_summary (IsobarHeatMap *self)
   else
     {
       const char *unit = unit_symbol (self->units);
-      g_autofree char *warm = format_difference (difference_in (self->units, warmest->anomaly), 1, unit);
-      g_autofree char *cold = format_difference (difference_in (self->units, coldest->anomaly), 1, unit);
+      g_autofree char *warm = isobar_format_difference (difference_in (self->units, warmest->anomaly), 1, unit);
+      g_autofree char *cold = isobar_format_difference (difference_in (self->units, coldest->anomaly), 1, unit);
 
       /* Translators: the heat map's summary for screen readers: "Daily
        * temperature anomalies 1985–2024: warmest year 2023 (+1.2 °C),
@@ -351,8 +336,8 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
             : g_strdup_printf (_("%s: at least %s warmer than normal"), day, amount);
         }
 
-      amount = format_difference (difference_in (self->units, (cold ? -t : t) * ISOBAR_HEATMAP_CLAMP), 1,
-                                  unit_symbol (self->units));
+      amount = isobar_format_difference (difference_in (self->units, (cold ? -t : t) * ISOBAR_HEATMAP_CLAMP), 1,
+                                         unit_symbol (self->units));
       /* Translators: a tooltip of the heat map: "14 July 1998: +3.4 °C against
        * the normal" */
       return g_strdup_printf (_("%s: %s against the normal"), day, amount);
@@ -472,8 +457,8 @@ draw_legend (IsobarHeatMap *self,
   static const guint8 missing[4] = { ISOBAR_HEATMAP_MISSING };
   const char *unit = unit_symbol (self->units);
   double clamp = difference_in (self->units, ISOBAR_HEATMAP_CLAMP);
-  g_autofree char *low = format_difference (-clamp, 0, unit);
-  g_autofree char *high = format_difference (clamp, 0, unit);
+  g_autofree char *low = isobar_format_difference (-clamp, 0, unit);
+  g_autofree char *high = isobar_format_difference (clamp, 0, unit);
   /* Translators: the caption of the heat map's colour scale */
   const char *caption = _("Against the normal");
   /* Translators: the heat map's legend for days without data */

@@ -40,6 +40,57 @@ test_temperature (void)
 }
 
 static void
+test_decimal (void)
+{
+  g_autofree char *plain = isobar_format_decimal (9.84, 1);
+  g_autofree char *negative = isobar_format_decimal (-0.34, 1);
+  g_autofree char *no_minus_zero = isobar_format_decimal (-0.04, 1);
+  g_autofree char *no_plus = isobar_format_decimal (0.31, 2);
+  g_autofree char *integer = isobar_format_decimal (-5, 0);
+  g_autofree char *unknown = isobar_format_decimal (NAN, 1);
+
+  g_assert_cmpstr (plain, ==, "9.8");
+  g_assert_cmpstr (negative, ==, "−0.3");
+  g_assert_cmpstr (no_minus_zero, ==, "0.0");
+  g_assert_cmpstr (no_plus, ==, "0.31");
+  g_assert_cmpstr (integer, ==, "−5");
+  g_assert_cmpstr (unknown, ==, "—");
+}
+
+static void
+test_signed (void)
+{
+  g_autofree char *warmer = isobar_format_signed (0.314, 2);
+  g_autofree char *colder = isobar_format_signed (-0.26, 1);
+  g_autofree char *zero = isobar_format_signed (0.04, 1);
+  g_autofree char *minus_zero = isobar_format_signed (-0.04, 1);
+  g_autofree char *unknown = isobar_format_signed (NAN, 2);
+
+  g_assert_cmpstr (warmer, ==, "+0.31");
+  g_assert_cmpstr (colder, ==, "−0.3");
+  /* Rounded to nothing: neither "+0.0" nor "−0.0". */
+  g_assert_cmpstr (zero, ==, "0.0");
+  g_assert_cmpstr (minus_zero, ==, "0.0");
+  g_assert_cmpstr (unknown, ==, "—");
+}
+
+static void
+test_difference (void)
+{
+  g_autofree char *warmer = isobar_format_difference (1.24, 1, "°C");
+  g_autofree char *colder = isobar_format_difference (-0.9, 1, "°C");
+  g_autofree char *zero = isobar_format_difference (-0.01, 1, "°C");
+  g_autofree char *legend = isobar_format_difference (-14.4, 0, "°F");
+  g_autofree char *unknown = isobar_format_difference (NAN, 1, "°C");
+
+  g_assert_cmpstr (warmer, ==, "+1.2 °C");
+  g_assert_cmpstr (colder, ==, "−0.9 °C");
+  g_assert_cmpstr (zero, ==, "0.0 °C");
+  g_assert_cmpstr (legend, ==, "−14 °F");
+  g_assert_cmpstr (unknown, ==, "—");
+}
+
+static void
 test_weather_code (void)
 {
   g_assert_cmpint (isobar_format_weather_code (61), ==, 61);
@@ -74,6 +125,9 @@ main (int   argc,
 
   g_test_add_func ("/format/round-degrees", test_round_degrees);
   g_test_add_func ("/format/temperature", test_temperature);
+  g_test_add_func ("/format/decimal", test_decimal);
+  g_test_add_func ("/format/signed", test_signed);
+  g_test_add_func ("/format/difference", test_difference);
   g_test_add_func ("/format/weather-code", test_weather_code);
   g_test_add_func ("/format/compass", test_compass);
 
