@@ -117,24 +117,6 @@ display_difference (IsobarClimateView *self,
   return self->units == ISOBAR_UNITS_IMPERIAL ? celsius * 1.8 : celsius;
 }
 
-/* A GDate julian day as text in @format, or NULL for 0. */
-static char *
-format_julian (guint32     julian,
-               const char *format)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  GDate date;
-
-  if (julian == 0 || !g_date_valid_julian (julian))
-    return NULL;
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, julian);
-  dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 12, 0, 0);
-
-  return dt != NULL ? g_date_time_format (dt, format) : NULL;
-}
-
 /* "36 °C", in the view's unit. */
 static char *
 format_temperature (IsobarClimateView *self,
@@ -255,7 +237,7 @@ show_extreme (IsobarClimateView   *self,
   g_autofree char *date = NULL;
 
   value = format_temperature (self, extreme->julian != 0 ? extreme->value : NAN);
-  date = format_julian (extreme->julian, "%-d %B %Y");
+  date = isobar_format_date (extreme->julian);
   gtk_label_set_label (value_label, value);
   gtk_label_set_label (date_label, date != NULL ? date : _("No data"));
 }
@@ -285,7 +267,7 @@ show_month_record (IsobarClimateView   *self,
 
   g_clear_pointer (&value, g_free);
   value = format_temperature (self, extreme->value);
-  date = format_julian (extreme->julian, "%-d %B %Y");
+  date = isobar_format_date (extreme->julian);
   tooltip = high
     /* Translators: a monthly record: "Highest in July: 38 °C on 12 July 2019" */
     ? g_strdup_printf (_("Highest in %s: %s on %s"), month_name, value, date)
@@ -438,7 +420,7 @@ format_day_extreme (IsobarClimateView *self,
     return g_strdup ("—");
 
   value = isobar_format_degrees (display (self, celsius));
-  day = format_julian (julian, "%-d %b");
+  day = isobar_format_date_short (julian);
 
   /* Translators: a year's extreme day in the yearly list: "36° · 12 Jul" */
   return g_strdup_printf (_("%s · %s"), value, day);

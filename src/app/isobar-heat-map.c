@@ -68,41 +68,6 @@ difference_in (IsobarUnits units,
   return units == ISOBAR_UNITS_IMPERIAL ? celsius * 1.8 : celsius;
 }
 
-/* The date of calendar day @cday in @year, or FALSE when @year has no such
- * day (Feb 29 of a common year). */
-static gboolean
-cday_to_date (int    year,
-              guint  cday,
-              GDate *date)
-{
-  guint day_of_year = cday;
-
-  if (year < 1 || year > 9999 || cday < 1 || cday > ISOBAR_CLIMATE_N_CDAYS)
-    return FALSE;
-  if (!g_date_is_leap_year ((GDateYear) year))
-    {
-      if (cday == 60)
-        return FALSE;
-      if (cday > 60)
-        day_of_year--;
-    }
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, 1, G_DATE_JANUARY, (GDateYear) year);
-  g_date_add_days (date, day_of_year - 1);
-  return TRUE;
-}
-
-static char *
-format_date (const GDate *date,
-             const char  *format)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
-                                                 g_date_get_day (date), 12, 0, 0);
-
-  return g_date_time_format (dt, format);
-}
-
 static char *
 build_summary (IsobarHeatMap *self)
 {
@@ -288,7 +253,7 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
   const guint8 *pixel;
   guint rows, row, column;
   int year;
-  GDate date;
+  guint32 julian;
   g_autofree char *day = NULL;
 
   g_return_val_if_fail (ISOBAR_IS_HEAT_MAP (self), NULL);
@@ -303,10 +268,11 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
   row = MIN ((guint) ((y - plot.top) / plot.height * rows), rows - 1);
   year = isobar_climate_report_get_first_year (self->report) + (int) row;
 
-  if (!cday_to_date (year, column + 1, &date))
+  julian = isobar_format_cday_julian (year, column + 1);
+  if (julian == 0)
     return NULL;
 
-  day = format_date (&date, "%-d %B %Y");
+  day = isobar_format_date (julian);
   pixel = (const guint8 *) g_bytes_get_data (isobar_climate_report_get_heatmap (self->report), NULL)
           + ((gsize) row * ISOBAR_HEATMAP_WIDTH + column) * 4;
 

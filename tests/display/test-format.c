@@ -90,6 +90,62 @@ test_difference (void)
   g_assert_cmpstr (unknown, ==, "—");
 }
 
+static guint32
+julian_of (int         day,
+           GDateMonth  month,
+           int         year)
+{
+  g_autoptr(GDate) date = g_date_new_dmy (day, month, year);
+
+  return g_date_get_julian (date);
+}
+
+static void
+test_cday (void)
+{
+  g_autofree char *july = isobar_format_cday (210);
+  g_autofree char *leap_day = isobar_format_cday (60);
+  g_autofree char *last = isobar_format_cday (366);
+
+  /* A calendar day is a place in a leap year: 29 February is always 60. */
+  g_assert_cmpuint (isobar_format_cday_julian (2024, 60), ==, julian_of (29, G_DATE_FEBRUARY, 2024));
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 61), ==, julian_of (1, G_DATE_MARCH, 2023));
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 59), ==, julian_of (28, G_DATE_FEBRUARY, 2023));
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 1), ==, julian_of (1, G_DATE_JANUARY, 2023));
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 366), ==, julian_of (31, G_DATE_DECEMBER, 2023));
+
+  /* No such day. */
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 60), ==, 0);
+  g_assert_cmpuint (isobar_format_cday_julian (1900, 60), ==, 0);
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 0), ==, 0);
+  g_assert_cmpuint (isobar_format_cday_julian (2023, 367), ==, 0);
+  g_assert_cmpuint (isobar_format_cday_julian (0, 1), ==, 0);
+  g_assert_cmpuint (isobar_format_cday_julian (10000, 1), ==, 0);
+
+  g_assert_cmpstr (july, ==, "28 July");
+  g_assert_cmpstr (leap_day, ==, "29 February");
+  g_assert_cmpstr (last, ==, "31 December");
+  g_assert_null (isobar_format_cday (0));
+  g_assert_null (isobar_format_cday (367));
+}
+
+static void
+test_date (void)
+{
+  g_autofree char *date = isobar_format_date (julian_of (3, G_DATE_JANUARY, 1987));
+  g_autofree char *date_short = isobar_format_date_short (julian_of (12, G_DATE_JULY, 2019));
+  g_autofree char *heat_map_day = isobar_format_date (isobar_format_cday_julian (1998, 196));
+
+  g_assert_cmpstr (date, ==, "3 January 1987");
+  g_assert_cmpstr (date_short, ==, "12 Jul");
+  g_assert_cmpstr (heat_map_day, ==, "14 July 1998");
+
+  /* 0 is "no day" in the climate report; beyond year 9999, GDateTime has none. */
+  g_assert_null (isobar_format_date (0));
+  g_assert_null (isobar_format_date_short (0));
+  g_assert_null (isobar_format_date (julian_of (1, G_DATE_JANUARY, 10000)));
+}
+
 static void
 test_weather_code (void)
 {
@@ -128,6 +184,8 @@ main (int   argc,
   g_test_add_func ("/format/decimal", test_decimal);
   g_test_add_func ("/format/signed", test_signed);
   g_test_add_func ("/format/difference", test_difference);
+  g_test_add_func ("/format/cday", test_cday);
+  g_test_add_func ("/format/date", test_date);
   g_test_add_func ("/format/weather-code", test_weather_code);
   g_test_add_func ("/format/compass", test_compass);
 
