@@ -117,44 +117,6 @@ display_difference (IsobarClimateView *self,
   return self->units == ISOBAR_UNITS_IMPERIAL ? celsius * 1.8 : celsius;
 }
 
-/* "9.8", "−0.3", "+0.3" (@sign): @digits decimals, a real minus, no "−0.0";
- * "—" for NAN. */
-static char *
-format_number (double   value,
-               int      digits,
-               gboolean sign)
-{
-  double scale = pow (10, digits);
-  double rounded = round (value * scale) / scale;
-
-  if (isnan (value))
-    return g_strdup ("—");
-  if (rounded == 0)
-    return g_strdup_printf ("%.*f", digits, 0.0);
-  if (rounded < 0)
-    return g_strdup_printf ("−%.*f", digits, -rounded);
-
-  return g_strdup_printf (sign ? "+%.*f" : "%.*f", digits, rounded);
-}
-
-/* A GDate julian day as text in @format, or NULL for 0. */
-static char *
-format_julian (guint32     julian,
-               const char *format)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  GDate date;
-
-  if (julian == 0 || !g_date_valid_julian (julian))
-    return NULL;
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, julian);
-  dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 12, 0, 0);
-
-  return dt != NULL ? g_date_time_format (dt, format) : NULL;
-}
-
 /* "36 °C", in the view's unit. */
 static char *
 format_temperature (IsobarClimateView *self,
@@ -215,7 +177,7 @@ show_trend (IsobarClimateView *self)
       return;
     }
 
-  slope = format_number (display_difference (self, trend->slope_per_decade), 2, TRUE);
+  slope = isobar_format_signed (display_difference (self, trend->slope_per_decade), 2);
   /* The figure large, the words around it at the label's size. */
   figure = g_markup_printf_escaped ("<span size=\"xx-large\" weight=\"bold\">%s %s</span>",
                                     slope, unit_symbol (self));
@@ -226,8 +188,8 @@ show_trend (IsobarClimateView *self)
 
   if (isobar_climate_report_get_interval (self->report, &low, &high))
     {
-      g_autofree char *low_text = format_number (display_difference (self, low), 2, TRUE);
-      g_autofree char *high_text = format_number (display_difference (self, high), 2, TRUE);
+      g_autofree char *low_text = isobar_format_signed (display_difference (self, low), 2);
+      g_autofree char *high_text = isobar_format_signed (display_difference (self, high), 2);
       guint resamples = isobar_climate_report_get_resamples (self->report);
 
       /* Translators: the trend's confidence interval: "95 % interval +0.22
@@ -251,7 +213,7 @@ show_trend (IsobarClimateView *self)
                            trend->n_years);
   else
     {
-      g_autofree char *r2 = format_number (trend->r_squared, 2, FALSE);
+      g_autofree char *r2 = isobar_format_decimal (trend->r_squared, 2);
 
       /* Translators: how the trend was fitted: "Least squares over 38
        * complete years, r² 0.42" */
@@ -275,7 +237,7 @@ show_extreme (IsobarClimateView   *self,
   g_autofree char *date = NULL;
 
   value = format_temperature (self, extreme->julian != 0 ? extreme->value : NAN);
-  date = format_julian (extreme->julian, "%-d %B %Y");
+  date = isobar_format_date (extreme->julian);
   gtk_label_set_label (value_label, value);
   gtk_label_set_label (date_label, date != NULL ? date : _("No data"));
 }
@@ -305,7 +267,7 @@ show_month_record (IsobarClimateView   *self,
 
   g_clear_pointer (&value, g_free);
   value = format_temperature (self, extreme->value);
-  date = format_julian (extreme->julian, "%-d %B %Y");
+  date = isobar_format_date (extreme->julian);
   tooltip = high
     /* Translators: a monthly record: "Highest in July: 38 °C on 12 July 2019" */
     ? g_strdup_printf (_("Highest in %s: %s on %s"), month_name, value, date)
@@ -458,7 +420,7 @@ format_day_extreme (IsobarClimateView *self,
     return g_strdup ("—");
 
   value = isobar_format_degrees (display (self, celsius));
-  day = format_julian (julian, "%-d %b");
+  day = isobar_format_date_short (julian);
 
   /* Translators: a year's extreme day in the yearly list: "36° · 12 Jul" */
   return g_strdup_printf (_("%s · %s"), value, day);
@@ -487,10 +449,10 @@ on_bind_year (GtkSignalListItemFactory *factory,
   for (guint c = 0; c < N_COLUMNS; c++, child = gtk_widget_get_next_sibling (child))
     cell[c] = child;
 
-  mean = format_number (display (self, isobar_year_item_get_mean (item)), 1, FALSE);
-  min = format_number (display (self, isobar_year_item_get_min (item)), 1, FALSE);
-  max = format_number (display (self, isobar_year_item_get_max (item)), 1, FALSE);
-  anomaly_text = format_number (display_difference (self, anomaly), 1, TRUE);
+  mean = isobar_format_decimal (display (self, isobar_year_item_get_mean (item)), 1);
+  min = isobar_format_decimal (display (self, isobar_year_item_get_min (item)), 1);
+  max = isobar_format_decimal (display (self, isobar_year_item_get_max (item)), 1);
+  anomaly_text = isobar_format_signed (display_difference (self, anomaly), 1);
   hottest = format_day_extreme (self, isobar_year_item_get_hottest (item),
                                 isobar_year_item_get_hottest_julian (item));
   coldest = format_day_extreme (self, isobar_year_item_get_coldest (item),

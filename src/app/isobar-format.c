@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "isobar-climate-series.h"
 #include "isobar-format.h"
 
 #define DASH "—"
@@ -33,16 +34,6 @@ isobar_format_round_degrees (double value)
   return rounded == 0 ? 0 : rounded;
 }
 
-/* "−5" with a real minus sign, as typography wants. */
-static char *
-format_integer (int value)
-{
-  if (value < 0)
-    return g_strdup_printf ("−%d", -value);
-
-  return g_strdup_printf ("%d", value);
-}
-
 char *
 isobar_format_temperature (double      value,
                            const char *unit)
@@ -52,7 +43,7 @@ isobar_format_temperature (double      value,
   if (isnan (value))
     return g_strdup (DASH);
 
-  number = format_integer (isobar_format_round_degrees (value));
+  number = isobar_format_decimal (isobar_format_round_degrees (value), 0);
 
   /* Translators: a temperature and its unit, e.g. "19 °C" */
   return g_strdup_printf (C_("temperature", "%s %s"), number, unit != NULL ? unit : "");
@@ -66,9 +57,58 @@ isobar_format_degrees (double value)
   if (isnan (value))
     return g_strdup (DASH);
 
-  number = format_integer (isobar_format_round_degrees (value));
+  number = isobar_format_decimal (isobar_format_round_degrees (value), 0);
 
   return g_strdup_printf ("%s°", number);
+}
+
+/* "−0.3" with a real minus sign, as typography wants; "+0.3" with @plus. */
+static char *
+format_decimal (double   value,
+                int      digits,
+                gboolean plus)
+{
+  double scale = pow (10, digits);
+  double rounded = round (value * scale) / scale;
+
+  if (isnan (value))
+    return g_strdup (DASH);
+  if (rounded == 0)
+    return g_strdup_printf ("%.*f", digits, 0.0);
+  if (rounded < 0)
+    return g_strdup_printf ("−%.*f", digits, -rounded);
+
+  return g_strdup_printf (plus ? "+%.*f" : "%.*f", digits, rounded);
+}
+
+char *
+isobar_format_decimal (double value,
+                       int    digits)
+{
+  return format_decimal (value, digits, FALSE);
+}
+
+char *
+isobar_format_signed (double value,
+                      int    digits)
+{
+  return format_decimal (value, digits, TRUE);
+}
+
+char *
+isobar_format_difference (double      value,
+                          int         digits,
+                          const char *unit)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (value))
+    return g_strdup (DASH);
+
+  number = isobar_format_signed (value, digits);
+
+  /* Translators: a temperature difference and its unit, e.g. "+1.2 °C" */
+  return g_strdup_printf (C_("temperature", "%s %s"), number, unit != NULL ? unit : "");
 }
 
 const char *
@@ -270,6 +310,77 @@ isobar_format_day_name (GDateTime *day,
     return g_strdup (_("Tomorrow"));
 
   return g_date_time_format (day, "%A");
+}
+
+guint32
+isobar_format_cday_julian (int   year,
+                           guint cday)
+{
+  GDate date;
+  guint day_of_year = cday;
+
+  if (year < 1 || year > 9999 || cday < 1 || cday > ISOBAR_CLIMATE_N_CDAYS)
+    return 0;
+  /* A common year skips slot 60, 29 February. */
+  if (!g_date_is_leap_year ((GDateYear) year))
+    {
+      if (cday == 60)
+        return 0;
+      if (cday > 60)
+        day_of_year--;
+    }
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_JANUARY, (GDateYear) year);
+  g_date_add_days (&date, day_of_year - 1);
+  return g_date_get_julian (&date);
+}
+
+/* @julian in @format, as g_date_time_format() writes it; NULL for no day
+ * or one GDateTime cannot hold. */
+static char *
+format_julian (guint32     julian,
+               const char *format)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  GDate date;
+
+  if (julian == 0 || !g_date_valid_julian (julian))
+    return NULL;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  dt = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 12, 0, 0);
+
+  return dt != NULL ? g_date_time_format (dt, format) : NULL;
+}
+
+char *
+isobar_format_cday (guint cday)
+{
+  /* 2000 is a leap year: it has every cday. */
+  guint32 julian = isobar_format_cday_julian (2000, cday);
+
+  /* Translators: a day of the year, as strftime ("%-d" is the day without
+   * a leading zero): "28 July" */
+  return format_julian (julian, C_("date", "%-d %B"));
+}
+
+char *
+isobar_format_date (guint32 julian)
+{
+  /* Translators: a date, as strftime ("%-d" is the day without a leading
+   * zero): "3 January 1987" */
+  return format_julian (julian, C_("date", "%-d %B %Y"));
+}
+
+char *
+isobar_format_date_short (guint32 julian)
+{
+  /* Translators: a date in a table whose row gives the year, as strftime
+   * ("%-d" is the day without a leading zero, "%b" the month's short
+   * name): "12 Jul" */
+  return format_julian (julian, C_("date", "%-d %b"));
 }
 
 GDateTime *

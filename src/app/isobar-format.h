@@ -18,6 +18,19 @@ char       *isobar_format_temperature       (double       value,
                                              const char  *unit);
 /* "19°" for tight places; "—" for NAN. */
 char       *isobar_format_degrees           (double       value);
+/* "9.8", "−0.3": @digits decimals with a real minus, never "−0.0"; "—"
+ * for NAN. */
+char       *isobar_format_decimal           (double       value,
+                                             int          digits);
+/* "+0.3", "−0.3", "0.0": a signed difference, as isobar_format_decimal()
+ * with a plus above zero. */
+char       *isobar_format_signed            (double       value,
+                                             int          digits);
+/* "+1.2 °C", "−0.9 °C", "0.0 °C": isobar_format_signed() and the unit;
+ * "—" for NAN. */
+char       *isobar_format_difference        (double       value,
+                                             int          digits,
+                                             const char  *unit);
 /* "2.4 mm", "0.12 in", "12 km/h", "65 %": a value with the short form of
  * the server's unit; @digits decimals. "—" for NAN. */
 char       *isobar_format_amount            (double       value,
@@ -47,6 +60,21 @@ char       *isobar_format_short_time        (GDateTime   *when,
 /* "Today", "Tomorrow" or the weekday, comparing dates in @day's time zone. */
 char       *isobar_format_day_name          (GDateTime   *day,
                                              GDateTime   *today);
+/* The GDate julian day (as the climate report gives dates) of calendar day
+ * @cday (a day's place in a leap year, 1 to 366: see IsobarClimateDay) in
+ * @year; 0 when @year has no such day (29 February of a common year) or
+ * either is out of range. */
+guint32     isobar_format_cday_julian       (int          year,
+                                             guint        cday);
+/* "28 July": the date of calendar day @cday, without a year; NULL for a
+ * cday out of range. */
+char       *isobar_format_cday              (guint        cday);
+/* "3 January 1987": GDate julian day @julian; NULL for 0, the climate
+ * report's "no day". */
+char       *isobar_format_date              (guint32      julian);
+/* "12 Jul": the day and the month's short name, for tight places; NULL
+ * for 0. */
+char       *isobar_format_date_short        (guint32      julian);
 /* "State of Berlin, Germany": the region and country that are known and
  * differ from the name; else the coordinates ("52.52° N, 13.41° E"). */
 char       *isobar_format_place_region      (IsobarLocation *location);

@@ -12,6 +12,7 @@
 
 #include "isobar-draw-mark.h"
 #include "isobar-chart-text.h"
+#include "isobar-format.h"
 #include "isobar-heat-map.h"
 
 /* Layout, in pixels */
@@ -65,57 +66,6 @@ difference_in (IsobarUnits units,
   return units == ISOBAR_UNITS_IMPERIAL ? celsius * 1.8 : celsius;
 }
 
-/* "+1.2 °C", "−0.9 °C", "0.0 °C": a signed difference with a real minus. */
-static char *
-format_difference (double      value,
-                   int         digits,
-                   const char *unit)
-{
-  double rounded = round (value * pow (10, digits)) / pow (10, digits);
-
-  if (rounded == 0)
-    return g_strdup_printf ("%.*f %s", digits, 0.0, unit);
-  if (rounded < 0)
-    return g_strdup_printf ("−%.*f %s", digits, -rounded, unit);
-
-  return g_strdup_printf ("+%.*f %s", digits, rounded, unit);
-}
-
-/* The date of calendar day @cday in @year, or FALSE when @year has no such
- * day (Feb 29 of a common year). */
-static gboolean
-cday_to_date (int    year,
-              guint  cday,
-              GDate *date)
-{
-  guint day_of_year = cday;
-
-  if (year < 1 || year > 9999 || cday < 1 || cday > ISOBAR_CLIMATE_N_CDAYS)
-    return FALSE;
-  if (!g_date_is_leap_year ((GDateYear) year))
-    {
-      if (cday == 60)
-        return FALSE;
-      if (cday > 60)
-        day_of_year--;
-    }
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, 1, G_DATE_JANUARY, (GDateYear) year);
-  g_date_add_days (date, day_of_year - 1);
-  return TRUE;
-}
-
-static char *
-format_date (const GDate *date,
-             const char  *format)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
-                                                 g_date_get_day (date), 12, 0, 0);
-
-  return g_date_time_format (dt, format);
-}
-
 static char *
 build_summary (IsobarHeatMap *self)
 {
@@ -150,8 +100,8 @@ build_summary (IsobarHeatMap *self)
   else
     {
       const char *unit = unit_symbol (self->units);
-      g_autofree char *warm = format_difference (difference_in (self->units, warmest->anomaly), 1, unit);
-      g_autofree char *cold = format_difference (difference_in (self->units, coldest->anomaly), 1, unit);
+      g_autofree char *warm = isobar_format_difference (difference_in (self->units, warmest->anomaly), 1, unit);
+      g_autofree char *cold = isobar_format_difference (difference_in (self->units, coldest->anomaly), 1, unit);
 
       /* Translators: the heat map's summary for screen readers: "Daily
        * temperature anomalies 1985–2024: warmest year 2023 (+1.2 °C),
@@ -301,7 +251,7 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
   const guint8 *pixel;
   guint rows, row, column;
   int year;
-  GDate date;
+  guint32 julian;
   g_autofree char *day = NULL;
 
   g_return_val_if_fail (ISOBAR_IS_HEAT_MAP (self), NULL);
@@ -316,10 +266,11 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
   row = MIN ((guint) ((y - plot.top) / plot.height * rows), rows - 1);
   year = isobar_climate_report_get_first_year (self->report) + (int) row;
 
-  if (!cday_to_date (year, column + 1, &date))
+  julian = isobar_format_cday_julian (year, column + 1);
+  if (julian == 0)
     return NULL;
 
-  day = format_date (&date, "%-d %B %Y");
+  day = isobar_format_date (julian);
   pixel = (const guint8 *) g_bytes_get_data (isobar_climate_report_get_heatmap (self->report), NULL)
           + ((gsize) row * ISOBAR_HEATMAP_WIDTH + column) * 4;
 
@@ -349,8 +300,8 @@ isobar_heat_map_describe_at (IsobarHeatMap *self,
             : g_strdup_printf (_("%s: at least %s warmer than normal"), day, amount);
         }
 
-      amount = format_difference (difference_in (self->units, (cold ? -t : t) * ISOBAR_HEATMAP_CLAMP), 1,
-                                  unit_symbol (self->units));
+      amount = isobar_format_difference (difference_in (self->units, (cold ? -t : t) * ISOBAR_HEATMAP_CLAMP), 1,
+                                         unit_symbol (self->units));
       /* Translators: a tooltip of the heat map: "14 July 1998: +3.4 °C against
        * the normal" */
       return g_strdup_printf (_("%s: %s against the normal"), day, amount);
@@ -470,8 +421,8 @@ draw_legend (IsobarHeatMap *self,
   static const guint8 missing[4] = { ISOBAR_HEATMAP_MISSING };
   const char *unit = unit_symbol (self->units);
   double clamp = difference_in (self->units, ISOBAR_HEATMAP_CLAMP);
-  g_autofree char *low = format_difference (-clamp, 0, unit);
-  g_autofree char *high = format_difference (clamp, 0, unit);
+  g_autofree char *low = isobar_format_difference (-clamp, 0, unit);
+  g_autofree char *high = isobar_format_difference (clamp, 0, unit);
   /* Translators: the caption of the heat map's colour scale */
   const char *caption = _("Against the normal");
   /* Translators: the heat map's legend for days without data */

@@ -95,16 +95,6 @@ normal_at (IsobarNormalsChart *self,
   return normal->count > 0 && !isnan (normal->mean) ? normal : NULL;
 }
 
-/* "28 July": the date of @cday in a leap year. */
-static char *
-format_cday (guint cday)
-{
-  g_autoptr(GDateTime) start = g_date_time_new_utc (2000, 1, 1, 12, 0, 0);
-  g_autoptr(GDateTime) day = g_date_time_add_days (start, (int) cday - 1);
-
-  return g_date_time_format (day, "%-d %B");
-}
-
 /* The mean of the normals within SMOOTH_HALF days of @cday, around the
  * year's end; NAN without any. */
 static double
@@ -164,8 +154,8 @@ build_summary (IsobarNormalsChart *self)
   last = first + (int) isobar_climate_report_get_n_years (self->report) - 1;
   warm_text = format_temperature (self, warm);
   cold_text = format_temperature (self, cold);
-  warm_day = format_cday (warmest);
-  cold_day = format_cday (coldest);
+  warm_day = isobar_format_cday (warmest);
+  cold_day = isobar_format_cday (coldest);
   /* A width: ×1.8 without the offset. */
   band = isobar_format_temperature ((self->units == ISOBAR_UNITS_IMPERIAL ? 1.8 : 1.0) * width / MAX (n_days, 1),
                                     unit_symbol (self->units));
@@ -239,7 +229,7 @@ isobar_normals_chart_describe_day (IsobarNormalsChart *self,
   if ((normal = normal_at (self, cday)) == NULL)
     return NULL;
 
-  day = format_cday (cday);
+  day = isobar_format_cday (cday);
   mean = format_temperature (self, normal->mean);
   low = isobar_format_degrees (display (self, normal->p10));
   high = isobar_format_degrees (display (self, normal->p90));

@@ -96,8 +96,8 @@ on_error_changed (IsobarWindow        *self,
       return;
     }
 
-  /* Translators: %s says why the climate analysis failed */
   if (error != NULL)
+    /* Translators: %s says why the climate analysis failed */
     message = g_strdup_printf (_("The analysis failed: %s. The report shown is the last good one."), error);
   isobar_climate_view_set_error (self->climate_view, message);
 }

@@ -92,6 +92,7 @@ print_trend (IsobarClimateReport *report)
                isobar_climate_report_get_block_years (report));
     }
   else
+    /* xgettext:no-c-format */
     g_print ("%s", _("95 % interval: none (no bootstrap resamples)"));
   g_print ("\n");
 }
@@ -291,6 +292,7 @@ isobar_cli_report (int    argc,
   IsobarComputeStrategy compute = ISOBAR_COMPUTE_PROCESS_POOL;
 
   context = isobar_cli_option_context_new (_("[NAME]"),
+                                           /* xgettext:no-c-format */
                                            _("Shows the climate of the first place called NAME, or of the "
                                              "place at --lat and --lon: the warming trend with its 95 % "
                                              "interval, the records, one row per year and a digest of the "

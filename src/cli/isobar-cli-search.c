@@ -46,8 +46,9 @@ print_places_text (GPtrArray *places)
       g_autofree char *position = isobar_cli_format_coordinates (isobar_location_get_latitude (place),
                                                                  isobar_location_get_longitude (place));
       /* Translators: the unit of an elevation, in metres. */
+      const char *metres = _("m");
       g_autofree char *elevation = isobar_cli_format_quantity (isobar_location_get_elevation (place),
-                                                               _("m"), 0);
+                                                               metres, 0);
 
       isobar_cli_table_add_row (table, description, position, elevation,
                                 isobar_location_get_timezone (place));

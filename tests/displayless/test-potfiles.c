@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "test-util.h"
+
 /* Gettext calls whose first argument is a string literal; each must follow
  * something other than an identifier character (so FOO_("…") is no match). */
 static const char * const c_markers[] = { "_", "N_", "C_", "NC_", "Q_", "ngettext", "g_dngettext" };
@@ -127,29 +129,17 @@ scan_directory (const char *root,
     }
 }
 
-/* The entries of POTFILES.in, without comments and blank lines. */
+/* The entries of POTFILES.in, as a set. */
 static GHashTable *
 read_potfiles (const char *root)
 {
-  g_autofree char *path = g_build_filename (root, "po", "POTFILES.in", NULL);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) entries = test_read_potfiles (root);
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *entry = g_strstrip (lines[i]);
+  for (guint i = 0; entries[i] != NULL; i++)
+    g_hash_table_add (set, g_strdup (entries[i]));
 
-      if (entry[0] == '\0' || entry[0] == '#')
-        continue;
-      g_hash_table_add (entries, g_strdup (entry));
-    }
-
-  return entries;
+  return set;
 }
 
 static void

@@ -151,6 +151,40 @@ test_load_bytes (const char *path)
   return g_bytes_new_take (contents, length);
 }
 
+/* The entries of a list file such as po/POTFILES.in, one a line, in
+ * their order: without the spaces around them, "#" comments and blank
+ * lines. Fails the test if the file cannot be read. */
+static inline GStrv
+test_read_list (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GStrvBuilder) entries = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *entry = g_strstrip (lines[i]);
+
+      if (entry[0] != '\0' && entry[0] != '#')
+        g_strv_builder_add (entries, entry);
+    }
+
+  return g_strv_builder_end (entries);
+}
+
+/* The entries of po/POTFILES.in below @root. */
+static inline GStrv
+test_read_potfiles (const char *root)
+{
+  g_autofree char *path = g_build_filename (root, "po", "POTFILES.in", NULL);
+
+  return test_read_list (path);
+}
+
 /* Epoch seconds of a UTC wall-clock time, computed independently of the
  * code under test. */
 static inline gint64

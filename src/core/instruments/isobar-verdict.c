@@ -133,9 +133,9 @@ describe_frozen (GString                *text,
         g_string_append_printf (text, _("The window froze for %s in one piece."), longest);
       else
         g_string_append_printf (text,
-                                /* Translators: %s is a duration (“2.3 s”), %u
-                                 * a number of frames */
                                 g_dngettext (GETTEXT_PACKAGE,
+                                             /* Translators: %s is a duration (“2.3 s”), %u
+                                              * a number of frames */
                                              "The window froze for %s in one piece: %u frame was lost.",
                                              "The window froze for %s in one piece: %u frames were lost.",
                                              lost),
@@ -147,10 +147,10 @@ describe_frozen (GString                *text,
   if (lost == 0)
     {
       g_string_append_printf (text,
-                              /* Translators: %u is a number of freezes; the
-                               * first %s their total duration (“4.1 s”), the
-                               * second the longest one's (“2.3 s”) */
                               g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %u is a number of freezes; the
+                                            * first %s their total duration (“4.1 s”), the
+                                            * second the longest one's (“2.3 s”) */
                                            "The window froze %u time, %s in all; the longest freeze lasted %s.",
                                            "The window froze %u times, %s in all; the longest freeze lasted %s.",
                                            lateness->long_tasks),
@@ -163,11 +163,11 @@ describe_frozen (GString                *text,
   lost_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame was lost", "%u frames were lost", lost),
                                lost);
   g_string_append_printf (text,
-                          /* Translators: %u is a number of freezes; the first
-                           * %s their total duration (“4.1 s”), the second the
-                           * longest one's (“2.3 s”), the third says how many
-                           * frames were lost (“246 frames were lost”) */
                           g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %u is a number of freezes; the first
+                                        * %s their total duration (“4.1 s”), the second the
+                                        * longest one's (“2.3 s”), the third says how many
+                                        * frames were lost (“246 frames were lost”) */
                                        "The window froze %u time, %s in all; the longest freeze lasted %s: %s.",
                                        "The window froze %u times, %s in all; the longest freeze lasted %s: %s.",
                                        lateness->long_tasks),
@@ -187,11 +187,11 @@ describe_janky (GString                *text,
       g_autofree char *longest = isobar_verdict_format_duration (lateness->max);
 
       g_string_append_printf (text,
-                              /* Translators: %u is a number of tasks; the
-                               * first %s the longest one's duration, the
-                               * second a lateness (“12.3 ms”): the main loop
-                               * ran this late or less 99 % of the time */
                               g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %u is a number of tasks; the
+                                            * first %s the longest one's duration, the
+                                            * second a lateness (“12.3 ms”): the main loop
+                                            * ran this late or less 99 % of the time */
                                            "The window stuttered: %u task over 50 ms, %s long; p99 lateness %s.",
                                            "The window stuttered: %u tasks over 50 ms, the longest %s; p99 lateness %s.",
                                            lateness->long_tasks),
@@ -217,6 +217,7 @@ describe_janky (GString                *text,
     {
       g_string_append_c (text, ' ');
       g_string_append_printf (text,
+                              /* Translators: %u is a number of frames the display did not show */
                               g_dngettext (GETTEXT_PACKAGE, "%u frame was lost.", "%u frames were lost.",
                                            frames->dropped_frames),
                               frames->dropped_frames);
@@ -236,9 +237,9 @@ describe_smooth (GString                *text,
       gulong rounded = (gulong) round (fps);
 
       g_string_append_printf (text,
-                              /* Translators: %s is a lateness (“1.2 ms”),
-                               * %.0f a number of frames per second */
                               g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: %s is a lateness (“1.2 ms”),
+                                            * %.0f a number of frames per second */
                                            "The window stayed responsive: no task over 50 ms, p99 lateness %s, "
                                            "%.0f frame per second.",
                                            "The window stayed responsive: no task over 50 ms, p99 lateness %s, "
@@ -301,12 +302,12 @@ describe_lock (GString         *text,
   interval = isobar_verdict_format_duration (interval_ms);
   g_string_append_c (text, ' ');
   g_string_append_printf (text,
-                          /* Translators: %u is how many times the UI thread
-                           * took the interpreter lock; the first %s the time
-                           * it waited for it in all (“930 ms”), the second
-                           * its longest wait (“22 ms”), the third the switch
-                           * interval (“5 ms”) */
                           g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %u is how many times the UI thread
+                                        * took the interpreter lock; the first %s the time
+                                        * it waited for it in all (“930 ms”), the second
+                                        * its longest wait (“22 ms”), the third the switch
+                                        * interval (“5 ms”) */
                                        "The UI thread took the lock %u time and waited %s for it in all, "
                                        "%s at most; a thread asks for it after %s.",
                                        "The UI thread took the lock %u times and waited %s for it in all, "
@@ -325,15 +326,17 @@ describe_helpers (GString                *text,
   if (figures->helpers_restarted == 0 && figures->jobs_retried == 0)
     return;
 
+  /* Translators: %u is a number of analysis jobs; completes “2 helpers
+   * crashed or hung and were replaced; …, and the results are complete.” */
   retried = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u job ran again", "%u jobs ran again",
                                           figures->jobs_retried),
                              figures->jobs_retried);
   g_string_append_c (text, ' ');
   g_string_append_printf (text,
-                          /* Translators: %u is a number of helper processes;
-                           * %s says how many jobs ran again (“2 jobs ran
-                           * again”) */
                           g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %u is a number of helper processes;
+                                        * %s says how many jobs ran again (“2 jobs ran
+                                        * again”) */
                                        "%u helper crashed or hung and was replaced; %s, and the results are complete.",
                                        "%u helpers crashed or hung and were replaced; %s, and the results are complete.",
                                        figures->helpers_restarted),
@@ -473,9 +476,9 @@ describe_late (GString         *text,
 
   g_string_append_c (text, ' ');
   g_string_append_printf (text,
-                          /* Translators: %u is a number of late frames or
-                           * stalls, %s what they spent their time on */
                           g_dngettext (GETTEXT_PACKAGE,
+                                       /* Translators: %u is a number of late frames or
+                                        * stalls, %s what they spent their time on */
                                        "The %u slowest moment spent its time on %s.",
                                        "The %u slowest moments spent their time on %s.",
                                        n_events),
