@@ -76,8 +76,8 @@ static gboolean
 not_json (GError     **error,
           const char  *what)
 {
-  /* Translators: %s says what is wrong, e.g. “a broken escape in a string” */
   g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
+               /* Translators: %s says what is wrong, e.g. “a broken escape in a string” */
                _("The server sent data that is not valid JSON: %s"), what);
   return FALSE;
 }
