@@ -1,4 +1,8 @@
-/* isobar-fetcher.c
+/* isobar-fetcher.c: IsobarFetcher: the class, its settings, sessions and
+ * figures, the public calls, and the bookkeeping of one fetch (the run: its
+ * URLs, its items delivered in completion order, its end, its cancellation).
+ * The strategies live beside it: the blocking ones (ui-thread, worker,
+ * thread-pool) in isobar-fetcher-blocking.c, async in isobar-fetcher-async.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,12 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
-#include "isobar-background.h"
-#include "isobar-loop-log.h"
 #include "isobar-error.h"
-#include "isobar-fetcher.h"
+#include "isobar-fetcher-private.h"
 #include "isobar-http.h"
 #include "isobar-parser.h"
 #include "isobar-urls.h"
@@ -72,63 +73,6 @@ isobar_fetch_strategy_from_string (const char          *id,
 
   return FALSE;
 }
-
-/* A finished request, from a worker thread to the caller's thread; with
- * @exited set, the news that a worker thread is done instead. */
-typedef struct
-{
-  guint          index;
-  IsobarArchive *archive;  /* (owned) (nullable) */
-  GError        *error;    /* (owned) (nullable) */
-  gsize          n_bytes;
-  gboolean       exited;
-} Outcome;
-
-static void
-outcome_free (gpointer data)
-{
-  Outcome *outcome = data;
-
-  g_clear_object (&outcome->archive);
-  g_clear_error (&outcome->error);
-  g_free (outcome);
-}
-
-/* One call of fetch_archives_async: the GTask's data. Everything but the
- * fields marked "any thread" belongs to the caller's thread. */
-typedef struct
-{
-  IsobarFetchStrategy  strategy;
-  guint                concurrency;
-  SoupSession         *session;        /* (owned) async */
-  IsobarHttpSessions  *sessions;       /* (owned) any thread: blocking requests */
-  GCancellable        *cancellable;    /* (owned) any thread */
-  guint                timeout;        /* any thread */
-  gsize                max_body_size;  /* any thread */
-  guint                n_requests;
-  char               **urls;           /* (owned) any thread; n_requests, NULL where the request is invalid */
-  GError             **url_errors;     /* (owned) any thread; why urls[i] is NULL */
-
-  IsobarRunTimeline   *timeline;       /* (owned) (nullable) any thread */
-  gint                 n_named;        /* (atomic) download threads named */
-
-  GMainContext        *context;        /* (owned) the caller's */
-  IsobarFetchItemFunc  item_func;
-  gpointer             item_data;
-  GDestroyNotify       item_data_free;
-  gint64               started;
-
-  /* Thread strategies. */
-  GAsyncQueue         *queue;          /* (owned) any thread: index + 1 of the requests left */
-  GAsyncQueue         *mailbox;        /* (owned) any thread: Outcome, in the order they happened */
-  GPtrArray           *threads;        /* (owned) GThread */
-
-  guint                delivered;
-  guint                producers;      /* threads, requests in flight, parsers, the ui-thread callback */
-  guint                next;           /* async: the next request to start */
-  guint                in_flight;      /* async: downloads running */
-  gboolean             completed;
-} Run;
 
 static void
 run_free (gpointer data)
@@ -285,19 +229,19 @@ build_url (IsobarFetcher              *self,
 }
 
 /* The start of a step, with a timeline (0 without). Any thread. */
-static gint64
-step_start (IsobarRunTimeline *timeline)
+gint64
+_isobar_fetcher_step_start (IsobarRunTimeline *timeline)
 {
   return timeline != NULL ? g_get_monotonic_time () : 0;
 }
 
 /* With a timeline: step @name of @url, from @start_us until now, on the
  * calling thread's track. Any thread. */
-static void
-step_end (IsobarRunTimeline *timeline,
-          const char        *name,
-          const char        *url,
-          gint64             start_us)
+void
+_isobar_fetcher_step_end (IsobarRunTimeline *timeline,
+                          const char        *name,
+                          const char        *url,
+                          gint64             start_us)
 {
   if (timeline != NULL)
     isobar_run_timeline_add_slice (timeline, isobar_run_timeline_thread_track (timeline, NULL),
@@ -305,56 +249,27 @@ step_end (IsobarRunTimeline *timeline,
                                    "url", url);
 }
 
-static IsobarArchive *
-parse_recorded (IsobarRunTimeline  *timeline,
-                const char         *url,
-                GBytes             *body,
-                GError            **error)
+IsobarArchive *
+_isobar_fetcher_parse_recorded (IsobarRunTimeline  *timeline,
+                                const char         *url,
+                                GBytes             *body,
+                                GError            **error)
 {
-  gint64 start_us = step_start (timeline);
+  gint64 start_us = _isobar_fetcher_step_start (timeline);
   IsobarArchive *archive = isobar_parse_archive (body, error);
 
-  step_end (timeline, "parse", url, start_us);
+  _isobar_fetcher_step_end (timeline, "parse", url, start_us);
   return archive;
-}
-
-/* Downloads and parses request @index on @session, blocking. Any thread. */
-static IsobarArchive *
-fetch_one (Run          *run,
-           SoupSession  *session,
-           guint         index,
-           gsize        *n_bytes,
-           GError      **error)
-{
-  g_autoptr(GBytes) body = NULL;
-  gint64 start_us;
-
-  *n_bytes = 0;
-  if (run->urls[index] == NULL)
-    {
-      g_propagate_error (error, g_error_copy (run->url_errors[index]));
-      return NULL;
-    }
-
-  start_us = step_start (run->timeline);
-  body = isobar_http_get (session, run->urls[index], run->timeout, run->max_body_size,
-                          run->cancellable, error);
-  step_end (run->timeline, "download", run->urls[index], start_us);
-  if (body == NULL)
-    return NULL;
-
-  *n_bytes = g_bytes_get_size (body);
-  return parse_recorded (run->timeline, run->urls[index], body, error);
 }
 
 /* Caller's thread: hands one finished request to item_func, unless the run
  * was cancelled (callbacks stay quiet then). */
-static void
-deliver (GTask         *task,
-         guint          index,
-         IsobarArchive *archive,
-         const GError  *error,
-         gsize          n_bytes)
+void
+_isobar_fetcher_deliver (GTask         *task,
+                         guint          index,
+                         IsobarArchive *archive,
+                         const GError  *error,
+                         gsize          n_bytes)
 {
   Run *run = g_task_get_task_data (task);
   IsobarFetcher *self = g_task_get_source_object (task);
@@ -373,8 +288,8 @@ deliver (GTask         *task,
 }
 
 /* Caller's thread: ends the run once nothing is left running. */
-static void
-check_done (GTask *task)
+void
+_isobar_fetcher_check_done (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
   IsobarFetcher *self = g_task_get_source_object (task);
@@ -394,304 +309,6 @@ check_done (GTask *task)
   self->wall_ms = (g_get_monotonic_time () - run->started) / 1000.0;
   if (!g_task_return_error_if_cancelled (task))
     g_task_return_boolean (task, TRUE);
-}
-
-/* ---- ui-thread: the whole list inside one main-loop callback ---- */
-
-static gboolean
-ui_thread_run_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
-  SoupSession *session = isobar_http_sessions_take (run->sessions);
-
-  for (guint i = 0; i < run->n_requests && !g_cancellable_is_cancelled (run->cancellable); i++)
-    {
-      g_autoptr(IsobarArchive) archive = NULL;
-      g_autoptr(GError) error = NULL;
-      gsize n_bytes;
-
-      archive = fetch_one (run, session, i, &n_bytes, &error);
-      deliver (task, i, archive, error, n_bytes);
-    }
-  isobar_http_sessions_give_back (run->sessions, session);
-
-  run->producers--;
-  check_done (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* ---- worker and thread-pool: our own threads pulling from a queue ---- */
-
-static gboolean
-mailbox_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
-  Outcome *outcome = g_async_queue_try_pop (run->mailbox);
-
-  /* One callback per outcome, each taking the oldest: order is kept. */
-  g_assert (outcome != NULL);
-  if (outcome->exited)
-    run->producers--;
-  else
-    deliver (task, outcome->index, outcome->archive, outcome->error, outcome->n_bytes);
-  outcome_free (outcome);
-
-  check_done (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* Any thread: posts @outcome to the caller's thread. */
-static void
-post (GTask   *task,
-      Outcome *outcome)
-{
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GSource) source = g_idle_source_new ();
-
-  g_async_queue_push (run->mailbox, outcome);
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_name (source, "[isobar] fetch outcome");
-  g_source_set_callback (source, mailbox_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (source, run->context);
-}
-
-/* Holds a reference on the task (the run), dropped once its exit is posted:
- * that post holds one until the caller's thread has joined us. */
-static gpointer
-worker_thread (gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  SoupSession *session = isobar_http_sessions_take (run->sessions);
-  Outcome *exited;
-  gpointer item;
-
-  if (run->timeline != NULL)
-    {
-      g_autofree char *name = g_strdup_printf ("Download thread %d", g_atomic_int_add (&run->n_named, 1) + 1);
-
-      isobar_run_timeline_thread_track (run->timeline, name);
-    }
-
-  /* The queue is filled before the threads start: empty means drained. */
-  while (!g_cancellable_is_cancelled (run->cancellable) &&
-         (item = g_async_queue_try_pop (run->queue)) != NULL)
-    {
-      Outcome *outcome = g_new0 (Outcome, 1);
-
-      outcome->index = GPOINTER_TO_UINT (item) - 1;
-      outcome->archive = fetch_one (run, session, outcome->index, &outcome->n_bytes, &outcome->error);
-      post (task, outcome);
-    }
-  isobar_http_sessions_give_back (run->sessions, session);
-
-  exited = g_new0 (Outcome, 1);
-  exited->exited = TRUE;
-  post (task, exited);
-  return NULL;
-}
-
-static void
-start_threads (GTask *task,
-               guint  n_threads)
-{
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  run->queue = g_async_queue_new ();
-  run->mailbox = g_async_queue_new_full (outcome_free);
-  run->threads = g_ptr_array_new ();
-  for (guint i = 0; i < run->n_requests; i++)
-    g_async_queue_push (run->queue, GUINT_TO_POINTER (i + 1));
-
-  for (guint i = 0; i < n_threads; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("isobar-fetch-%u", i);
-      GThread *thread = g_thread_try_new (name, worker_thread, g_object_ref (task), &error);
-
-      if (thread == NULL)
-        {
-          g_object_unref (task);
-          break;
-        }
-      g_ptr_array_add (run->threads, thread);
-      run->producers++;
-    }
-
-  if (n_threads > 0 && run->threads->len == 0)
-    {
-      g_warn_if_fail (error != NULL);
-      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                               _("Could not start a download thread: %s"),
-                               error != NULL ? error->message : "");
-      run->completed = TRUE;
-    }
-}
-
-/* ---- async: libsoup's async API, N in flight, parsing in a worker ---- */
-
-static void async_start_next (GTask *task);
-
-/* One request of the async strategy. */
-typedef struct
-{
-  GTask  *task;    /* (owned) the run */
-  guint   index;
-  gsize   n_bytes;
-  gint64  started_us;
-} Pending;
-
-/* What a parser thread needs. */
-typedef struct
-{
-  GBytes            *body;      /* (owned) */
-  IsobarRunTimeline *timeline;  /* (owned) (nullable) */
-  const char        *url;       /* (unowned) the run's, alive while it waits */
-} ParseData;
-
-static void
-parse_data_free (ParseData *data)
-{
-  g_clear_pointer (&data->body, g_bytes_unref);
-  g_clear_object (&data->timeline);
-  g_free (data);
-}
-
-static void
-pending_free (gpointer data)
-{
-  Pending *pending = data;
-
-  g_clear_object (&pending->task);
-  g_free (pending);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
-
-static void
-parse_thread (GTask        *parse_task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  ParseData *data = task_data;
-  GError *error = NULL;
-  IsobarArchive *archive;
-
-  isobar_background_thread_enter ();
-
-  if (data->timeline != NULL)
-    isobar_run_timeline_thread_track (data->timeline, "GTask thread");
-  archive = parse_recorded (data->timeline, data->url, data->body, &error);
-  if (archive == NULL)
-    g_task_return_error (parse_task, error);
-  else
-    g_task_return_pointer (parse_task, archive, g_object_unref);
-}
-
-static void
-parse_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(Pending) pending = user_data;
-  Run *run = g_task_get_task_data (pending->task);
-  g_autoptr(IsobarArchive) archive = NULL;
-  g_autoptr(GError) error = NULL;
-
-  archive = g_task_propagate_pointer (G_TASK (result), &error);
-  run->producers--;
-  deliver (pending->task, pending->index, archive, error, pending->n_bytes);
-  check_done (pending->task);
-}
-
-static void
-http_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("download handled"));
-  g_autoptr(Pending) pending = user_data;
-  g_autoptr(GTask) task = g_object_ref (pending->task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  body = isobar_http_get_finish (result, &error);
-  run->in_flight--;
-  if (run->timeline != NULL)
-    isobar_run_timeline_add_slice (run->timeline,
-                                   isobar_run_timeline_virtual_track (run->timeline, "Downloads in flight"),
-                                   ISOBAR_RUN_TIMELINE_FETCH, "download", pending->started_us,
-                                   g_get_monotonic_time (), "url", run->urls[pending->index]);
-  if (body == NULL || g_cancellable_is_cancelled (run->cancellable))
-    {
-      run->producers--;
-      deliver (task, pending->index, NULL, error, 0);
-    }
-  else
-    {
-      /* Still a producer, until the parser returns. */
-      g_autoptr(GTask) parse_task = NULL;
-      ParseData *data = g_new0 (ParseData, 1);
-
-      pending->n_bytes = g_bytes_get_size (body);
-      data->body = g_steal_pointer (&body);
-      data->timeline = run->timeline != NULL ? g_object_ref (run->timeline) : NULL;
-      data->url = run->urls[pending->index];
-      parse_task = g_task_new (NULL, NULL, parse_done_cb, g_steal_pointer (&pending));
-      g_task_set_source_tag (parse_task, http_done_cb);
-      g_task_set_name (parse_task, "[isobar] parse archive");
-      g_task_set_task_data (parse_task, data, (GDestroyNotify) parse_data_free);
-      g_task_run_in_thread (parse_task, parse_thread);
-    }
-
-  /* The connection is free: the next download starts while this one parses. */
-  async_start_next (task);
-  check_done (task);
-}
-
-/* Starts requests until N are in flight or none is left. */
-static void
-async_start_next (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-
-  while (run->in_flight < run->concurrency && run->next < run->n_requests &&
-         !g_cancellable_is_cancelled (run->cancellable))
-    {
-      guint index = run->next++;
-      Pending *pending;
-
-      if (run->urls[index] == NULL)
-        {
-          deliver (task, index, NULL, run->url_errors[index], 0);
-          continue;
-        }
-
-      pending = g_new0 (Pending, 1);
-      pending->task = g_object_ref (task);
-      pending->index = index;
-      pending->started_us = g_get_monotonic_time ();
-      run->producers++;
-      run->in_flight++;
-      isobar_http_get_async (run->session, run->urls[index], run->timeout, run->max_body_size,
-                             run->cancellable, http_done_cb, pending);
-    }
-}
-
-static gboolean
-async_run_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
-
-  run->producers--;
-  async_start_next (task);
-  check_done (task);
-  return G_SOURCE_REMOVE;
 }
 
 /* Caller's thread: runs @func once from the caller's main context, as the
@@ -765,16 +382,16 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
   switch (self->strategy)
     {
     case ISOBAR_FETCH_UI_THREAD:
-      schedule (task, ui_thread_run_cb, "[isobar] fetch on the UI thread");
+      schedule (task, _isobar_fetcher_ui_thread_run_cb, "[isobar] fetch on the UI thread");
       break;
     case ISOBAR_FETCH_WORKER:
-      start_threads (task, MIN (1, n_requests));
+      _isobar_fetcher_start_threads (task, MIN (1, n_requests));
       break;
     case ISOBAR_FETCH_THREAD_POOL:
-      start_threads (task, MIN (self->concurrency, n_requests));
+      _isobar_fetcher_start_threads (task, MIN (self->concurrency, n_requests));
       break;
     case ISOBAR_FETCH_ASYNC:
-      schedule (task, async_run_cb, "[isobar] fetch async");
+      schedule (task, _isobar_fetcher_async_run_cb, "[isobar] fetch async");
       break;
     default:
       g_assert_not_reached ();
@@ -782,7 +399,7 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
 
   /* No request at all: nothing will come back to end the run. */
   if (n_requests == 0 && run->producers == 0 && !run->completed)
-    schedule (task, async_run_cb, "[isobar] fetch nothing");
+    schedule (task, _isobar_fetcher_async_run_cb, "[isobar] fetch nothing");
 }
 
 void

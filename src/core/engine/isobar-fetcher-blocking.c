@@ -1,0 +1,202 @@
+/* isobar-fetcher-blocking.c: the fetcher's blocking strategies, each
+ * request downloaded and parsed in one call, on a session taken from the
+ * run's IsobarHttpSessions: ui-thread (the whole list inside one main-loop
+ * callback), and worker and thread-pool (threads of ours pulling requests
+ * from a queue and posting what came of each to the caller's thread, in the
+ * order it happened).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "isobar-error.h"
+#include "isobar-fetcher-private.h"
+#include "isobar-http.h"
+
+/* Downloads and parses request @index on @session, blocking. Any thread. */
+static IsobarArchive *
+fetch_one (Run          *run,
+           SoupSession  *session,
+           guint         index,
+           gsize        *n_bytes,
+           GError      **error)
+{
+  g_autoptr(GBytes) body = NULL;
+  gint64 start_us;
+
+  *n_bytes = 0;
+  if (run->urls[index] == NULL)
+    {
+      g_propagate_error (error, g_error_copy (run->url_errors[index]));
+      return NULL;
+    }
+
+  start_us = _isobar_fetcher_step_start (run->timeline);
+  body = isobar_http_get (session, run->urls[index], run->timeout, run->max_body_size,
+                          run->cancellable, error);
+  _isobar_fetcher_step_end (run->timeline, "download", run->urls[index], start_us);
+  if (body == NULL)
+    return NULL;
+
+  *n_bytes = g_bytes_get_size (body);
+  return _isobar_fetcher_parse_recorded (run->timeline, run->urls[index], body, error);
+}
+
+/* ---- ui-thread: the whole list inside one main-loop callback ---- */
+
+gboolean
+_isobar_fetcher_ui_thread_run_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  SoupSession *session = isobar_http_sessions_take (run->sessions);
+
+  for (guint i = 0; i < run->n_requests && !g_cancellable_is_cancelled (run->cancellable); i++)
+    {
+      g_autoptr(IsobarArchive) archive = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize n_bytes;
+
+      archive = fetch_one (run, session, i, &n_bytes, &error);
+      _isobar_fetcher_deliver (task, i, archive, error, n_bytes);
+    }
+  isobar_http_sessions_give_back (run->sessions, session);
+
+  run->producers--;
+  _isobar_fetcher_check_done (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- worker and thread-pool: our own threads pulling from a queue ---- */
+
+/* A finished request, from a worker thread to the caller's thread; with
+ * @exited set, the news that a worker thread is done instead. */
+typedef struct
+{
+  guint          index;
+  IsobarArchive *archive;  /* (owned) (nullable) */
+  GError        *error;    /* (owned) (nullable) */
+  gsize          n_bytes;
+  gboolean       exited;
+} Outcome;
+
+static void
+outcome_free (gpointer data)
+{
+  Outcome *outcome = data;
+
+  g_clear_object (&outcome->archive);
+  g_clear_error (&outcome->error);
+  g_free (outcome);
+}
+
+
+static gboolean
+mailbox_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  Outcome *outcome = g_async_queue_try_pop (run->mailbox);
+
+  /* One callback per outcome, each taking the oldest: order is kept. */
+  g_assert (outcome != NULL);
+  if (outcome->exited)
+    run->producers--;
+  else
+    _isobar_fetcher_deliver (task, outcome->index, outcome->archive, outcome->error, outcome->n_bytes);
+  outcome_free (outcome);
+
+  _isobar_fetcher_check_done (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: posts @outcome to the caller's thread. */
+static void
+post (GTask   *task,
+      Outcome *outcome)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_async_queue_push (run->mailbox, outcome);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_name (source, "[isobar] fetch outcome");
+  g_source_set_callback (source, mailbox_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, run->context);
+}
+
+/* Holds a reference on the task (the run), dropped once its exit is posted:
+ * that post holds one until the caller's thread has joined us. */
+static gpointer
+worker_thread (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  SoupSession *session = isobar_http_sessions_take (run->sessions);
+  Outcome *exited;
+  gpointer item;
+
+  if (run->timeline != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("Download thread %d", g_atomic_int_add (&run->n_named, 1) + 1);
+
+      isobar_run_timeline_thread_track (run->timeline, name);
+    }
+
+  /* The queue is filled before the threads start: empty means drained. */
+  while (!g_cancellable_is_cancelled (run->cancellable) &&
+         (item = g_async_queue_try_pop (run->queue)) != NULL)
+    {
+      Outcome *outcome = g_new0 (Outcome, 1);
+
+      outcome->index = GPOINTER_TO_UINT (item) - 1;
+      outcome->archive = fetch_one (run, session, outcome->index, &outcome->n_bytes, &outcome->error);
+      post (task, outcome);
+    }
+  isobar_http_sessions_give_back (run->sessions, session);
+
+  exited = g_new0 (Outcome, 1);
+  exited->exited = TRUE;
+  post (task, exited);
+  return NULL;
+}
+
+void
+_isobar_fetcher_start_threads (GTask *task,
+                               guint  n_threads)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->queue = g_async_queue_new ();
+  run->mailbox = g_async_queue_new_full (outcome_free);
+  run->threads = g_ptr_array_new ();
+  for (guint i = 0; i < run->n_requests; i++)
+    g_async_queue_push (run->queue, GUINT_TO_POINTER (i + 1));
+
+  for (guint i = 0; i < n_threads; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("isobar-fetch-%u", i);
+      GThread *thread = g_thread_try_new (name, worker_thread, g_object_ref (task), &error);
+
+      if (thread == NULL)
+        {
+          g_object_unref (task);
+          break;
+        }
+      g_ptr_array_add (run->threads, thread);
+      run->producers++;
+    }
+
+  if (n_threads > 0 && run->threads->len == 0)
+    {
+      g_warn_if_fail (error != NULL);
+      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                               _("Could not start a download thread: %s"),
+                               error != NULL ? error->message : "");
+      run->completed = TRUE;
+    }
+}
