@@ -16,6 +16,7 @@
 #include "isobar-executor.h"
 #include "isobar-fetcher.h"
 #include "isobar-file-write.h"
+#include "isobar-forecast-loader.h"
 #include "isobar-forecast.h"
 #include "isobar-frame-stats.h"
 #include "isobar-frame.h"
