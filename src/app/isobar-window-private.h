@@ -52,15 +52,8 @@ struct _IsobarWindow
   IsobarFrameMeter     *frame_meter;       /* frames and input of this window */
   IsobarSavedPlaces    *places;            /* the saved places, and the one shown */
   GCancellable         *cancellable;       /* the window's lifetime */
-  GCancellable         *load_cancellable;  /* the forecast load in flight */
+  IsobarForecastLoader *loader;            /* the forecast of the place shown */
   IsobarLocation       *location;          /* the place shown, or NULL */
-  GError               *load_error;        /* the last fetch failed with this */
-
-  /* Forecast load state; answers for an older generation are ignored. */
-  guint                 load_generation;
-  gboolean              fetching;
-  gboolean              cache_pending;
-  gboolean              fresh;             /* this load's fetch has succeeded */
 };
 
 /* isobar-window-actions.c */
@@ -68,7 +61,8 @@ void     _isobar_window_class_add_actions (GtkWidgetClass *widget_class);
 void     _isobar_window_setup_actions  (IsobarWindow *self);
 void     _isobar_window_remove_settings_actions (IsobarWindow *self);
 
-/* isobar-window-forecast.c: loading (cache first, then the network) */
+/* isobar-window-forecast.c: the forecast of the place shown */
+void     _isobar_window_setup_forecast    (IsobarWindow   *self);
 void     _isobar_window_show_location     (IsobarWindow   *self,
                                            IsobarLocation *location);
 void     _isobar_window_refresh           (IsobarWindow   *self);

@@ -67,7 +67,7 @@ on_running_changed (IsobarWindow        *self,
 
   /* A run refreshes the forecast on screen as well as every archive. */
   if (isobar_run_controller_get_running (controller) && !isobar_run_controller_get_python_run (controller) &&
-      self->location != NULL && !self->fetching)
+      self->location != NULL && !isobar_forecast_loader_get_fetching (self->loader))
     _isobar_window_refresh (self);
 }
 

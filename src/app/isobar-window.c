@@ -122,6 +122,7 @@ isobar_window_constructed (GObject *object)
   isobar_search_view_set_data_source (self->search_view, self->data_source);
 
   _isobar_window_setup_places (self);
+  _isobar_window_setup_forecast (self);
 
   selected = isobar_saved_places_dup_selected (self->places);
   if (selected != NULL)
@@ -170,7 +171,9 @@ isobar_window_dispose (GObject *object)
   if (self->places != NULL)
     g_signal_handlers_disconnect_by_data (self->places, self);
   g_clear_object (&self->places);
-  g_clear_error (&self->load_error);
+  if (self->loader != NULL)
+    g_signal_handlers_disconnect_by_data (self->loader, self);
+  g_clear_object (&self->loader);
 
   G_OBJECT_CLASS (isobar_window_parent_class)->dispose (object);
 }

@@ -328,7 +328,7 @@ forecast_shown (gpointer user_data)
 {
   AppFixture *f = user_data;
 
-  return !f->window->fetching &&
+  return !isobar_forecast_loader_get_fetching (f->window->loader) &&
          g_strcmp0 (isobar_forecast_view_get_state (f->window->forecast_view), "forecast") == 0;
 }
 

@@ -171,7 +171,7 @@ results_ready (Fixture *f)
 static gboolean
 forecast_fresh (Fixture *f)
 {
-  return !f->window->fetching &&
+  return !isobar_forecast_loader_get_fetching (f->window->loader) &&
          g_strcmp0 (isobar_forecast_view_get_state (f->window->forecast_view), "forecast") == 0 &&
          !isobar_forecast_view_get_from_cache (f->window->forecast_view);
 }
@@ -179,7 +179,7 @@ forecast_fresh (Fixture *f)
 static gboolean
 fetch_done (Fixture *f)
 {
-  return !f->window->fetching;
+  return !isobar_forecast_loader_get_fetching (f->window->loader);
 }
 
 /* Steps shared by the cases */
@@ -482,7 +482,7 @@ test_window_refresh_error_keeps_data (Fixture       *f,
   point_at (f->data_source, f->faulty_sim);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL);
-  g_assert_true (f->window->fetching);
+  g_assert_true (isobar_forecast_loader_get_fetching (f->window->loader));
   g_assert_true (wait_for (f, fetch_done, "the refresh to fail"));
 
   g_assert_true (isobar_banner_get_revealed (f->window->error_banner));
