@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
+#include "isobar-kernels-private.h"
 #include "isobar-climate-report-private.h"
 
 #define DIGEST_MAGIC 0x31524349u /* "ICR1" */
@@ -216,16 +217,6 @@ compare_parts (gconstpointer a,
   return (cx > cy) - (cx < cy);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* SHA-256 over: a header, every output in (kernel, chunk) order with its
  * length, then the interval derived from them. */
 static char *
@@ -290,7 +281,7 @@ merge_finish (IsobarClimateReport  *self,
 
       if (merge->bootstrap_years != self->trend.n_years)
         return merge_fail (error, NULL, _("the bootstrap and the trend disagree"));
-      qsort (sorted, self->slopes->len, sizeof (double), compare_doubles);
+      qsort (sorted, self->slopes->len, sizeof (double), isobar_kernel_compare_doubles);
       self->interval_low = isobar_percentile_sorted (sorted, self->slopes->len, 0.025);
       self->interval_high = isobar_percentile_sorted (sorted, self->slopes->len, 0.975);
     }
