@@ -40,16 +40,6 @@ isobar_percentile_sorted (const double *sorted,
   return sorted[i] + (h - (double) i) * (sorted[i + 1] - sorted[i]);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static guint8
 blend_channel (guint8 from,
                guint8 to,
@@ -253,7 +243,7 @@ _isobar_kernel_run_normals (IsobarClimateSeries *series,
       double *bucket = values + offsets[c];
       guint32 n = means.count[c];
 
-      qsort (bucket, n, sizeof (double), compare_doubles);
+      qsort (bucket, n, sizeof (double), isobar_kernel_compare_doubles);
       isobar_climate_put_u32 (out, n);
       isobar_climate_put_f64 (out, means.mean[c]);
       isobar_climate_put_f64 (out, isobar_percentile_sorted (bucket, n, 0.10));

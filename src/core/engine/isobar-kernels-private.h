@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shared by the kernels (isobar-kernels.c and isobar-kernels-*.c), their
- * jobs (isobar-kernel-job.c) and the readers of their outputs
- * (isobar-kernel-output.c).
+ * jobs (isobar-kernel-job.c), the readers of their outputs
+ * (isobar-kernel-output.c) and the report's merge of them
+ * (isobar-climate-report-merge.c).
  */
 
 #pragma once
@@ -23,6 +24,18 @@ static inline gboolean
 isobar_kernel_is_leap (int year)
 {
   return g_date_is_leap_year ((GDateYear) year);
+}
+
+/* For qsort(): doubles in ascending order, as isobar_percentile_sorted()
+ * wants them. */
+static inline int
+isobar_kernel_compare_doubles (gconstpointer a,
+                               gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
 }
 
 G_END_DECLS
