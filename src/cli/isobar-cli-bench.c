@@ -2,6 +2,10 @@
  * each requested combination of strategies, measured, as a Markdown table
  * or JSON lines.
  *
+ * Over 600 lines because it is the command's whole surface: its options and
+ * their checks, the runs, the CPython reference beside them and the three
+ * outputs (table, JSON lines, trace); the measuring is the core's.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -7,6 +7,8 @@
  * places of the world, the larger cities of often-searched countries and a few
  * names the documentation uses. Admin1 names come from the city-timezones
  * data set (MIT), English names replace local ones where the two differ.
+ *
+ * Over 600 lines because most of it is that table, one place per line.
  */
 
 #include "config.h"

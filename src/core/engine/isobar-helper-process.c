@@ -1,5 +1,10 @@
 /* isobar-helper-process.c: one isobar-helper child and its two pipes
  *
+ * Over 600 lines because spawning, the reader and writer of the pipes, the
+ * deadlines and reaping act on one child whose end any of them may notice
+ * first; the frames themselves are in isobar-frame*.c and the pool's
+ * scheduling and supervision in isobar-helper-pool*.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

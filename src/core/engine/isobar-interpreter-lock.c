@@ -8,6 +8,10 @@
  * condition; if no switch happened meanwhile it sets the drop request,
  * which the holder polls at its checkpoints; the holder then drops the lock
  * and waits on the second condition until some other thread has taken it.
+ *
+ * Over 600 lines because take_gil () and drop_gil () are kept whole and in
+ * CPython's order, beside the main-loop attachment that calls them from a
+ * GMainContext's poll: apart, they could no longer be read against CPython's.
  */
 
 #include "config.h"

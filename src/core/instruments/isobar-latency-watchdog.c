@@ -1,5 +1,9 @@
 /* isobar-latency-watchdog.c: a thread that probes a main context's lateness.
  *
+ * Over 600 lines because the thread, the probes it posts and the figures read
+ * from the UI share one state under one mutex (WatchdogState); the statistics
+ * themselves are in isobar-latency-stats.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

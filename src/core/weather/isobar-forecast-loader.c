@@ -3,6 +3,10 @@
  * load is no longer the current one (superseded, cancelled or cleared)
  * returns without touching anything.
  *
+ * Over 600 lines because it is one state machine: the cache read, the parse,
+ * the fetch, the store and the properties they set all check the same
+ * generation; apart, a reader would have to hold four files to follow a load.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
