@@ -1,4 +1,8 @@
-/* isobar-executor.c: runs kernel jobs under one of the compute strategies
+/* isobar-executor.c: runs kernel jobs under one of the compute strategies:
+ * the class, the strategy names, the interpreter lock on the caller's
+ * context, and the public calls. The strategies themselves run in
+ * isobar-executor-ui-thread.c, isobar-executor-threads.c and
+ * isobar-executor-processes.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,45 +11,9 @@
 
 #include <string.h>
 
-#include "isobar-executor.h"
-#include "isobar-executor-threads.h"
-#include "isobar-frame.h"
+#include "isobar-executor-private.h"
 #include "isobar-helper-pool.h"
 #include "isobar-interpreter-lock.h"
-#include "isobar-job-context.h"
-
-struct _IsobarExecutor
-{
-  GObject                parent_instance;
-
-  IsobarComputeStrategy  strategy;
-  guint                  n_workers;
-  gboolean               shut_down;
-  guint                  n_pending;        /* jobs accepted and not completed */
-
-  /* thread-pool, gil-threads */
-  IsobarWorkerThreads   *threads;
-  /* gil-threads: attached to lock_context while jobs are in flight */
-  IsobarInterpreterLock *lock;
-  GMainContext          *lock_context;     /* (nullable) (owned) */
-
-  /* process-pool, pickle-pool, process-per-job */
-  IsobarHelperPool      *pool;
-  IsobarClimateSeries   *wire_series;      /* the series of wire_bytes */
-  GBytes                *wire_bytes;
-  GBytes                *wire_key;         /* (nullable) isobar_frame_kernel_series_key () of wire_bytes,
-                                            * computed for the keyed strategies only */
-
-  /* with a timeline: the slices of the jobs; arg interned */
-  IsobarRunTimeline     *timeline;         /* (nullable) (owned) */
-  const char            *arg_name;         /* (nullable) */
-  const char            *arg_value;        /* (nullable) */
-
-  /* ui-thread: the jobs waiting for ui_source, in submission order */
-  GQueue                 ui_queue;         /* (element-type GTask) (owned) */
-  GSource               *ui_source;        /* (nullable) (owned) */
-  guint64                n_checkpoints;
-};
 
 G_DEFINE_FINAL_TYPE (IsobarExecutor, isobar_executor, G_TYPE_OBJECT)
 
@@ -133,204 +101,6 @@ new_run_task (IsobarExecutor      *self,
   self->n_pending++;
   g_signal_connect_object (task, "notify::completed", G_CALLBACK (on_task_completed), self, 0);
   return task;
-}
-
-static void
-return_output (GTask   *task,
-               GBytes  *output,
-               GError  *error)
-{
-  if (output != NULL)
-    g_task_return_pointer (task, output, (GDestroyNotify) g_bytes_unref);
-  else
-    g_task_return_error (task, error);
-}
-
-/* ------------------------------------------------------------ ui-thread */
-
-typedef struct
-{
-  IsobarKernelJob     *job;
-  IsobarClimateSeries *series;
-  IsobarJobSlice       slice;    /* name NULL without a timeline */
-} UiJob;
-
-static void
-ui_job_free (UiJob *ui_job)
-{
-  g_clear_pointer (&ui_job->job, isobar_kernel_job_free);
-  g_clear_pointer (&ui_job->series, isobar_climate_series_unref);
-  g_free (ui_job);
-}
-
-static gboolean
-ui_checkpoint (gpointer   user_data,
-               double     fraction_done,
-               GError   **error)
-{
-  GTask *task = user_data;
-  IsobarExecutor *self = g_task_get_source_object (task);
-
-  self->n_checkpoints++;
-  if (self->shut_down)
-    {
-      isobar_executor_set_closed_error (error);
-      return FALSE;
-    }
-  return !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), error);
-}
-
-/* Runs one job; takes @task. */
-static void
-ui_job_run (GTask *task)
-{
-  static const IsobarJobContextFuncs funcs = { ui_checkpoint };
-  UiJob *ui_job = g_task_get_task_data (task);
-  g_autoptr(IsobarJobContext) ctx = isobar_job_context_new (&funcs, task, NULL);
-  IsobarExecutor *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  GBytes *output = NULL;
-
-  /* Between jobs: a cancelled job or a shut-down executor runs nothing. */
-  if (ui_checkpoint (task, 0.0, &error))
-    {
-      gint64 start_us = g_get_monotonic_time ();
-
-      output = isobar_kernel_run (ui_job->job, ui_job->series, ctx, &error);
-      if (ui_job->slice.name != NULL)
-        isobar_run_timeline_add_slice (self->timeline, isobar_run_timeline_thread_track (self->timeline, NULL),
-                                       ISOBAR_RUN_TIMELINE_JOB, ui_job->slice.name, start_us,
-                                       g_get_monotonic_time (), ui_job->slice.arg_name, ui_job->slice.arg_value);
-    }
-  return_output (task, output, error);
-  g_object_unref (task);
-}
-
-/* Every queued job in one main-loop callback, the ones queued meanwhile
- * (by the callbacks of those done) too: the analysis freezes the loop in
- * one piece, the freeze this strategy is there to show. One idle source
- * per job would let GLib dispatch them apart, cutting it into pieces. */
-static gboolean
-ui_queue_dispatch (gpointer user_data)
-{
-  IsobarExecutor *self = user_data;
-  GTask *task;
-
-  while ((task = g_queue_pop_head (&self->ui_queue)) != NULL)
-    ui_job_run (task);
-
-  /* The context still holds the source until it is removed. */
-  g_clear_pointer (&self->ui_source, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_on_ui_thread (IsobarExecutor        *self,
-                  GTask                 *task,
-                  const IsobarKernelJob *job,
-                  IsobarClimateSeries   *series,
-                  const IsobarJobSlice  *slice)
-{
-  UiJob *ui_job = g_new0 (UiJob, 1);
-
-  ui_job->job = isobar_kernel_job_copy (job);
-  ui_job->series = isobar_climate_series_ref (series);
-  if (slice != NULL)
-    ui_job->slice = *slice;
-  g_task_set_task_data (task, ui_job, (GDestroyNotify) ui_job_free);
-  g_queue_push_tail (&self->ui_queue, g_object_ref (task));
-
-  /* The source is waiting, or running the jobs before: it takes this one
-   * too. */
-  if (self->ui_source != NULL)
-    return;
-
-  /* Submitted from inside a main-loop callback on our context (the
-   * pipeline does so when a download arrives): run it right there, as a
-   * program that knows no better would, so that the download and the
-   * analysis on the UI thread are one freeze, not two. */
-  if (g_main_depth () > 0 && g_main_context_is_owner (g_task_get_context (task)))
-    {
-      while ((task = g_queue_pop_head (&self->ui_queue)) != NULL)
-        ui_job_run (task);
-      return;
-    }
-
-  self->ui_source = g_idle_source_new ();
-  g_source_set_priority (self->ui_source, G_PRIORITY_DEFAULT);
-  g_source_set_name (self->ui_source, "[isobar] analysis jobs on the UI thread");
-  /* The source keeps the executor alive until the queue is empty. */
-  g_source_set_callback (self->ui_source, ui_queue_dispatch, g_object_ref (self), g_object_unref);
-  g_source_attach (self->ui_source, g_task_get_context (task));
-}
-
-/* ------------------------------------------------------------ processes */
-
-static void
-on_pool_job_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  IsobarExecutor *self = g_task_get_source_object (task);
-  const IsobarJobSlice *slice = g_task_get_task_data (task);
-  IsobarHelperJobSpan span;
-  GError *error = NULL;
-  GBytes *output = isobar_helper_pool_run_finish (ISOBAR_HELPER_POOL (source), result, &error);
-
-  /* From the send to the result, on the helper's track. */
-  if (slice != NULL && isobar_helper_pool_get_job_span (ISOBAR_HELPER_POOL (source), result, &span))
-    isobar_run_timeline_add_slice (self->timeline,
-                                   isobar_run_timeline_process_track (self->timeline, span.pid, "isobar-helper"),
-                                   ISOBAR_RUN_TIMELINE_JOB, slice->name, span.sent_us, span.ended_us,
-                                   slice->arg_name, slice->arg_value);
-  return_output (task, output, error);
-}
-
-/* The jobs of one place all carry the same series: serialise it once. */
-static GBytes *
-series_wire_bytes (IsobarExecutor      *self,
-                   IsobarClimateSeries *series)
-{
-  if (self->wire_series != series)
-    {
-      g_clear_pointer (&self->wire_bytes, g_bytes_unref);
-      g_clear_pointer (&self->wire_key, g_bytes_unref);
-      g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
-      self->wire_bytes = isobar_climate_series_serialize (series);
-      self->wire_series = isobar_climate_series_ref (series);
-    }
-  return self->wire_bytes;
-}
-
-static void
-run_in_helper (IsobarExecutor        *self,
-               GTask                 *task,
-               const IsobarKernelJob *job,
-               IsobarClimateSeries   *series,
-               const IsobarJobSlice  *slice)
-{
-  g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
-  GBytes *wire = series_wire_bytes (self, series);
-
-  if (slice != NULL)
-    g_task_set_task_data (task, g_memdup2 (slice, sizeof *slice), g_free);
-
-  /* pickle-pool: the job and the whole series cross the pipe every time
-   * (written when a helper takes the job) and the helper caches nothing,
-   * as a ProcessPoolExecutor worker keeps nothing of a call. */
-  if (self->strategy == ISOBAR_COMPUTE_PICKLE_POOL)
-    {
-      isobar_helper_pool_run_kernel_inline_async (self->pool, job_bytes, wire, NULL, NULL,
-                                                  g_task_get_cancellable (task), on_pool_job_done,
-                                                  g_object_ref (task));
-      return;
-    }
-
-  if (self->wire_key == NULL)
-    self->wire_key = isobar_frame_kernel_series_key (wire);
-  isobar_helper_pool_run_kernel_async (self->pool, job_bytes, self->wire_key, wire, NULL, NULL,
-                                       g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
 }
 
 /* ---------------------------------------------------------- the object */
@@ -549,7 +319,7 @@ isobar_executor_run_async (IsobarExecutor        *self,
   switch (self->strategy)
     {
     case ISOBAR_COMPUTE_UI_THREAD:
-      run_on_ui_thread (self, task, job, series, slice.name != NULL ? &slice : NULL);
+      _isobar_executor_run_on_ui_thread (self, task, job, series, slice.name != NULL ? &slice : NULL);
       break;
     case ISOBAR_COMPUTE_GIL_THREADS:
       lock_attach (self);
@@ -560,7 +330,7 @@ isobar_executor_run_async (IsobarExecutor        *self,
     case ISOBAR_COMPUTE_PROCESS_POOL:
     case ISOBAR_COMPUTE_PICKLE_POOL:
     case ISOBAR_COMPUTE_PROCESS_PER_JOB:
-      run_in_helper (self, task, job, series, slice.name != NULL ? &slice : NULL);
+      _isobar_executor_run_in_helper (self, task, job, series, slice.name != NULL ? &slice : NULL);
       break;
     default:
       g_assert_not_reached ();
