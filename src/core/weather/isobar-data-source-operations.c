@@ -1,0 +1,215 @@
+/* isobar-data-source-operations.c: the data source's searches and forecasts:
+ * their GTasks, running them on a client (the server's or the simulator's),
+ * and the auto kind's fallback decision: a request the server cannot be
+ * reached for is retried on the simulator.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "isobar-data-source-private.h"
+#include "isobar-error.h"
+#include "isobar-forecast-result-private.h"
+
+static void
+operation_free (gpointer data)
+{
+  Operation *operation = data;
+
+  g_clear_pointer (&operation->name, g_free);
+  g_clear_error (&operation->server_error);
+  g_free (operation);
+}
+
+static void operation_done_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data);
+
+void
+_isobar_data_source_run_on_client (GTask        *task,
+                                   IsobarClient *client)
+{
+  Operation *operation = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  switch (operation->kind)
+    {
+    case OPERATION_SEARCH:
+      isobar_client_search_async (client, operation->name, operation->count,
+                                  cancellable, operation_done_cb, g_object_ref (task));
+      break;
+    case OPERATION_FORECAST:
+      isobar_client_forecast_async (client, operation->latitude, operation->longitude,
+                                    operation->units, operation->days,
+                                    cancellable, operation_done_cb, g_object_ref (task));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+start_operation (IsobarDataSource *self,
+                 GTask            *task)
+{
+  if (self->kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR ||
+      (self->kind == ISOBAR_DATA_SOURCE_KIND_AUTO && self->using_simulator))
+    _isobar_data_source_run_on_simulator (self, task);
+  else
+    _isobar_data_source_run_on_client (task, _isobar_data_source_get_server_client (self));
+}
+
+static void
+operation_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IsobarDataSource *self = g_task_get_source_object (task);
+  Operation *operation = g_task_get_task_data (task);
+  IsobarClient *client = ISOBAR_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+  gpointer value = NULL;
+  GDestroyNotify value_free = NULL;
+
+  switch (operation->kind)
+    {
+    case OPERATION_SEARCH:
+      value = isobar_client_search_finish (client, result, &error);
+      value_free = (GDestroyNotify) g_ptr_array_unref;
+      break;
+    case OPERATION_FORECAST:
+      {
+        g_autoptr(GBytes) body = NULL;
+        IsobarForecast *forecast = isobar_client_forecast_finish (client, result, &body, &error);
+
+        if (forecast != NULL)
+          {
+            value = isobar_forecast_result_new (forecast, g_steal_pointer (&body));
+            value_free = isobar_forecast_result_free;
+          }
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (value != NULL)
+    {
+      g_task_return_pointer (task, value, value_free);
+      return;
+    }
+
+  /* Auto: the server cannot be reached, so the simulator answers. Only for
+   * NETWORK: a server that answers badly is not replaced silently. */
+  if (!operation->on_simulator &&
+      g_error_matches (error, ISOBAR_ERROR, ISOBAR_ERROR_NETWORK) &&
+      self->kind == ISOBAR_DATA_SOURCE_KIND_AUTO &&
+      operation->generation == self->generation &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_message ("%s: showing the built-in simulator's weather instead", error->message);
+      operation->server_error = g_steal_pointer (&error);
+      _isobar_data_source_run_on_simulator (self, task);
+      return;
+    }
+
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static GTask *
+operation_task_new (IsobarDataSource    *self,
+                    Operation           *operation,
+                    gpointer             source_tag,
+                    const char          *name,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, name);
+  operation->generation = self->generation;
+  g_task_set_task_data (task, operation, operation_free);
+  return task;
+}
+
+void
+isobar_data_source_search_async (IsobarDataSource    *self,
+                                 const char          *name,
+                                 guint                count,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Operation *operation;
+
+  g_return_if_fail (ISOBAR_IS_DATA_SOURCE (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  operation = g_new0 (Operation, 1);
+  operation->kind = OPERATION_SEARCH;
+  operation->name = g_strdup (name);
+  operation->count = count;
+
+  task = operation_task_new (self, operation, isobar_data_source_search_async,
+                             "[isobar] data source search", cancellable, callback, user_data);
+  start_operation (self, task);
+}
+
+GPtrArray *
+isobar_data_source_search_finish (IsobarDataSource  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_data_source_search_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+isobar_data_source_forecast_async (IsobarDataSource    *self,
+                                   double               latitude,
+                                   double               longitude,
+                                   IsobarUnits          units,
+                                   guint                days,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Operation *operation;
+
+  g_return_if_fail (ISOBAR_IS_DATA_SOURCE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  operation = g_new0 (Operation, 1);
+  operation->kind = OPERATION_FORECAST;
+  operation->latitude = latitude;
+  operation->longitude = longitude;
+  operation->units = units;
+  operation->days = days;
+
+  task = operation_task_new (self, operation, isobar_data_source_forecast_async,
+                             "[isobar] data source forecast", cancellable, callback, user_data);
+  start_operation (self, task);
+}
+
+IsobarForecast *
+isobar_data_source_forecast_finish (IsobarDataSource  *self,
+                                    GAsyncResult      *result,
+                                    GBytes           **body,
+                                    GError           **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == isobar_data_source_forecast_async, NULL);
+
+  return isobar_forecast_result_propagate (G_TASK (result), body, error);
+}
