@@ -71,13 +71,13 @@ IsobarForecast      *isobar_data_source_forecast_finish       (IsobarDataSource 
                                                                GAsyncResult         *result,
                                                                GBytes              **body,
                                                                GError              **error);
-/* Stops the simulator if one runs (also done on dispose). */
 /* The client for the configured Open-Meteo servers (whatever the kind),
  * for requests the data source does not make itself, such as archives.
  * (transfer full) */
 IsobarClient        *isobar_data_source_dup_server_client (IsobarDataSource     *self);
 /* The arguments the private simulator is started with (nullable). */
 const char * const  *isobar_data_source_get_simulator_arguments (IsobarDataSource *self);
+/* Stops the simulator if one runs (also done on dispose). */
 void                 isobar_data_source_shutdown              (IsobarDataSource     *self);
 
 G_END_DECLS
