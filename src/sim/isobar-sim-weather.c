@@ -1,4 +1,9 @@
-/* isobar-sim-weather.c
+/* isobar-sim-weather.c: the weather of an hour, and of any second for the
+ * current conditions: the season, the sun and the weather systems (smooth
+ * noise channels) give temperature, clouds and precipitation first (all that
+ * a day's sums need), then humidity, wind, pressure, apparent temperature
+ * and the weather code. How the numbers are made is told in
+ * isobar-sim-weather-private.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,50 +12,13 @@
 
 #include <math.h>
 
-#include "isobar-sim-weather.h"
+#include "isobar-sim-weather-private.h"
 
-/* How the numbers are made:
- *
- * - climate: an annual mean from the latitude (warm equator, cold poles) and
- *   the height, a seasonal cosine that peaks in late July in the north and
- *   late January in the south, and a warming trend of 0.2 °C per decade from
- *   1940 that speeds up by 0.12 °C per decade after 1980;
- * - weather: smooth value noise keyed by (seed, 0.1° grid cell, channel,
- *   knot index) with knots every few days (weather systems) and every few
- *   hours, plus small hourly noise; clouds drive precipitation, pressure and
- *   humidity, temperature decides rain or snow;
- * - the day: a solar-time cycle of temperature, humidity and wind, and the
- *   real sun position (NOAA's approximations) for is_day, sunrise, sunset.
- *
- * The knot caches below only memoise pure values while walking through
- * consecutive hours: the result never depends on what was computed before. */
-
-#define YEAR_DAYS       365.2422
-#define SUN_ZENITH_COS  (-0.014543897651582657)   /* cos (90.833°) */
 #define TREND_2005      (0.02 * 65 + 0.012 * 25)
 
 /* Cloudiness above which it rains, and how hard (mm/h per unit above). */
 #define PRECIPITATION_THRESHOLD 0.87
 #define PRECIPITATION_RATE      3.8
-
-enum
-{
-  CHANNEL_TEMPERATURE_SLOW,
-  CHANNEL_TEMPERATURE_FAST,
-  CHANNEL_TEMPERATURE_HOUR,
-  CHANNEL_CLOUD_SLOW,
-  CHANNEL_CLOUD_FAST,
-  CHANNEL_HUMIDITY,
-  CHANNEL_WIND_SLOW,
-  CHANNEL_WIND_FAST,
-  CHANNEL_DIRECTION_SLOW,
-  CHANNEL_DIRECTION_FAST,
-  CHANNEL_PRESSURE,
-  N_SMOOTH_CHANNELS,
-
-  /* Draws made once per hour, not interpolated: one hash, cut in five. */
-  CHANNEL_HOURLY_DRAWS = N_SMOOTH_CHANNELS,
-};
 
 enum
 {
@@ -67,40 +35,6 @@ draw (guint64 draws,
       guint   which)
 {
   return (double) ((draws >> (12 * which)) & 0xfff) * (1.0 / 4096.0);
-}
-
-typedef struct
-{
-  gint64 index;
-  double a;
-  double b;
-} Knots;
-
-/* Memo of knots and solar parameters while walking through time. */
-typedef struct
-{
-  Knots  knots[N_SMOOTH_CHANNELS];
-  gint64 sun_day;
-  double sin_declination;
-  double cos_declination;
-  double equation_of_time;   /* minutes */
-} Walker;
-
-/* floor () and round () without a libm call: this file runs them a few
- * million times for a long archive. Only for |x| < 2^62. */
-static inline double
-fast_floor (double x)
-{
-  double truncated = (double) (gint64) x;
-
-  /* Branch-free: the sign of the fraction is random here. */
-  return truncated - (double) (truncated > x);
-}
-
-static inline double
-fast_round (double x)
-{
-  return fast_floor (x + 0.5);
 }
 
 /* sin and cos of any angle to about 4e-6, enough for values printed with one
@@ -130,35 +64,6 @@ fast_sincos (double  x,
     default:
       *sine = -c, *cosine = s;
     }
-}
-
-static inline guint64
-mix64 (guint64 z)
-{
-  /* splitmix64's finaliser */
-  z += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1) for (key, channel, index). */
-static inline double
-hash_unit (guint64 key,
-           guint   channel,
-           gint64  index)
-{
-  guint64 h = mix64 (key ^ mix64 ((guint64) index * G_GUINT64_CONSTANT (0x2545f4914f6cdd1d) + channel));
-
-  return (double) (h >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static void
-walker_init (Walker *walker)
-{
-  for (guint i = 0; i < N_SMOOTH_CHANNELS; i++)
-    walker->knots[i].index = G_MININT64;
-  walker->sun_day = G_MININT64;
 }
 
 /* Smooth value noise in [0, 1) with knots at integer @x. */
@@ -195,52 +100,9 @@ swing (Walker  *walker,
   return 2.0 * noise (walker, key, channel, x) - 1.0;
 }
 
-static double
-clamp (double value,
-       double low,
-       double high)
-{
-  return value < low ? low : value > high ? high : value;
-}
-
-/* Rounds to 1/@per_unit (10: tenths). Multiplications only: divisions
- * would be most of the cost of an hour. */
-G_ALWAYS_INLINE static inline double
-round_to (double value,
-          double per_unit)
-{
-  return fast_round (value * per_unit) * (1.0 / per_unit);
-}
-
-/* fmod () for a positive @period, always in [0, period). */
-G_ALWAYS_INLINE static inline double
-wrap (double value,
-      double period)
-{
-  return value - fast_floor (value * (1.0 / period)) * period;
-}
-
-/* Linear interpolation in a table with one entry per 10° of |latitude|. */
-static double
-by_latitude (const double table[10],
-             double       latitude)
-{
-  double x = clamp (fabs (latitude), 0, 89.999) / 10.0;
-  int i = (int) x;
-
-  return table[i] + (table[i + 1] - table[i]) * (x - i);
-}
-
-static double
-days_since_1940 (gint64 utc)
-{
-  return (double) (utc - ISOBAR_SIM_EPOCH_1940) * (1.0 / 86400.0);
-}
-
-/* Solar declination and equation of time (NOAA) for the day around @days. */
-static void
-walker_sun (Walker *walker,
-            double  days)
+void
+_isobar_sim_weather_walker_sun (Walker *walker,
+                                double  days)
 {
   gint64 day = (gint64) fast_floor (days);
   double gamma, declination;
@@ -263,59 +125,6 @@ static double
 warming_trend (double year)
 {
   return 0.02 * (year - 1940) + 0.012 * MAX (0.0, year - 1980) - TREND_2005;
-}
-
-void
-isobar_sim_place_init (IsobarSimPlace *place,
-                       guint64         seed,
-                       double          latitude,
-                       double          longitude,
-                       double          elevation)
-{
-  static const double annual_mean[10] = { 27, 26.5, 24.5, 20, 14.5, 11, 6, -1, -8, -18 };
-  static const double season_amplitude[10] = { 0.8, 1.5, 4, 7, 9, 9.5, 10.5, 12, 14, 16 };
-  static const double synoptic_amplitude[10] = { 1.0, 1.2, 2.0, 3.0, 4.0, 4.5, 5.0, 5.5, 5.5, 5.0 };
-  static const double wetness[10] = { 0.62, 0.55, 0.25, 0.3, 0.48, 0.56, 0.56, 0.5, 0.45, 0.4 };
-  static const double wind_base[10] = { 9, 12, 13, 12, 13, 15, 16, 16, 15, 14 };
-  gint64 cell_latitude = (gint64) llround (latitude * 10);
-  gint64 cell_longitude = (gint64) llround (longitude * 10);
-  double abs_latitude = fabs (latitude);
-  double sun_latitude = clamp (latitude, -89.9, 89.9) * G_PI / 180.0;
-  double subtropics;
-
-  place->key = mix64 (mix64 (seed) ^ mix64 ((guint64) cell_latitude << 32 ^ (guint64) (cell_longitude & 0xffffffff)));
-  place->latitude = latitude;
-  place->longitude = longitude;
-  place->elevation = elevation;
-  place->sin_latitude = sin (sun_latitude);
-  place->cos_latitude = cos (sun_latitude);
-  place->hemisphere = latitude >= 0 ? 1.0 : -1.0;
-
-  place->annual_mean = by_latitude (annual_mean, latitude) - 0.0045 * MAX (0.0, elevation);
-  if (latitude < -60)
-    place->annual_mean -= (-60 - latitude) * 0.6;   /* Antarctica is colder than the Arctic */
-  place->season_amplitude = by_latitude (season_amplitude, latitude);
-  if (latitude < -20)
-    place->season_amplitude *= 0.7;                 /* more ocean in the south */
-  place->synoptic_amplitude = by_latitude (synoptic_amplitude, latitude);
-  place->wetness = by_latitude (wetness, latitude);
-  place->wind_base = by_latitude (wind_base, latitude);
-  subtropics = (abs_latitude - 30.0) / 12.0;
-  place->mean_pressure = 1012 + 5 * exp (-subtropics * subtropics);
-  place->solar_offset_hours = longitude / 15.0;
-  if (abs_latitude >= 35)
-    place->cloud_season = -0.08;   /* cloudier winters */
-  else if (abs_latitude >= 8 && abs_latitude < 28)
-    place->cloud_season = 0.12;    /* summer monsoon */
-  else
-    place->cloud_season = 0;
-
-  if (abs_latitude < 30)
-    place->prevailing_wind = latitude >= 0 ? 45 : 135;   /* trade winds */
-  else if (abs_latitude < 60)
-    place->prevailing_wind = latitude >= 0 ? 250 : 290;  /* westerlies */
-  else
-    place->prevailing_wind = 90;                         /* polar easterlies */
 }
 
 static int
@@ -357,28 +166,12 @@ weather_code (double   precipitation,
   return cloud_cover <= 75 ? 2 : 3;
 }
 
-/* What the second half of an hour needs from the first. */
-typedef struct
-{
-  double   t;
-  gint64   hour;
-  guint64  draws;
-  double   daily_cycle;
-  double   c_slow;
-  double   c_raw;
-  double   cloud;
-  gboolean convective;
-  gboolean snow;
-} Hour;
-
-/* Temperature, clouds and precipitation: all that daily temperatures and
- * sums need. */
-static void
-compute_core (const IsobarSimPlace *place,
-              Walker               *walker,
-              gint64                utc,
-              Hour                 *h,
-              IsobarSimHour        *out)
+void
+_isobar_sim_weather_hour_core (const IsobarSimPlace *place,
+                               Walker               *walker,
+                               gint64                utc,
+                               Hour                 *h,
+                               IsobarSimHour        *out)
 {
   const guint64 key = place->key;
   double t = days_since_1940 (utc);
@@ -396,7 +189,7 @@ compute_core (const IsobarSimPlace *place,
   season *= place->hemisphere;
 
   /* The sun: local solar time and its height. */
-  walker_sun (walker, t);
+  _isobar_sim_weather_walker_sun (walker, t);
   solar_hours = wrap (t * 24.0 + place->solar_offset_hours + walker->equation_of_time * (1.0 / 60.0), 24.0);
   fast_sincos ((solar_hours - 12.0) * (G_PI / 12.0), &sin_ha, &cos_ha);
   out->is_day = (place->sin_latitude * walker->sin_declination
@@ -445,12 +238,11 @@ compute_core (const IsobarSimPlace *place,
   out->precipitation_probability = fast_round (clamp (probability, 0, 100));
 }
 
-/* Humidity, wind, pressure, apparent temperature and the weather code. */
-static void
-compute_rest (const IsobarSimPlace *place,
-              Walker               *walker,
-              const Hour           *h,
-              IsobarSimHour        *out)
+void
+_isobar_sim_weather_hour_rest (const IsobarSimPlace *place,
+                               Walker               *walker,
+                               const Hour           *h,
+                               IsobarSimHour        *out)
 {
   const guint64 key = place->key;
   const double t = h->t;
@@ -499,8 +291,8 @@ compute (const IsobarSimPlace *place,
 {
   Hour h;
 
-  compute_core (place, walker, utc, &h, out);
-  compute_rest (place, walker, &h, out);
+  _isobar_sim_weather_hour_core (place, walker, utc, &h, out);
+  _isobar_sim_weather_hour_rest (place, walker, &h, out);
 }
 
 void
@@ -525,160 +317,4 @@ isobar_sim_weather_hours (const IsobarSimPlace *place,
   walker_init (&walker);
   for (gsize i = 0; i < n_hours; i++)
     compute (place, &walker, start_utc + (gint64) i * 3600, &out[i]);
-}
-
-/* Sunrise, sunset (Unix times, to the minute) and daylight (seconds) of the
- * local calendar day that starts at @day_start_utc. */
-static void
-sun_times (const IsobarSimPlace *place,
-           Walker               *walker,
-           gint64                day_start_utc,
-           int                   utc_offset,
-           IsobarSimDay         *out)
-{
-  /* UTC midnight of the local calendar date. */
-  gint64 date_midnight = day_start_utc + utc_offset;
-  double tan_latitude = place->sin_latitude / place->cos_latitude;
-  double tan_declination, arg, half_day, noon_minutes;
-
-  walker_sun (walker, days_since_1940 (date_midnight + 43200));
-  tan_declination = walker->sin_declination / walker->cos_declination;
-  arg = SUN_ZENITH_COS / (place->cos_latitude * walker->cos_declination) - tan_latitude * tan_declination;
-
-  if (arg >= 1)
-    {
-      /* Polar night. */
-      out->sunrise = out->sunset = (double) day_start_utc;
-      out->daylight_duration = 0;
-      return;
-    }
-  if (arg <= -1)
-    {
-      /* Midnight sun. */
-      out->sunrise = (double) day_start_utc;
-      out->sunset = (double) (day_start_utc + 86400);
-      out->daylight_duration = 86400;
-      return;
-    }
-
-  half_day = acos (arg) * 180.0 / G_PI;
-  noon_minutes = 720.0 - 4.0 * place->longitude - walker->equation_of_time;
-  out->sunrise = (double) date_midnight + round (noon_minutes - 4.0 * half_day) * 60.0;
-  out->sunset = (double) date_midnight + round (noon_minutes + 4.0 * half_day) * 60.0;
-  out->daylight_duration = round_to (480.0 * half_day, 100);
-}
-
-/* Adds one hour to its day. */
-static void
-day_add_hour (IsobarSimDay        *day,
-              const IsobarSimHour *hour,
-              gboolean             all_variables)
-{
-  day->temperature_2m_mean += hour->temperature_2m;
-  day->temperature_2m_max = MAX (day->temperature_2m_max, hour->temperature_2m);
-  day->temperature_2m_min = MIN (day->temperature_2m_min, hour->temperature_2m);
-  day->precipitation_sum += hour->precipitation;
-  day->rain_sum += hour->rain;
-  day->snowfall_sum += hour->snowfall;
-  day->precipitation_probability_max = MAX (day->precipitation_probability_max, hour->precipitation_probability);
-  if (!all_variables)
-    return;
-  day->apparent_temperature_max = MAX (day->apparent_temperature_max, hour->apparent_temperature);
-  day->apparent_temperature_min = MIN (day->apparent_temperature_min, hour->apparent_temperature);
-  day->wind_speed_10m_max = MAX (day->wind_speed_10m_max, hour->wind_speed_10m);
-  day->wind_gusts_10m_max = MAX (day->wind_gusts_10m_max, hour->wind_gusts_10m);
-  /* WMO codes grow with severity: the day shows its worst hour. */
-  day->weather_code = MAX (day->weather_code, hour->weather_code);
-}
-
-void
-isobar_sim_weather_days (const IsobarSimPlace *place,
-                         gint64                first_day_utc,
-                         int                   utc_offset,
-                         gsize                 n_days,
-                         gboolean              all_variables,
-                         IsobarSimDay         *out)
-{
-  Walker walker;
-
-  walker_init (&walker);
-  for (gsize d = 0; d < n_days; d++)
-    {
-      gint64 start = first_day_utc + (gint64) d * 86400;
-      IsobarSimDay *day = &out[d];
-
-      day->temperature_2m_max = day->apparent_temperature_max = -G_MAXDOUBLE;
-      day->temperature_2m_min = day->apparent_temperature_min = G_MAXDOUBLE;
-      day->temperature_2m_mean = day->precipitation_sum = day->rain_sum = day->snowfall_sum = 0;
-      day->precipitation_probability_max = day->wind_speed_10m_max = day->wind_gusts_10m_max = 0;
-      day->weather_code = 0;
-
-      for (int h = 0; h < 24; h++)
-        {
-          IsobarSimHour hour;
-          Hour state;
-
-          compute_core (place, &walker, start + h * 3600, &state, &hour);
-          if (all_variables)
-            compute_rest (place, &walker, &state, &hour);
-          day_add_hour (day, &hour, all_variables);
-        }
-      day->temperature_2m_mean = round_to (day->temperature_2m_mean * (1.0 / 24.0), 10);
-      day->precipitation_sum = round_to (day->precipitation_sum, 10);
-      day->rain_sum = round_to (day->rain_sum, 10);
-      day->snowfall_sum = round_to (day->snowfall_sum, 100);
-      if (!all_variables)
-        day->apparent_temperature_max = day->apparent_temperature_min = day->wind_speed_10m_max =
-          day->wind_gusts_10m_max = day->weather_code = NAN;
-
-      sun_times (place, &walker, start, utc_offset, day);
-    }
-}
-
-gboolean
-isobar_sim_day_field_needs_all (gsize offset)
-{
-  return offset == G_STRUCT_OFFSET (IsobarSimDay, weather_code) ||
-         offset == G_STRUCT_OFFSET (IsobarSimDay, apparent_temperature_max) ||
-         offset == G_STRUCT_OFFSET (IsobarSimDay, apparent_temperature_min) ||
-         offset == G_STRUCT_OFFSET (IsobarSimDay, wind_speed_10m_max) ||
-         offset == G_STRUCT_OFFSET (IsobarSimDay, wind_gusts_10m_max);
-}
-
-double
-isobar_sim_hash_unit (guint64 key,
-                      guint   channel,
-                      gint64  index)
-{
-  return hash_unit (mix64 (key), channel, index);
-}
-
-double
-isobar_sim_terrain_elevation (double latitude,
-                              double longitude)
-{
-  /* Two octaves of 2-D value noise on fixed (seedless) knots: geography does
-   * not change with the weather seed. */
-  double height = 0;
-  double scale = 1.0 / 3.0;   /* knots every 3° */
-  double amplitude = 700;
-
-  for (int octave = 0; octave < 2; octave++)
-    {
-      double x = (longitude + 180.0) * scale, y = (latitude + 90.0) * scale;
-      gint64 ix = (gint64) floor (x), iy = (gint64) floor (y);
-      double fx = x - ix, fy = y - iy;
-      double v00 = hash_unit (0x7e77a1, octave, iy * 4096 + ix);
-      double v10 = hash_unit (0x7e77a1, octave, iy * 4096 + ix + 1);
-      double v01 = hash_unit (0x7e77a1, octave, (iy + 1) * 4096 + ix);
-      double v11 = hash_unit (0x7e77a1, octave, (iy + 1) * 4096 + ix + 1);
-
-      fx = fx * fx * (3 - 2 * fx);
-      fy = fy * fy * (3 - 2 * fy);
-      height += amplitude * ((v00 + (v10 - v00) * fx) * (1 - fy) + (v01 + (v11 - v01) * fx) * fy);
-      scale *= 4;
-      amplitude /= 3.5;
-    }
-
-  return round (MAX (0.0, height - 120.0));
 }
