@@ -324,7 +324,6 @@ isobar_normals_chart_init (IsobarNormalsChart *self)
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
-
   update_summary (self);
 }
 

@@ -29,8 +29,8 @@ void        isobar_normals_chart_set_report  (IsobarNormalsChart  *self,
 /* The unit of the axis, tooltips and summary. */
 void        isobar_normals_chart_set_units   (IsobarNormalsChart  *self,
                                               IsobarUnits          units);
-/* "Warmest normal 24 °C around 28 July; coldest −1 °C around 15 January;
- * …", or NULL without a report. */
+/* "Daily normals 1985–2024: warmest 24 °C around 28 July, coldest −1 °C
+ * around 15 January; …", or NULL without a report. */
 const char *isobar_normals_chart_get_summary (IsobarNormalsChart  *self);
 /* "28 July: normal 24 °C, 8 days in 10 between 19 and 28 °C (40 years)"
  * for calendar day @cday (1..366, as IsobarClimateDay), or NULL. */
