@@ -1,6 +1,14 @@
 /* isobar-window-private.h: the window's insides, shared by its files
  * (isobar-window*.c) and the display tests.
  *
+ * The calls between the files go one way: isobar-window.c sets the others up;
+ * places → search, forecast; search → forecast; actions → search, forecast;
+ * runs → forecast; forecast calls none of them. What the others need to know
+ * of the forecast's side they follow as the window's "location" property.
+ * State that is not the window's lives in objects of its own: the saved
+ * places (IsobarSavedPlaces), the forecast loading (IsobarForecastLoader), the
+ * runs (IsobarRunController, given by the application).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
