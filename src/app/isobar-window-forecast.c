@@ -13,14 +13,6 @@
 #include "isobar-format.h"
 #include "isobar-window-private.h"
 
-static IsobarUnits
-current_units (IsobarWindow *self)
-{
-  g_autofree char *units = g_settings_get_string (self->settings, "units");
-
-  return g_strcmp0 (units, "imperial") == 0 ? ISOBAR_UNITS_IMPERIAL : ISOBAR_UNITS_METRIC;
-}
-
 static gboolean
 has_forecast (IsobarWindow *self)
 {
@@ -140,9 +132,9 @@ start_load (IsobarWindow *self,
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
 
+  /* No place (show_location() has cleared the loader already). */
   if (self->location == NULL)
     {
-      isobar_forecast_loader_clear (self->loader);
       _isobar_window_update_status (self);
       return;
     }
@@ -150,7 +142,7 @@ start_load (IsobarWindow *self,
   if (!has_forecast (self))
     isobar_forecast_view_show_loading (self->forecast_view, self->location);
 
-  isobar_forecast_loader_load_async (self->loader, self->location, current_units (self),
+  isobar_forecast_loader_load_async (self->loader, self->location, _isobar_window_get_units (self),
                                      g_settings_get_uint (self->settings, "forecast-days"), read_cache,
                                      self->cancellable, load_cb, NULL);
   _isobar_window_update_status (self);

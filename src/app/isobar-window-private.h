@@ -64,6 +64,15 @@ struct _IsobarWindow
   IsobarLocation       *location;          /* the place shown, or NULL */
 };
 
+/* The units setting, which the forecast and the climate page both show in. */
+static inline IsobarUnits
+_isobar_window_get_units (IsobarWindow *self)
+{
+  g_autofree char *units = g_settings_get_string (self->settings, "units");
+
+  return g_strcmp0 (units, "imperial") == 0 ? ISOBAR_UNITS_IMPERIAL : ISOBAR_UNITS_METRIC;
+}
+
 /* isobar-window-actions.c */
 void     _isobar_window_class_add_actions (GtkWidgetClass *widget_class);
 void     _isobar_window_setup_actions  (IsobarWindow *self);

@@ -10,14 +10,6 @@
 
 #include "isobar-window-private.h"
 
-static IsobarUnits
-current_units (IsobarWindow *self)
-{
-  g_autofree char *units = g_settings_get_string (self->settings, "units");
-
-  return g_strcmp0 (units, "imperial") == 0 ? ISOBAR_UNITS_IMPERIAL : ISOBAR_UNITS_METRIC;
-}
-
 /* The place shown changed, or a run brought new reports: show its climate
  * report. */
 static void
@@ -30,7 +22,7 @@ update_climate (IsobarWindow *self)
     return;
 
   report = isobar_run_controller_get_report (self->controller, self->location, &finished);
-  isobar_climate_view_set_units (self->climate_view, current_units (self));
+  isobar_climate_view_set_units (self->climate_view, _isobar_window_get_units (self));
   isobar_climate_view_set_report (self->climate_view, self->location, report, finished);
 }
 
@@ -107,7 +99,7 @@ on_units_changed (IsobarWindow *self,
                   const char   *key,
                   GSettings    *settings)
 {
-  isobar_climate_view_set_units (self->climate_view, current_units (self));
+  isobar_climate_view_set_units (self->climate_view, _isobar_window_get_units (self));
 }
 
 /* The controller times frames and input in the window the user is in. */
