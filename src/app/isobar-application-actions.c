@@ -22,7 +22,7 @@ quit_action (GSimpleAction *action,
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
 
-  g_application_quit (G_APPLICATION (app));
+  _isobar_application_quit (ISOBAR_APPLICATION (app));
 }
 
 static void

@@ -14,5 +14,8 @@ void _isobar_application_add_actions     (IsobarApplication *self);
 /* isobar-application-run-actions.c: app.run, app.cancel, app.preset… */
 void _isobar_application_add_run_actions (IsobarApplication *self);
 void _isobar_application_remove_run_actions (IsobarApplication *self);
+/* isobar-application.c: stops the runs (waiting for their processes, at
+ * most a few seconds, without blocking the main loop), then quits. */
+void _isobar_application_quit            (IsobarApplication *self);
 
 G_END_DECLS

@@ -15,10 +15,13 @@ struct _IsobarApplication
   AdwApplication    parent_instance;
 
   /* Owned references, created at startup */
-  GSettings        *settings;
-  IsobarDataSource *data_source;
-  IsobarCache      *cache;
+  GSettings           *settings;
+  IsobarDataSource    *data_source;
+  IsobarCache         *cache;
   IsobarRunController *run_controller;
+
+  gboolean             held_for_run;  /* a run keeps the application alive */
+  gboolean             quitting;
 };
 
 G_DEFINE_FINAL_TYPE (IsobarApplication, isobar_application, ADW_TYPE_APPLICATION)
@@ -52,6 +55,61 @@ on_settings_changed (IsobarApplication *self,
     apply_data_source_urls (self);
 }
 
+/* A run goes on without a window (an action over D-Bus, or the window
+ * closed): the application lives until it has ended. */
+static void
+on_running_changed (IsobarApplication *self)
+{
+  gboolean running = isobar_run_controller_get_running (self->run_controller);
+
+  if (running == self->held_for_run)
+    return;
+  self->held_for_run = running;
+  if (running)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+on_shutdown_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(IsobarApplication) self = user_data;
+
+  isobar_run_controller_shutdown_finish (ISOBAR_RUN_CONTROLLER (source), result, NULL);
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+void
+_isobar_application_quit (IsobarApplication *self)
+{
+  g_return_if_fail (ISOBAR_IS_APPLICATION (self));
+
+  if (self->quitting)
+    return;
+  self->quitting = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  isobar_run_controller_shutdown_async (self->run_controller, NULL, on_shutdown_done, g_object_ref (self));
+}
+
+/* Closing the last window quits, as app.quit does: a run in progress is
+ * cancelled rather than left to go on unseen. */
+static void
+isobar_application_window_removed (GtkApplication *application,
+                                   GtkWindow      *window)
+{
+  IsobarApplication *self = ISOBAR_APPLICATION (application);
+
+  GTK_APPLICATION_CLASS (isobar_application_parent_class)->window_removed (application, window);
+
+  if (gtk_application_get_windows (application) == NULL && self->run_controller != NULL &&
+      isobar_run_controller_get_running (self->run_controller))
+    _isobar_application_quit (self);
+}
+
 static void
 isobar_application_startup (GApplication *application)
 {
@@ -81,6 +139,8 @@ isobar_application_startup (GApplication *application)
   cache_dir = g_build_filename (g_get_user_cache_dir (), "isobar", NULL);
   self->cache = isobar_cache_new (cache_dir);
   self->run_controller = isobar_run_controller_new (self->settings, self->data_source);
+  g_signal_connect_object (self->run_controller, "notify::running", G_CALLBACK (on_running_changed),
+                           self, G_CONNECT_SWAPPED);
 
   _isobar_application_add_actions (self);
   _isobar_application_add_run_actions (self);
@@ -104,9 +164,10 @@ isobar_application_shutdown (GApplication *application)
 {
   IsobarApplication *self = ISOBAR_APPLICATION (application);
 
-  /* No helper or simulator process may outlive the app. */
+  /* No helper or simulator process may outlive the app (app.quit has
+   * waited for them already; this is for the other ways out). */
   if (self->run_controller != NULL)
-    isobar_run_controller_shutdown (self->run_controller);
+    isobar_run_controller_stop (self->run_controller);
   if (self->data_source != NULL)
     isobar_data_source_shutdown (self->data_source);
 
@@ -141,12 +202,15 @@ isobar_application_class_init (IsobarApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = isobar_application_dispose;
 
   app_class->startup = isobar_application_startup;
   app_class->activate = isobar_application_activate;
   app_class->shutdown = isobar_application_shutdown;
+
+  gtk_app_class->window_removed = isobar_application_window_removed;
 }
 
 static void

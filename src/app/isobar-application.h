@@ -7,9 +7,7 @@
 
 #include <adwaita.h>
 
-#include "isobar-cache.h"
-#include "isobar-data-source.h"
-#include "isobar-run-controller.h"
+#include "isobar-core.h"
 
 G_BEGIN_DECLS
 

@@ -56,7 +56,11 @@ struct _IsobarFrameMeter
   GArray             *late_frames;       /* IsobarLateEvent, of the run */
 };
 
-G_DEFINE_FINAL_TYPE (IsobarFrameMeter, isobar_frame_meter, G_TYPE_OBJECT)
+static void isobar_frame_meter_recorder_init (IsobarFrameRecorderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IsobarFrameMeter, isobar_frame_meter, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ISOBAR_TYPE_FRAME_RECORDER,
+                                                      isobar_frame_meter_recorder_init))
 
 enum {
   PROP_0,
@@ -484,4 +488,47 @@ isobar_frame_meter_get_run_start (IsobarFrameMeter *self)
   g_return_val_if_fail (ISOBAR_IS_FRAME_METER (self), 0);
 
   return self->run_start_us;
+}
+
+/* IsobarFrameRecorder: the run controller's view of the meter. */
+
+static void
+recorder_begin_run (IsobarFrameRecorder *recorder)
+{
+  isobar_frame_meter_begin_run (ISOBAR_FRAME_METER (recorder));
+}
+
+static void
+recorder_end_run (IsobarFrameRecorder *recorder,
+                  IsobarRunFrames     *frames)
+{
+  isobar_frame_meter_end_run (ISOBAR_FRAME_METER (recorder), frames);
+}
+
+static gint64
+recorder_get_run_start (IsobarFrameRecorder *recorder)
+{
+  return isobar_frame_meter_get_run_start (ISOBAR_FRAME_METER (recorder));
+}
+
+static GArray *
+recorder_get_late_frames (IsobarFrameRecorder *recorder)
+{
+  return isobar_frame_meter_get_late_frames (ISOBAR_FRAME_METER (recorder));
+}
+
+static const char *
+recorder_get_renderer (IsobarFrameRecorder *recorder)
+{
+  return isobar_frame_meter_get_renderer (ISOBAR_FRAME_METER (recorder));
+}
+
+static void
+isobar_frame_meter_recorder_init (IsobarFrameRecorderInterface *iface)
+{
+  iface->begin_run = recorder_begin_run;
+  iface->end_run = recorder_end_run;
+  iface->get_run_start = recorder_get_run_start;
+  iface->get_late_frames = recorder_get_late_frames;
+  iface->get_renderer = recorder_get_renderer;
 }

@@ -135,10 +135,14 @@ on_sample (IsobarResponsivenessPanel *self,
 void
 _isobar_responsiveness_panel_follow_frame_meter (IsobarResponsivenessPanel *self)
 {
+  IsobarFrameRecorder *recorder = NULL;
   IsobarFrameMeter *meter = NULL;
 
+  /* The live figures are the window's frame meter's. */
   if (self->controller != NULL)
-    meter = isobar_run_controller_get_frame_meter (self->controller);
+    recorder = isobar_run_controller_get_frame_recorder (self->controller);
+  if (ISOBAR_IS_FRAME_METER (recorder))
+    meter = ISOBAR_FRAME_METER (recorder);
   if (meter == self->frame_meter)
     return;
 

@@ -9,6 +9,7 @@
 
 #pragma once
 
+#include "isobar-frame-meter.h"
 #include "isobar-responsiveness-panel.h"
 
 G_BEGIN_DECLS

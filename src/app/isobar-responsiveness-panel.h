@@ -8,9 +8,9 @@
 
 #include <adwaita.h>
 
+#include "isobar-core.h"
 #include "isobar-latency-graph.h"
 #include "isobar-pulse.h"
-#include "isobar-run-controller.h"
 
 G_BEGIN_DECLS
 

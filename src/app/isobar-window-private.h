@@ -14,13 +14,13 @@
 
 #pragma once
 
+#include "isobar-core.h"
 #include "isobar-banner.h"
 #include "isobar-climate-view.h"
 #include "isobar-forecast-view.h"
 #include "isobar-frame-meter.h"
 #include "isobar-places-sidebar.h"
 #include "isobar-responsiveness-panel.h"
-#include "isobar-run-controller.h"
 #include "isobar-runs-view.h"
 #include "isobar-search-view.h"
 #include "isobar-window.h"

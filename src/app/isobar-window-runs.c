@@ -107,7 +107,7 @@ static void
 on_active_changed (IsobarWindow *self)
 {
   if (self->controller != NULL && gtk_window_is_active (GTK_WINDOW (self)))
-    isobar_run_controller_set_frame_meter (self->controller, self->frame_meter);
+    isobar_run_controller_set_frame_recorder (self->controller, ISOBAR_FRAME_RECORDER (self->frame_meter));
 }
 
 void
@@ -117,8 +117,8 @@ _isobar_window_setup_runs (IsobarWindow *self)
     self->controller = isobar_run_controller_new (self->settings, self->data_source);
 
   self->frame_meter = isobar_frame_meter_new (GTK_WIDGET (self));
-  if (isobar_run_controller_get_frame_meter (self->controller) == NULL)
-    isobar_run_controller_set_frame_meter (self->controller, self->frame_meter);
+  if (isobar_run_controller_get_frame_recorder (self->controller) == NULL)
+    isobar_run_controller_set_frame_recorder (self->controller, ISOBAR_FRAME_RECORDER (self->frame_meter));
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
 
   isobar_responsiveness_panel_bind (self->panel, self->settings, self->controller);
@@ -155,8 +155,8 @@ _isobar_window_teardown_runs (IsobarWindow *self)
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);
-      if (isobar_run_controller_get_frame_meter (self->controller) == self->frame_meter)
-        isobar_run_controller_set_frame_meter (self->controller, NULL);
+      if (isobar_run_controller_get_frame_recorder (self->controller) == ISOBAR_FRAME_RECORDER (self->frame_meter))
+        isobar_run_controller_set_frame_recorder (self->controller, NULL);
     }
   if (self->panel != NULL)
     isobar_responsiveness_panel_bind (self->panel, NULL, NULL);

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "app-fixture.h"
-#include "isobar-python-runner.h"
+#include "isobar-core.h"
 #include "isobar-run-metric.h"
 
 /* Every process this test starts carries it, so that one left behind is

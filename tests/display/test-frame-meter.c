@@ -901,7 +901,7 @@ test_panel_run (PanelFixture  *f,
 
   /* The live figures follow the frame meter the controller gets later. */
   f->meter = isobar_frame_meter_new (GTK_WIDGET (f->window));
-  isobar_run_controller_set_frame_meter (f->controller, f->meter);
+  isobar_run_controller_set_frame_recorder (f->controller, ISOBAR_FRAME_RECORDER (f->meter));
   g_assert_true (display_wait_for (figures_shown, f, DISPLAY_WAIT_SECONDS, "the live figures"));
   g_test_message ("Live figures:\n%s", isobar_responsiveness_panel_get_figures_text (f->panel));
 

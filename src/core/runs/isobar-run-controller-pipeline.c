@@ -98,7 +98,7 @@ add_late_frames_to_timeline (IsobarRunController *self,
                              GArray              *late_frames)
 {
   IsobarRunTimeline *timeline = isobar_run_record_get_timeline (record);
-  gint64 origin_us = isobar_frame_meter_get_run_start (self->frame_meter);
+  gint64 origin_us = isobar_frame_recorder_get_run_start (self->frame_recorder);
 
   for (guint i = 0; timeline != NULL && i < late_frames->len; i++)
     {
@@ -139,8 +139,8 @@ on_pipeline_done (GObject      *source,
           self->fell_back = TRUE;
           g_message ("%s: the run uses the built-in simulator instead", error->message);
           g_clear_object (&self->pipeline);
-          if (self->frame_meter != NULL)
-            isobar_frame_meter_end_run (self->frame_meter, &frames);
+          if (self->frame_recorder != NULL)
+            isobar_frame_recorder_end_run (self->frame_recorder, &frames);
           run_on_simulator (self);
           return;
         }
@@ -149,17 +149,17 @@ on_pipeline_done (GObject      *source,
       return;
     }
 
-  if (self->frame_meter != NULL)
+  if (self->frame_recorder != NULL)
     {
       GArray *late_frames;
 
-      isobar_frame_meter_end_run (self->frame_meter, &frames);
+      isobar_frame_recorder_end_run (self->frame_recorder, &frames);
       isobar_run_record_set_frames (record, &frames);
-      late_frames = isobar_frame_meter_get_late_frames (self->frame_meter);
+      late_frames = isobar_frame_recorder_get_late_frames (self->frame_recorder);
       isobar_run_record_set_late (record, ISOBAR_LATE_FRAME,
                                   (const IsobarLateEvent *) late_frames->data, late_frames->len);
       add_late_frames_to_timeline (self, record, late_frames);
-      isobar_run_record_set_renderer (record, isobar_frame_meter_get_renderer (self->frame_meter));
+      isobar_run_record_set_renderer (record, isobar_frame_recorder_get_renderer (self->frame_recorder));
     }
 
   _isobar_run_controller_keep_reports (self, isobar_pipeline_get_reports (pipeline));
@@ -277,8 +277,8 @@ start_pipeline (IsobarRunController *self,
                            self, G_CONNECT_SWAPPED);
 
   _isobar_run_controller_set_status (self, _("Downloading…"));
-  if (self->frame_meter != NULL)
-    isobar_frame_meter_begin_run (self->frame_meter);
+  if (self->frame_recorder != NULL)
+    isobar_frame_recorder_begin_run (self->frame_recorder);
   isobar_pipeline_run_async (self->pipeline, self->locations, self->cancellable,
                              on_pipeline_done, g_object_ref (self));
 }

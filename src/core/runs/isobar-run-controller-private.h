@@ -14,8 +14,14 @@
 
 #pragma once
 
+#include "isobar-error.h"
+#include "isobar-loop-log.h"
+#include "isobar-memory.h"
+#include "isobar-pipeline.h"
+#include "isobar-preset.h"
 #include "isobar-python-runner.h"
 #include "isobar-run-controller.h"
+#include "isobar-simulator.h"
 #include "isobar-warm-executor.h"
 
 G_BEGIN_DECLS
@@ -36,7 +42,7 @@ struct _IsobarRunController
   IsobarLatencyWatchdog  *watchdog;
   guint                   watchdog_start_id;
   IsobarWarmExecutor     *warm;          /* helpers kept running between runs */
-  IsobarFrameMeter       *frame_meter;
+  IsobarFrameRecorder    *frame_recorder;
   GListStore             *runs;          /* IsobarRunRecord, oldest first */
   GArray                 *reports;       /* ReportEntry */
 

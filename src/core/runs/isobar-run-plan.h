@@ -8,7 +8,8 @@
 
 #include <gio/gio.h>
 
-#include "isobar-core.h"
+#include "isobar-location.h"
+#include "isobar-pipeline.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,10 @@
 
 #include <gio/gio.h>
 
-#include "isobar-core.h"
+#include "isobar-climate-series.h"
+#include "isobar-location.h"
+#include "isobar-reference.h"
+#include "isobar-run-record.h"
 
 G_BEGIN_DECLS
 

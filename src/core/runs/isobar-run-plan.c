@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "isobar-run-plan.h"
+#include "isobar-sample-places.h"
 
 static gboolean
 contains_location (GPtrArray      *locations,

@@ -10,7 +10,8 @@
 
 #include <gio/gio.h>
 
-#include "isobar-core.h"
+#include "isobar-executor.h"
+#include "isobar-pipeline.h"
 
 G_BEGIN_DECLS
 

@@ -7,6 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "isobar-error.h"
+#include "isobar-kernels.h"
+#include "isobar-python-check.h"
 #include "isobar-python-runner.h"
 
 /* The strategies, in the order the program runs them. */

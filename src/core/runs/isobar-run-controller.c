@@ -106,6 +106,9 @@ _isobar_run_controller_emit_reports_changed (IsobarRunController *self)
   g_signal_emit (self, signals[REPORTS_CHANGED], 0);
 }
 
+/* How long a shutdown waits for the run it cancelled to stop. */
+#define SHUTDOWN_TIMEOUT_S 3
+
 /* ------------------------------------------------------------ the run */
 
 void
@@ -147,11 +150,11 @@ _isobar_run_controller_fail_run (IsobarRunController *self,
   double seconds = (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC;
   g_autofree char *status = NULL;
 
-  if (self->frame_meter != NULL)
+  if (self->frame_recorder != NULL)
     {
       IsobarRunFrames unused;
 
-      isobar_frame_meter_end_run (self->frame_meter, &unused);
+      isobar_frame_recorder_end_run (self->frame_recorder, &unused);
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -289,43 +292,155 @@ isobar_run_controller_get_watchdog (IsobarRunController *self)
 }
 
 void
-isobar_run_controller_set_frame_meter (IsobarRunController *self,
-                                       IsobarFrameMeter    *meter)
+isobar_run_controller_set_frame_recorder (IsobarRunController *self,
+                                          IsobarFrameRecorder *recorder)
 {
   g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
-  g_return_if_fail (meter == NULL || ISOBAR_IS_FRAME_METER (meter));
+  g_return_if_fail (recorder == NULL || ISOBAR_IS_FRAME_RECORDER (recorder));
 
-  g_set_object (&self->frame_meter, meter);
+  g_set_object (&self->frame_recorder, recorder);
 }
 
-IsobarFrameMeter *
-isobar_run_controller_get_frame_meter (IsobarRunController *self)
+IsobarFrameRecorder *
+isobar_run_controller_get_frame_recorder (IsobarRunController *self)
 {
   g_return_val_if_fail (ISOBAR_IS_RUN_CONTROLLER (self), NULL);
 
-  return self->frame_meter;
+  return self->frame_recorder;
 }
 
-void
-isobar_run_controller_shutdown (IsobarRunController *self)
+/* What is left once the run has stopped: the private simulator and the
+ * helpers kept warm. */
+static void
+stop_processes (IsobarRunController *self)
 {
-  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
-
-  g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
-
-  /* A cancelled run stops its helpers and reaps them on the main loop:
-   * let it, for a bounded time, rather than leave them to init. */
-  isobar_run_controller_cancel (self);
-  while (self->running && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-
   if (self->simulator != NULL)
     isobar_simulator_stop (self->simulator);
   g_clear_object (&self->simulator);
   g_clear_pointer (&self->warm, isobar_warm_executor_free);
+}
+
+typedef struct
+{
+  gulong   running_id;
+  guint    timeout_id;
+  gulong   cancelled_id;
+  gboolean completed;
+} ShutdownData;
+
+static void
+shutdown_complete (GTask *task)
+{
+  IsobarRunController *self = g_task_get_source_object (task);
+  ShutdownData *data = g_task_get_task_data (task);
+
+  if (data->completed)
+    return;
+  data->completed = TRUE;
+  g_clear_signal_handler (&data->running_id, self);
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
+  g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
+  data->cancelled_id = 0;
+  stop_processes (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+shutdown_complete_cb (gpointer user_data)
+{
+  shutdown_complete (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancelled: stop waiting, later on the task's context (this may run in
+ * any thread, and the handler may not disconnect itself). */
+static void
+shutdown_on_cancelled (GCancellable *cancellable,
+                       GTask        *task)
+{
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  g_source_set_static_name (idle, "[isobar] shutdown cancelled");
+  g_source_set_callback (idle, shutdown_complete_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (idle, g_task_get_context (task));
+}
+
+static void
+shutdown_on_running (IsobarRunController *self,
+                     GParamSpec          *pspec,
+                     GTask               *task)
+{
+  if (!self->running)
+    shutdown_complete (task);
+}
+
+static gboolean
+shutdown_on_timeout (gpointer user_data)
+{
+  GTask *task = user_data;
+  ShutdownData *data = g_task_get_task_data (task);
+
+  data->timeout_id = 0;
+  shutdown_complete (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+isobar_run_controller_shutdown_async (IsobarRunController *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ShutdownData *data;
+
+  g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, isobar_run_controller_shutdown_async);
+  data = g_new0 (ShutdownData, 1);
+  g_task_set_task_data (task, data, g_free);
+
+  /* A cancelled run stops its helpers and reaps them on the main loop:
+   * let it, for a bounded time, rather than leave them to init. */
+  isobar_run_controller_cancel (self);
+  if (!self->running)
+    {
+      shutdown_complete (task);
+      return;
+    }
+
+  /* The task holds itself through the handlers until one completes it. */
+  data->running_id = g_signal_connect_data (self, "notify::running", G_CALLBACK (shutdown_on_running),
+                                            g_object_ref (task), (GClosureNotify) g_object_unref, 0);
+  data->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, SHUTDOWN_TIMEOUT_S, shutdown_on_timeout,
+                                                 g_object_ref (task), g_object_unref);
+  if (cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (shutdown_on_cancelled),
+                                                g_object_ref (task), g_object_unref);
+}
+
+gboolean
+isobar_run_controller_shutdown_finish (IsobarRunController  *self,
+                                       GAsyncResult         *result,
+                                       GError              **error)
+{
+  g_return_val_if_fail (ISOBAR_IS_RUN_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+isobar_run_controller_stop (IsobarRunController *self)
+{
+  g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
+
+  isobar_run_controller_cancel (self);
+  stop_processes (self);
 }
 
 /* The watchdog starts once the main loop runs, or its first probe would
@@ -391,7 +506,7 @@ isobar_run_controller_dispose (GObject *object)
   g_clear_pointer (&self->warm, isobar_warm_executor_free);
   g_clear_object (&self->simulator);
   g_clear_object (&self->python);
-  g_clear_object (&self->frame_meter);
+  g_clear_object (&self->frame_recorder);
   g_clear_object (&self->watchdog);
   g_clear_object (&self->settings);
   g_clear_object (&self->data_source);

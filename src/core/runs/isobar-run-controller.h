@@ -7,10 +7,14 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <gio/gio.h>
 
-#include "isobar-core.h"
-#include "isobar-frame-meter.h"
+#include "isobar-climate-report.h"
+#include "isobar-data-source.h"
+#include "isobar-frame-recorder.h"
+#include "isobar-latency-watchdog.h"
+#include "isobar-location.h"
+#include "isobar-run-record.h"
 
 G_BEGIN_DECLS
 
@@ -88,10 +92,23 @@ gboolean             isobar_run_controller_apply_preset (IsobarRunController  *s
 /* Emits "message" with @text. */
 void                 isobar_run_controller_tell         (IsobarRunController  *self,
                                                          const char           *text);
-/* Cancels the run in progress and waits (iterating the thread-default
- * main context, at most 3 s) until it has stopped and its helpers are
- * reaped; stops the private simulator. For the application's shutdown. */
-void                 isobar_run_controller_shutdown     (IsobarRunController  *self);
+/* Cancels the run in progress, waits (at most 3 s) until it has stopped
+ * and its helpers are reaped, then stops the private simulator and the
+ * helpers kept warm. For the application's quit: hold the application
+ * meanwhile. Never fails; cancelling @cancellable only ends the wait
+ * early. */
+void                 isobar_run_controller_shutdown_async  (IsobarRunController  *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean             isobar_run_controller_shutdown_finish (IsobarRunController  *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+/* Cancels the run in progress and stops the private simulator and the
+ * helpers kept warm, without waiting: for the application's last moment,
+ * after isobar_run_controller_shutdown_async() (or instead of it when the
+ * main loop is gone). */
+void                 isobar_run_controller_stop            (IsobarRunController  *self);
 
 /* The last good report of @location (matched with isobar_location_equal()),
  * or NULL; @finished is when its run ended. (transfer none) */
@@ -103,10 +120,11 @@ IsobarClimateReport *isobar_run_controller_get_report   (IsobarRunController  *s
  * lateness graph listens to its "sample" signal. (transfer none) */
 IsobarLatencyWatchdog *isobar_run_controller_get_watchdog (IsobarRunController *self);
 
-/* The frame meter of the window the runs are watched in: its figures for the
- * run go into the run record. May be NULL (no window: no frame figures). */
-void                 isobar_run_controller_set_frame_meter (IsobarRunController *self,
-                                                            IsobarFrameMeter    *meter);
-IsobarFrameMeter    *isobar_run_controller_get_frame_meter (IsobarRunController *self);
+/* What records the frames of the window the runs are watched in (the app's
+ * IsobarFrameMeter): its figures for the run go into the run record. May be
+ * NULL (no window: no frame figures). */
+void                 isobar_run_controller_set_frame_recorder (IsobarRunController *self,
+                                                               IsobarFrameRecorder *recorder);
+IsobarFrameRecorder *isobar_run_controller_get_frame_recorder (IsobarRunController *self);
 
 G_END_DECLS
