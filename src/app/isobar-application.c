@@ -26,35 +26,6 @@ struct _IsobarApplication
 
 G_DEFINE_FINAL_TYPE (IsobarApplication, isobar_application, ADW_TYPE_APPLICATION)
 
-static void
-apply_data_source_kind (IsobarApplication *self)
-{
-  g_autofree char *kind = g_settings_get_string (self->settings, "data-source");
-
-  isobar_data_source_set_kind (self->data_source, isobar_data_source_kind_from_string (kind));
-}
-
-static void
-apply_data_source_urls (IsobarApplication *self)
-{
-  g_autofree char *forecast = g_settings_get_string (self->settings, "forecast-url");
-  g_autofree char *archive = g_settings_get_string (self->settings, "archive-url");
-  g_autofree char *geocoding = g_settings_get_string (self->settings, "geocoding-url");
-
-  isobar_data_source_set_urls (self->data_source, forecast, archive, geocoding);
-}
-
-static void
-on_settings_changed (IsobarApplication *self,
-                     const char        *key,
-                     GSettings         *settings)
-{
-  if (g_str_equal (key, "data-source"))
-    apply_data_source_kind (self);
-  else if (g_str_has_suffix (key, "-url"))
-    apply_data_source_urls (self);
-}
-
 /* A run goes on without a window (an action over D-Bus, or the window
  * closed): the application lives until it has ended. */
 static void
@@ -131,10 +102,7 @@ isobar_application_startup (GApplication *application)
 
   self->settings = g_settings_new ("io.github.isobar.Isobar");
   self->data_source = isobar_data_source_new ();
-  apply_data_source_urls (self);
-  apply_data_source_kind (self);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
-                           self, G_CONNECT_SWAPPED);
+  isobar_data_source_follow_settings (self->data_source, self->settings);
 
   cache_dir = g_build_filename (g_get_user_cache_dir (), "isobar", NULL);
   self->cache = isobar_cache_new (cache_dir);

@@ -23,6 +23,7 @@ static const IsobarCliCommand commands[] = {
   { "forecast", N_("Show the weather forecast for a place"), isobar_cli_forecast },
   { "report", N_("Show the climate report of a place"), isobar_cli_report },
   { "bench", N_("Compare the fetch and compute strategies"), isobar_cli_bench },
+  { "run", N_("Run the analysis of the saved places, as the app does"), isobar_cli_run },
 };
 
 static const IsobarCliCommand *

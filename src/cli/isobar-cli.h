@@ -27,5 +27,7 @@ int isobar_cli_report   (int    argc,
                          char **argv);
 int isobar_cli_bench    (int    argc,
                          char **argv);
+int isobar_cli_run      (int    argc,
+                         char **argv);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "isobar-client.h"
 #include "isobar-climate-report.h"
 #include "isobar-climate-series.h"
+#include "isobar-data-source-settings.h"
 #include "isobar-data-source.h"
 #include "isobar-error.h"
 #include "isobar-executor.h"

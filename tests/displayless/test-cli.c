@@ -807,6 +807,46 @@ test_overloaded_server (void)
   isobar_simulator_stop (simulator);
 }
 
+/* `run` is the app's Run button: the app's settings (here the memory
+ * backend's defaults), its run controller, its record; a preset given on
+ * the command line is for this run only. */
+static void
+test_run (void)
+{
+  g_autoptr(IsobarSimulator) simulator = isobar_simulator_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) place = run_cli ("run", "Berlin", NULL);
+  g_autoptr(CliRun) unknown = run_cli ("run", "--preset", "nope", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *record, *settings;
+  Waiter waiter = { 0 };
+
+  assert_failure (place, 2, "saved places");
+  assert_failure (unknown, 2, "There is no strategy preset called “nope”");
+
+  isobar_simulator_start_async (simulator, NULL, waiter_done, &waiter);
+  result = waiter_wait (&waiter);
+  g_assert_nonnull (result);
+  isobar_simulator_start_finish (simulator, result, &error);
+  g_assert_no_error (error);
+
+  run = run_cli ("run", "--server", isobar_simulator_get_base_url (simulator), "--preset", "python-multiprocessing",
+                 "--json", NULL);
+  assert_success (run);
+  record = parse_object (parser, g_strstrip (run->out));
+  g_assert_cmpstr (json_object_get_string_member (record, "preset"), ==, "python-multiprocessing");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "strategies"), "compute"),
+                   ==, "pickle-pool");
+  settings = json_object_get_object_member (record, "settings");
+  g_assert_cmpint (json_object_get_int_member (settings, "locations"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (record, "figures"), "wall_ms"),
+                     >, 0.0);
+
+  isobar_simulator_stop (simulator);
+}
+
 /* A server that accepts connections and never answers. */
 static gboolean
 on_incoming (GSocketService    *service,
@@ -987,6 +1027,7 @@ main (int    argc,
   g_test_add_func ("/cli/bench/trace-sandboxed", test_bench_trace_sandboxed);
   g_test_add_func ("/cli/bench", test_bench);
   g_test_add_func ("/cli/bench/killed", test_bench_killed);
+  g_test_add_func ("/cli/run", test_run);
   g_test_add_func ("/cli/not-found", test_not_found);
   g_test_add_func ("/cli/unreachable-server", test_unreachable_server);
   g_test_add_func ("/cli/overloaded-server", test_overloaded_server);
