@@ -95,84 +95,26 @@ preset_change_state (GSimpleAction *action,
     tell (ISOBAR_APPLICATION (user_data), error->message);
 }
 
-/* One export in flight: what to say when it is over. */
-typedef struct
-{
-  IsobarApplication     *app;     /* (owned) */
-  IsobarRunExportFormat  format;
-  guint                  n_runs;
-  char                  *asked;   /* (owned) (nullable) the path asked for, when the sandbox moved it */
-  char                  *path;    /* (owned) where it was written */
-} Export;
-
-static void
-export_free (Export *export)
-{
-  g_object_unref (export->app);
-  g_free (export->asked);
-  g_free (export->path);
-  g_free (export);
-}
-
+/* An export asked for over D-Bus or with gapplication: its words go to
+ * every window (or the terminal when there is none). */
 static void
 on_export_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Export *export = user_data;
-  gboolean trace = export->format == ISOBAR_RUN_EXPORT_TRACE_EVENTS;
+  g_autoptr(IsobarApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = isobar_run_controller_export_finish (ISOBAR_RUN_CONTROLLER (source), result, &error);
 
-  if (!isobar_run_export_finish (result, &error))
-    /* Translators: %s is an error message */
-    text = g_strdup_printf (trace ? _("Could not export the trace: %s") : _("Could not export the runs: %s"),
-                            error->message);
-  else if (export->asked != NULL && trace)
-    /* Translators: a toast after exporting a run for Perfetto UI inside a
-     * Flatpak sandbox; the first %s is where the file went, the second
-     * where it was asked to go */
-    text = g_strdup_printf (_("Exported the trace of the last run to “%s”: the sandbox keeps “%s” to itself"),
-                            export->path, export->asked);
-  else if (export->asked != NULL)
-    /* Translators: a toast after exporting the runs inside a Flatpak
-     * sandbox; %u is the number of runs, the first %s where the file went,
-     * the second where it was asked to go */
-    text = g_strdup_printf (ngettext ("Exported %u run to “%s”: the sandbox keeps “%s” to itself",
-                                      "Exported %u runs to “%s”: the sandbox keeps “%s” to itself",
-                                      export->n_runs),
-                            export->n_runs, export->path, export->asked);
-  else if (trace)
-    /* Translators: a toast after exporting a run for Perfetto UI */
-    text = g_strdup (_("Exported the trace of the last run"));
-  else
-    /* Translators: a toast after exporting the runs */
-    text = g_strdup_printf (ngettext ("Exported %u run", "Exported %u runs", export->n_runs), export->n_runs);
-
-  tell (export->app, text);
-  export_free (export);
+  tell (self, text != NULL ? text : error->message);
 }
 
 static void
-export_records (IsobarApplication      *self,
-                GPtrArray              *records,
-                const char             *path,
-                IsobarRunExportFormat   format)
+export (IsobarApplication         *self,
+        IsobarRunControllerExport  what,
+        const char                *path)
 {
-  Export *export = g_new0 (Export, 1);
-  gboolean moved;
-  g_autoptr(GFile) file = NULL;
-
-  /* In a Flatpak, a path outside what the host sees goes to the app's
-   * exports folder, and the toast says where. */
-  export->path = isobar_sandbox_reachable_path (path, &moved);
-  export->asked = moved ? g_strdup (path) : NULL;
-  file = g_file_new_for_path (export->path);
-  export->app = g_object_ref (self);
-  export->format = format;
-  export->n_runs = records->len;
-  isobar_run_export_async ((IsobarRunRecord * const *) records->pdata, records->len, file, format,
-                           NULL, on_export_done, export);
+  isobar_run_controller_export_async (controller_of (self), what, path, NULL, on_export_done, g_object_ref (self));
 }
 
 /* Every kept run to the path: CSV when it ends in ".csv", JSON otherwise. */
@@ -181,30 +123,7 @@ export_runs_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
 {
-  GListModel *runs = isobar_run_controller_get_runs (controller_of (user_data));
-  const char *path = g_variant_get_string (param, NULL);
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_runs = g_list_model_get_n_items (runs);
-
-  if (n_runs == 0)
-    {
-      tell (ISOBAR_APPLICATION (user_data), _("There are no runs to export yet."));
-      return;
-    }
-
-  for (guint i = 0; i < n_runs; i++)
-    g_ptr_array_add (records, g_list_model_get_item (runs, i));
-  export_records (ISOBAR_APPLICATION (user_data), records, path, isobar_run_export_format_for_path (path));
-}
-
-/* The last run, if it has a timeline (only Isobar's own runs do). */
-static IsobarRunRecord *
-dup_last_traced_run (GListModel *runs)
-{
-  guint n_runs = g_list_model_get_n_items (runs);
-  g_autoptr(IsobarRunRecord) last = n_runs > 0 ? g_list_model_get_item (runs, n_runs - 1) : NULL;
-
-  return last != NULL && isobar_run_record_get_timeline (last) != NULL ? g_steal_pointer (&last) : NULL;
+  export (ISOBAR_APPLICATION (user_data), ISOBAR_RUN_CONTROLLER_EXPORT_RUNS, g_variant_get_string (param, NULL));
 }
 
 /* The last run to the path, as a trace for Perfetto UI and chrome://tracing. */
@@ -213,20 +132,7 @@ export_trace_action (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
 {
-  GListModel *runs = isobar_run_controller_get_runs (controller_of (user_data));
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  IsobarRunRecord *last = dup_last_traced_run (runs);
-
-  if (last == NULL)
-    {
-      tell (ISOBAR_APPLICATION (user_data),
-            _("The last run has no trace to export: only Isobar’s own runs have one, not real Python’s."));
-      return;
-    }
-
-  g_ptr_array_add (records, last);
-  export_records (ISOBAR_APPLICATION (user_data), records, g_variant_get_string (param, NULL),
-                  ISOBAR_RUN_EXPORT_TRACE_EVENTS);
+  export (ISOBAR_APPLICATION (user_data), ISOBAR_RUN_CONTROLLER_EXPORT_TRACE, g_variant_get_string (param, NULL));
 }
 
 static const GActionEntry run_actions[] = {
@@ -275,12 +181,12 @@ on_runs_changed (IsobarApplication *self,
                  guint              added,
                  GListModel        *runs)
 {
-  gboolean any = g_list_model_get_n_items (runs) > 0;
-  g_autoptr(IsobarRunRecord) traced = dup_last_traced_run (runs);
+  IsobarRunController *controller = controller_of (self);
+  gboolean any = isobar_run_controller_can_export (controller, ISOBAR_RUN_CONTROLLER_EXPORT_RUNS);
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "export-runs")), any);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "export-trace")),
-                               traced != NULL);
+                               isobar_run_controller_can_export (controller, ISOBAR_RUN_CONTROLLER_EXPORT_TRACE));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "clear-runs")), any);
 }
 

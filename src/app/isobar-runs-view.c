@@ -22,7 +22,7 @@ typedef struct
   const char *filter_name;  /* translatable */
   const char *mime_type;
   const char *suffix;
-  const char *action;       /* the app action that writes it, given the path */
+  IsobarRunControllerExport what;
 } ExportKind;
 
 struct _IsobarRunsView
@@ -39,6 +39,7 @@ struct _IsobarRunsView
   GtkBox               *cards;
 
   /* Owned */
+  IsobarRunController  *controller;     /* (nullable) what exports the runs */
   GListModel           *model;
   gulong                items_changed_handler;
   GtkNoSelection       *selection;
@@ -410,6 +411,18 @@ isobar_runs_view_set_model (IsobarRunsView *self,
   reload (self);
 }
 
+void
+isobar_runs_view_set_controller (IsobarRunsView      *self,
+                                 IsobarRunController *controller)
+{
+  g_return_if_fail (ISOBAR_IS_RUNS_VIEW (self));
+  g_return_if_fail (controller == NULL || ISOBAR_IS_RUN_CONTROLLER (controller));
+
+  if (!g_set_object (&self->controller, controller))
+    return;
+  isobar_runs_view_set_model (self, controller != NULL ? isobar_run_controller_get_runs (controller) : NULL);
+}
+
 GListModel *
 isobar_runs_view_get_model (IsobarRunsView *self)
 {
@@ -463,16 +476,38 @@ isobar_runs_view_set_python_ready (IsobarRunsView *self,
 /* Export */
 
 static const ExportKind export_csv = {
-  N_("Export Runs as CSV"), "isobar-runs.csv", N_("CSV files"), "text/csv", ".csv", "app.export-runs",
+  N_("Export Runs as CSV"), "isobar-runs.csv", N_("CSV files"), "text/csv", ".csv",
+  ISOBAR_RUN_CONTROLLER_EXPORT_RUNS,
 };
 static const ExportKind export_json = {
-  N_("Export Runs as JSON"), "isobar-runs.json", N_("JSON files"), "application/json", ".json", "app.export-runs",
+  N_("Export Runs as JSON"), "isobar-runs.json", N_("JSON files"), "application/json", ".json",
+  ISOBAR_RUN_CONTROLLER_EXPORT_RUNS,
 };
 static const ExportKind export_trace = {
   N_("Export the Last Run as a Trace"), "isobar-trace.json",
   /* Translators: a file type: what Perfetto UI and chrome://tracing open */
-  N_("Trace files (Chrome trace-event JSON)"), "application/json", ".json", "app.export-trace",
+  N_("Trace files (Chrome trace-event JSON)"), "application/json", ".json",
+  ISOBAR_RUN_CONTROLLER_EXPORT_TRACE,
 };
+
+/* Whoever starts an operation shows its result: this view's window. */
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(IsobarRunsView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = isobar_run_controller_export_finish (ISOBAR_RUN_CONTROLLER (source), result, &error);
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (text == NULL)
+    text = g_strdup (error->message);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_message ("%s", text);
+}
 
 static void
 on_chooser_response (IsobarRunsView       *self,
@@ -498,9 +533,9 @@ on_chooser_response (IsobarRunsView       *self,
       path = with_suffix;
     }
 
-  if (path != NULL &&
-      !gtk_widget_activate_action (GTK_WIDGET (self), kind->action, "s", path))
-    g_warning ("No %s action to export to %s", kind->action, path);
+  if (path != NULL && self->controller != NULL)
+    isobar_run_controller_export_async (self->controller, kind->what, path, NULL, on_export_done,
+                                        g_object_ref (self));
 
   g_clear_object (&self->chooser);
 }
@@ -565,6 +600,7 @@ isobar_runs_view_dispose (GObject *object)
 
   g_clear_signal_handler (&self->items_changed_handler, self->model);
   g_clear_object (&self->model);
+  g_clear_object (&self->controller);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ISOBAR_TYPE_RUNS_VIEW);
   g_clear_object (&self->selection);

@@ -31,6 +31,11 @@ GtkWidget       *isobar_runs_view_new       (void);
 void             isobar_runs_view_set_model (IsobarRunsView *self,
                                              GListModel     *runs);
 GListModel      *isobar_runs_view_get_model (IsobarRunsView *self);
+/* The runs of @controller as the model, and the controller the Export…
+ * buttons write them through (its words about the export become a toast in
+ * this view's window). */
+void             isobar_runs_view_set_controller (IsobarRunsView      *self,
+                                                  IsobarRunController *controller);
 
 /* "empty" (the status page) or "runs" */
 const char      *isobar_runs_view_get_state (IsobarRunsView *self);

@@ -122,7 +122,7 @@ _isobar_window_setup_runs (IsobarWindow *self)
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
 
   isobar_responsiveness_panel_bind (self->panel, self->settings, self->controller);
-  isobar_runs_view_set_model (self->runs_view, isobar_run_controller_get_runs (self->controller));
+  isobar_runs_view_set_controller (self->runs_view, self->controller);
 
   g_signal_connect_object (self->controller, "reports-changed",
                            G_CALLBACK (update_climate), self, G_CONNECT_SWAPPED);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <sys/wait.h>
 
 #include "isobar-core.h"
@@ -134,6 +135,30 @@ shutdown (Fixture *f)
   g_assert_false (isobar_run_controller_get_running (f->controller));
 }
 
+static gboolean
+exported (Fixture *f)
+{
+  return f->result != NULL;
+}
+
+/* Exports through the controller; returns its words, or NULL with @error. */
+static char *
+export (Fixture                   *f,
+        IsobarRunControllerExport  what,
+        const char                *path,
+        GError                   **error)
+{
+  char *text;
+
+  g_clear_object (&f->result);
+  isobar_run_controller_export_async (f->controller, what, path, NULL, on_shutdown, f);
+  g_assert_true (wait_for (f, exported, RUN_SECONDS));
+  text = isobar_run_controller_export_finish (f->controller, f->result, error);
+  g_clear_object (&f->result);
+
+  return text;
+}
+
 /* A whole run without a window: a record with no frames, the reports kept;
  * then the shutdown leaves no process behind. */
 static void
@@ -153,6 +178,43 @@ test_run_then_shutdown (Fixture       *f,
   g_assert_nonnull (record);
   g_assert_cmpstr (isobar_run_record_get_preset (record), ==, "recommended");
   g_assert_true (isobar_run_controller_get_python_ready (f->controller));
+
+  /* The runs and the trace, written through the controller, with the
+   * words whoever asked shows. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("isobar-test-run-controller-XXXXXX", NULL);
+    g_autofree char *csv = g_build_filename (dir, "runs.csv", NULL);
+    g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
+    g_autofree char *csv_text = NULL;
+    g_autofree char *said = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (isobar_run_controller_can_export (f->controller, ISOBAR_RUN_CONTROLLER_EXPORT_RUNS));
+    g_assert_true (isobar_run_controller_can_export (f->controller, ISOBAR_RUN_CONTROLLER_EXPORT_TRACE));
+    said = export (f, ISOBAR_RUN_CONTROLLER_EXPORT_RUNS, csv, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (said, ==, "Exported 1 run");
+    g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (csv_text, "started,"));
+    g_clear_pointer (&said, g_free);
+    said = export (f, ISOBAR_RUN_CONTROLLER_EXPORT_TRACE, trace, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (said, ==, "Exported the trace of the last run");
+    g_assert_true (g_file_test (trace, G_FILE_TEST_IS_REGULAR));
+
+    /* Cleared: nothing to export, in words. */
+    isobar_run_controller_clear_runs (f->controller);
+    g_assert_false (isobar_run_controller_can_export (f->controller, ISOBAR_RUN_CONTROLLER_EXPORT_RUNS));
+    g_clear_pointer (&said, g_free);
+    said = export (f, ISOBAR_RUN_CONTROLLER_EXPORT_RUNS, csv, &error);
+    g_assert_null (said);
+    g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
+    g_assert_cmpstr (error->message, ==, "There are no runs to export yet.");
+
+    g_unlink (csv);
+    g_unlink (trace);
+    g_rmdir (dir);
+  }
 
   shutdown (f);
   g_assert_true (wait_for (f, children_gone, 30));

@@ -89,6 +89,32 @@ gboolean             isobar_run_controller_apply_preset (IsobarRunController  *s
                                                          const char           *id,
                                                          GError              **error);
 
+/* What isobar_run_controller_export_async() writes. */
+typedef enum
+{
+  ISOBAR_RUN_CONTROLLER_EXPORT_RUNS,   /* every kept run: CSV for a path ending in ".csv", JSON otherwise */
+  ISOBAR_RUN_CONTROLLER_EXPORT_TRACE,  /* the last run, as a Chrome trace-event file for Perfetto UI */
+} IsobarRunControllerExport;
+
+/* Writes the runs to @path (in a Flatpak, a path the host cannot see goes
+ * to the app's exports folder instead). _finish() returns the words that
+ * say how it went ("Exported 3 runs", and where when the sandbox moved
+ * it), for whoever asked to show; or an error in words: nothing to export
+ * (ISOBAR_ERROR_INVALID_ARGUMENT), or the file could not be written. */
+/* Whether there is anything to export: a kept run, or a last run with a
+ * trace (real Python's runs have none). */
+gboolean             isobar_run_controller_can_export    (IsobarRunController        *self,
+                                                          IsobarRunControllerExport   what);
+void                 isobar_run_controller_export_async  (IsobarRunController        *self,
+                                                          IsobarRunControllerExport   what,
+                                                          const char                 *path,
+                                                          GCancellable               *cancellable,
+                                                          GAsyncReadyCallback         callback,
+                                                          gpointer                    user_data);
+char                *isobar_run_controller_export_finish (IsobarRunController        *self,
+                                                          GAsyncResult               *result,
+                                                          GError                    **error);
+
 /* Emits "message" with @text. */
 void                 isobar_run_controller_tell         (IsobarRunController  *self,
                                                          const char           *text);
