@@ -511,11 +511,7 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
   if (width < 1 || height < 1)
     return;
 
-  /* The widget's own colour, so that text follows the style (and dark). */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
+  foreground = isobar_chart_get_foreground (ISOBAR_CHART (self));
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (!compute_plot (self, &plot))
@@ -534,30 +530,22 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+/* The height: a row per year, within bounds. */
 static void
-isobar_heat_map_measure (GtkWidget      *widget,
-                         GtkOrientation  orientation,
-                         int             for_size,
-                         int            *minimum,
-                         int            *natural,
-                         int            *minimum_baseline,
-                         int            *natural_baseline)
+isobar_heat_map_adjust_size (IsobarChart    *chart,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural)
 {
-  IsobarHeatMap *self = ISOBAR_HEAT_MAP (widget);
-  double rows = n_years (self);
+  double rows = n_years (ISOBAR_HEAT_MAP (chart));
+  double fixed = TOP_SPACE + TICK + LEGEND_SPACE;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 280;
-      *natural = 720;
-    }
-  else
-    {
-      double fixed = TOP_SPACE + TICK + LEGEND_SPACE;
+    return;
 
-      *minimum = (int) (fixed + CLAMP (rows * 2, ROWS_MIN / 2, ROWS_MAX / 2));
-      *natural = (int) (fixed + CLAMP (rows * ROW_NATURAL, ROWS_MIN, ROWS_MAX));
-    }
+  *minimum = (int) (fixed + CLAMP (rows * 2, ROWS_MIN / 2, ROWS_MAX / 2));
+  *natural = (int) (fixed + CLAMP (rows * ROW_NATURAL, ROWS_MIN, ROWS_MAX));
 }
 
 static void
@@ -582,9 +570,11 @@ isobar_heat_map_class_init (IsobarHeatMapClass *klass)
   object_class->finalize = isobar_heat_map_finalize;
 
   widget_class->snapshot = isobar_heat_map_snapshot;
-  widget_class->measure = isobar_heat_map_measure;
 
   chart_class->describe_at = heat_map_describe_at;
+  chart_class->adjust_size = isobar_heat_map_adjust_size;
+  /* The height is adjust_size()'s. */
+  isobar_chart_class_set_size (chart_class, 280, 720, 0, 0);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-heat-map");
 }

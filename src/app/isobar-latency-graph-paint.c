@@ -283,9 +283,7 @@ _isobar_latency_graph_paint (IsobarLatencyGraph *self,
   GdkRGBA fg, plate, level_colors[N_LEVELS];
   cairo_t *cr;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  fg = isobar_chart_get_foreground (ISOBAR_CHART (self));
 
   /* Quiet grey below a frame; then the accent, warning and error colours
    * of the style, which libadwaita lightens in the dark style. */
