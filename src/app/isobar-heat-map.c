@@ -29,6 +29,13 @@
 /* The first calendar day (cday) of each month, as in a leap year. */
 static const guint month_starts[13] = { 1, 32, 61, 92, 122, 153, 183, 214, 245, 275, 306, 336, 367 };
 
+/* The month names above the map, the years left of it, the legend's words
+ * right of their anchors; in the middle, what stands for a missing map. */
+static const IsobarChartTextStyle month_style = { .xalign = 0.5, .yalign = 1.0, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle year_style = { .xalign = 1.0, .yalign = 0.5, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle legend_style = { .xalign = 0.0, .yalign = 0.5, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle empty_style = { .xalign = 0.5, .yalign = 0.5, .scale = 1.0 };
+
 struct _IsobarHeatMap
 {
   IsobarChart parent_instance;
@@ -361,7 +368,7 @@ draw_months (IsobarHeatMap *self,
             }
 
           isobar_chart_set_source (cr, fg, 0.75);
-          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top - TICK - 1, 0.5, 1.0, LABEL_SCALE, FALSE);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top - TICK - 1, &month_style);
         }
     }
 }
@@ -405,7 +412,7 @@ draw_years (IsobarHeatMap *self,
 
       label = g_strdup_printf ("%d", year);
       isobar_chart_set_source (cr, fg, 0.75);
-      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - TICK - 2, y, 1.0, 0.5, LABEL_SCALE, FALSE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - TICK - 2, y, &year_style);
     }
 }
 
@@ -433,11 +440,11 @@ draw_legend (IsobarHeatMap *self,
   cairo_pattern_t *gradient;
 
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, caption, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, caption, x, y + 5, &legend_style);
   x += isobar_chart_text_width (GTK_WIDGET (self), caption, LABEL_SCALE) + 10;
 
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, low, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, low, x, y + 5, &legend_style);
   x += isobar_chart_text_width (GTK_WIDGET (self), low, LABEL_SCALE) + 6;
 
   gradient = cairo_pattern_create_linear (x, 0, x + bar, 0);
@@ -460,14 +467,14 @@ draw_legend (IsobarHeatMap *self,
   x += bar + 6;
 
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, high, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, high, x, y + 5, &legend_style);
   x += isobar_chart_text_width (GTK_WIDGET (self), high, LABEL_SCALE) + 18;
 
   cairo_rectangle (cr, x, y, 10, 10);
   cairo_set_source_rgb (cr, missing[0] / 255., missing[1] / 255., missing[2] / 255.);
   cairo_fill (cr);
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, no_data, x + 14, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, no_data, x + 14, y + 5, &legend_style);
 }
 
 static void
@@ -517,7 +524,7 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
   if (!compute_plot (self, &plot))
     {
       isobar_chart_set_source (cr, &foreground, 0.55);
-      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No heat map"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No heat map"), width / 2, height / 2, &empty_style);
     }
   else
     {
