@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "isobar-chart.h"
 #include "isobar-chart-text.h"
 
 PangoLayout *
@@ -61,17 +62,33 @@ isobar_chart_text_show (cairo_t     *cr,
 }
 
 void
-isobar_chart_text_draw (GtkWidget  *widget,
-                        cairo_t    *cr,
-                        const char *text,
-                        double      x,
-                        double      y,
-                        double      xalign,
-                        double      yalign,
-                        double      scale,
-                        gboolean    bold)
+isobar_chart_text_draw (GtkWidget                  *widget,
+                        cairo_t                    *cr,
+                        const char                 *text,
+                        double                      x,
+                        double                      y,
+                        const IsobarChartTextStyle *style)
 {
-  g_autoptr(PangoLayout) layout = isobar_chart_text_layout (widget, text, scale, bold);
+  g_autoptr(PangoLayout) layout = isobar_chart_text_layout (widget, text, style->scale, style->bold);
+  int width, height;
+  double left;
 
-  isobar_chart_text_show (cr, layout, x, y, xalign, yalign);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  left = x - width * style->xalign;
+  if (style->inside)
+    left = CLAMP (left, 0, MAX (0, gtk_widget_get_width (widget) - width));
+  left = round (left);
+  y = round (y - height * style->yalign);
+
+  if (style->plate != NULL)
+    {
+      cairo_save (cr);
+      isobar_chart_set_source (cr, style->plate, 0.85);
+      cairo_rectangle (cr, left - 3, y, width + 6, height);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+
+  cairo_move_to (cr, left, y);
+  pango_cairo_show_layout (cr, layout);
 }

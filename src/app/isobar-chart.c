@@ -38,6 +38,26 @@ isobar_chart_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
+static void
+isobar_chart_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  IsobarChartClass *klass = ISOBAR_CHART_GET_CLASS (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = klass->min_width, *natural = klass->natural_width;
+  else
+    *minimum = klass->min_height, *natural = klass->natural_height;
+
+  if (klass->adjust_size != NULL)
+    klass->adjust_size (ISOBAR_CHART (widget), orientation, for_size, minimum, natural);
+}
+
 /* Not in init: there the class is still this one, not the chart's. */
 static void
 isobar_chart_constructed (GObject *object)
@@ -54,6 +74,7 @@ isobar_chart_class_init (IsobarChartClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = isobar_chart_constructed;
+  widget_class->measure = isobar_chart_measure;
   widget_class->query_tooltip = isobar_chart_query_tooltip;
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -72,6 +93,23 @@ isobar_chart_init (IsobarChart *self)
 
 }
 
+void
+isobar_chart_class_set_size (IsobarChartClass *klass,
+                             int               min_width,
+                             int               natural_width,
+                             int               min_height,
+                             int               natural_height)
+{
+  g_return_if_fail (ISOBAR_IS_CHART_CLASS (klass));
+  g_return_if_fail (0 <= min_width && min_width <= natural_width);
+  g_return_if_fail (0 <= min_height && min_height <= natural_height);
+
+  klass->min_width = min_width;
+  klass->natural_width = natural_width;
+  klass->min_height = min_height;
+  klass->natural_height = natural_height;
+}
+
 gboolean
 isobar_chart_is_dark (IsobarChart *self)
 {
@@ -80,6 +118,19 @@ isobar_chart_is_dark (IsobarChart *self)
   g_return_val_if_fail (ISOBAR_IS_CHART (self), FALSE);
 
   return adw_style_manager_get_dark (priv->style_manager);
+}
+
+GdkRGBA
+isobar_chart_get_foreground (IsobarChart *self)
+{
+  GdkRGBA color;
+
+  /* GTK 4.8 has no other way to read it (gtk_widget_get_color() is 4.10). */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return color;
 }
 
 void

@@ -29,6 +29,13 @@
 /* The first calendar day (cday) of each month, as in a leap year. */
 static const guint month_starts[13] = { 1, 32, 61, 92, 122, 153, 183, 214, 245, 275, 306, 336, 367 };
 
+/* The month names above the map, the years left of it, the legend's words
+ * right of their anchors; in the middle, what stands for a missing map. */
+static const IsobarChartTextStyle month_style = { .xalign = 0.5, .yalign = 1.0, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle year_style = { .xalign = 1.0, .yalign = 0.5, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle legend_style = { .xalign = 0.0, .yalign = 0.5, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle empty_style = { .xalign = 0.5, .yalign = 0.5, .scale = 1.0 };
+
 struct _IsobarHeatMap
 {
   IsobarChart parent_instance;
@@ -361,7 +368,7 @@ draw_months (IsobarHeatMap *self,
             }
 
           isobar_chart_set_source (cr, fg, 0.75);
-          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top - TICK - 1, 0.5, 1.0, LABEL_SCALE, FALSE);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top - TICK - 1, &month_style);
         }
     }
 }
@@ -405,7 +412,7 @@ draw_years (IsobarHeatMap *self,
 
       label = g_strdup_printf ("%d", year);
       isobar_chart_set_source (cr, fg, 0.75);
-      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - TICK - 2, y, 1.0, 0.5, LABEL_SCALE, FALSE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - TICK - 2, y, &year_style);
     }
 }
 
@@ -433,11 +440,11 @@ draw_legend (IsobarHeatMap *self,
   cairo_pattern_t *gradient;
 
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, caption, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, caption, x, y + 5, &legend_style);
   x += isobar_chart_text_width (GTK_WIDGET (self), caption, LABEL_SCALE) + 10;
 
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, low, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, low, x, y + 5, &legend_style);
   x += isobar_chart_text_width (GTK_WIDGET (self), low, LABEL_SCALE) + 6;
 
   gradient = cairo_pattern_create_linear (x, 0, x + bar, 0);
@@ -460,14 +467,14 @@ draw_legend (IsobarHeatMap *self,
   x += bar + 6;
 
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, high, x, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, high, x, y + 5, &legend_style);
   x += isobar_chart_text_width (GTK_WIDGET (self), high, LABEL_SCALE) + 18;
 
   cairo_rectangle (cr, x, y, 10, 10);
   cairo_set_source_rgb (cr, missing[0] / 255., missing[1] / 255., missing[2] / 255.);
   cairo_fill (cr);
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, no_data, x + 14, y + 5, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, no_data, x + 14, y + 5, &legend_style);
 }
 
 static void
@@ -511,17 +518,13 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
   if (width < 1 || height < 1)
     return;
 
-  /* The widget's own colour, so that text follows the style (and dark). */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
+  foreground = isobar_chart_get_foreground (ISOBAR_CHART (self));
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (!compute_plot (self, &plot))
     {
       isobar_chart_set_source (cr, &foreground, 0.55);
-      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No heat map"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No heat map"), width / 2, height / 2, &empty_style);
     }
   else
     {
@@ -534,30 +537,22 @@ isobar_heat_map_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+/* The height: a row per year, within bounds. */
 static void
-isobar_heat_map_measure (GtkWidget      *widget,
-                         GtkOrientation  orientation,
-                         int             for_size,
-                         int            *minimum,
-                         int            *natural,
-                         int            *minimum_baseline,
-                         int            *natural_baseline)
+isobar_heat_map_adjust_size (IsobarChart    *chart,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural)
 {
-  IsobarHeatMap *self = ISOBAR_HEAT_MAP (widget);
-  double rows = n_years (self);
+  double rows = n_years (ISOBAR_HEAT_MAP (chart));
+  double fixed = TOP_SPACE + TICK + LEGEND_SPACE;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 280;
-      *natural = 720;
-    }
-  else
-    {
-      double fixed = TOP_SPACE + TICK + LEGEND_SPACE;
+    return;
 
-      *minimum = (int) (fixed + CLAMP (rows * 2, ROWS_MIN / 2, ROWS_MAX / 2));
-      *natural = (int) (fixed + CLAMP (rows * ROW_NATURAL, ROWS_MIN, ROWS_MAX));
-    }
+  *minimum = (int) (fixed + CLAMP (rows * 2, ROWS_MIN / 2, ROWS_MAX / 2));
+  *natural = (int) (fixed + CLAMP (rows * ROW_NATURAL, ROWS_MIN, ROWS_MAX));
 }
 
 static void
@@ -582,9 +577,11 @@ isobar_heat_map_class_init (IsobarHeatMapClass *klass)
   object_class->finalize = isobar_heat_map_finalize;
 
   widget_class->snapshot = isobar_heat_map_snapshot;
-  widget_class->measure = isobar_heat_map_measure;
 
   chart_class->describe_at = heat_map_describe_at;
+  chart_class->adjust_size = isobar_heat_map_adjust_size;
+  /* The height is adjust_size()'s. */
+  isobar_chart_class_set_size (chart_class, 280, 720, 0, 0);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-heat-map");
 }

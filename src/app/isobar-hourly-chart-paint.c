@@ -36,32 +36,21 @@ typedef struct
   double pmax;
 } Layout;
 
+/* All kept inside the chart: the first and last labels would be cut. The
+ * days and hours above their slots at the bottom, the highest temperature
+ * above its point and the lowest below, "Now" right of its line; in the
+ * middle, what stands for a missing forecast. */
+static const IsobarChartTextStyle day_style = { .xalign = 0.5, .yalign = 1.0, .scale = 0.85, .bold = TRUE, .inside = TRUE };
+static const IsobarChartTextStyle hour_style = { .xalign = 0.5, .yalign = 1.0, .scale = 0.85, .inside = TRUE };
+static const IsobarChartTextStyle high_style = { .xalign = 0.5, .yalign = 1.0, .scale = 1.0, .bold = TRUE, .inside = TRUE };
+static const IsobarChartTextStyle low_style = { .xalign = 0.5, .yalign = 0.0, .scale = 1.0, .bold = TRUE, .inside = TRUE };
+static const IsobarChartTextStyle now_style = { .xalign = 0.0, .yalign = 0.0, .scale = 0.85, .bold = TRUE, .inside = TRUE };
+static const IsobarChartTextStyle empty_style = { .xalign = 0.5, .yalign = 0.5, .scale = 1.0, .inside = TRUE };
+
 static GdkRGBA
 rgba_from (const Rgb *rgb)
 {
   return (GdkRGBA) { rgb->red, rgb->green, rgb->blue, 1.0 };
-}
-
-/* Draws @text with its anchor at (@x, @y): @xalign 0 left, 0.5 centre, 1 right;
- * @yalign likewise from top to bottom. */
-static void
-draw_text (IsobarHourlyChart *self,
-           cairo_t           *cr,
-           const char        *text,
-           double             x,
-           double             y,
-           double             xalign,
-           double             yalign,
-           gboolean           bold,
-           double             scale)
-{
-  g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), text, scale, bold);
-  int width;
-
-  /* Kept inside the chart: the first and last labels would be cut. */
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  x = CLAMP (x - width * xalign, 0, MAX (0, gtk_widget_get_width (GTK_WIDGET (self)) - width));
-  isobar_chart_text_show (cr, layout, x, y, 0.0, yalign);
 }
 
 static double
@@ -144,14 +133,14 @@ draw_day_lines_and_hours (IsobarHourlyChart *self,
           cairo_stroke (cr);
 
           isobar_chart_set_source (cr, fg, 0.9);
-          draw_text (self, cr, day, x, height - 4, 0.5, 1.0, TRUE, 0.85);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, day, x, height - 4, &day_style);
         }
       else if (hour % step == 0)
         {
           g_autofree char *label = g_date_time_format (local, "%H");
 
           isobar_chart_set_source (cr, fg, 0.6);
-          draw_text (self, cr, label, x, height - 4, 0.5, 1.0, FALSE, 0.85);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, label, x, height - 4, &hour_style);
         }
     }
 
@@ -291,9 +280,9 @@ draw_temperature (IsobarHourlyChart *self,
 
       isobar_chart_set_source (cr, fg, 1.0);
       if (k == 0)
-        draw_text (self, cr, label, x, y - 6, 0.5, 1.0, TRUE, 1.0);
+        isobar_chart_text_draw (GTK_WIDGET (self), cr, label, x, y - 6, &high_style);
       else
-        draw_text (self, cr, label, x, y + 6, 0.5, 0.0, TRUE, 1.0);
+        isobar_chart_text_draw (GTK_WIDGET (self), cr, label, x, y + 6, &low_style);
 
       if (imin == imax)
         break;
@@ -324,7 +313,7 @@ draw_now (IsobarHourlyChart *self,
 
   isobar_chart_set_source (cr, fg, 0.8);
   /* Translators: the marker of the current time in the hourly chart */
-  draw_text (self, cr, C_("chart", "Now"), x, 2, 0.0, 0.0, TRUE, 0.85);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, C_("chart", "Now"), x, 2, &now_style);
 }
 
 void
@@ -342,7 +331,7 @@ _isobar_hourly_chart_paint (IsobarHourlyChart *self,
   if (self->times->len == 0)
     {
       isobar_chart_set_source (cr, foreground, 0.55);
-      draw_text (self, cr, _("No hourly forecast"), width / 2, height / 2, 0.5, 0.5, FALSE, 1.0);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No hourly forecast"), width / 2, height / 2, &empty_style);
       return;
     }
 

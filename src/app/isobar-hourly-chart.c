@@ -224,30 +224,11 @@ isobar_hourly_chart_snapshot (GtkWidget   *widget,
   if (width <= 2 * PAD_X || height <= TOP_SPACE + BOTTOM_SPACE)
     return;
 
-  /* The widget's own colour, so that text follows the style (and dark). */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
+  foreground = isobar_chart_get_foreground (ISOBAR_CHART (self));
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   _isobar_hourly_chart_paint (self, cr, width, height, &foreground,
                               isobar_chart_is_dark (ISOBAR_CHART (self)));
   cairo_destroy (cr);
-}
-
-static void
-isobar_hourly_chart_measure (GtkWidget      *widget,
-                             GtkOrientation  orientation,
-                             int             for_size,
-                             int            *minimum,
-                             int            *natural,
-                             int            *minimum_baseline,
-                             int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = 240, *natural = 720;
-  else
-    *minimum = 180, *natural = 220;
 }
 
 static char *
@@ -315,9 +296,9 @@ isobar_hourly_chart_class_init (IsobarHourlyChartClass *klass)
   object_class->finalize = isobar_hourly_chart_finalize;
 
   widget_class->snapshot = isobar_hourly_chart_snapshot;
-  widget_class->measure = isobar_hourly_chart_measure;
 
   chart_class->describe_at = isobar_hourly_chart_describe_at;
+  isobar_chart_class_set_size (chart_class, 240, 720, 180, 220);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-hourly-chart");
 }

@@ -18,6 +18,10 @@
 #define PAD_RIGHT    10.0
 #define PAD_TOP       8.0
 #define AXIS_HEIGHT  20.0
+#define LABEL_SCALE   0.8
+
+/* The decades left of the axis. */
+static const IsobarChartTextStyle decade_style = { .xalign = 1.0, .yalign = 0.5, .scale = LABEL_SCALE };
 
 /* The scale: log10 from 1 ms to 10 s, the decade of the three lines
  * (10…100 ms) drawn taller than the others so that their labels fit. */
@@ -116,38 +120,6 @@ _isobar_latency_graph_sample_columns (const Layout *l,
   return TRUE;
 }
 
-/* Draws @text with its anchor at (@x, @y), aligned as @xalign and @yalign
- * (0 left/top … 1 right/bottom), on a plate of @plate when not NULL. */
-static void
-draw_text (IsobarLatencyGraph *self,
-           cairo_t            *cr,
-           const char         *text,
-           double              x,
-           double              y,
-           double              xalign,
-           double              yalign,
-           const GdkRGBA      *color,
-           const GdkRGBA      *plate)
-{
-  g_autoptr(PangoLayout) layout = isobar_chart_text_layout (GTK_WIDGET (self), text, 0.8, FALSE);
-  int width, height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
-  x = round (x - width * xalign);
-  y = round (y - height * yalign);
-
-  if (plate != NULL)
-    {
-      isobar_chart_set_source (cr, plate, 0.85);
-      cairo_rectangle (cr, x - 3, y, width + 6, height);
-      cairo_fill (cr);
-    }
-
-  isobar_chart_set_source (cr, color, 1.0);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
 static void
 draw_grid (IsobarLatencyGraph *self,
            cairo_t            *cr,
@@ -168,7 +140,8 @@ draw_grid (IsobarLatencyGraph *self,
       cairo_move_to (cr, l->left, y);
       cairo_line_to (cr, l->right, y);
       cairo_stroke (cr);
-      draw_text (self, cr, _(decades[i].label), l->left - 6, y, 1.0, 0.5, fg, NULL);
+      isobar_chart_set_source (cr, fg, 1.0);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _(decades[i].label), l->left - 6, y, &decade_style);
     }
 
   /* Every 10 s, labelled as seconds before now */
@@ -176,7 +149,12 @@ draw_grid (IsobarLatencyGraph *self,
     {
       double x = round (l->right - (l->right - l->left) * seconds / ISOBAR_LATENCY_GRAPH_SECONDS) + 0.5;
       g_autofree char *label = NULL;
-      double xalign = seconds == ISOBAR_LATENCY_GRAPH_SECONDS ? 0.0 : seconds == 0 ? 1.0 : 0.5;
+      /* Below the line; the first and last inside the plot. */
+      const IsobarChartTextStyle style = {
+        .xalign = seconds == ISOBAR_LATENCY_GRAPH_SECONDS ? 0.0 : seconds == 0 ? 1.0 : 0.5,
+        .yalign = 0.0,
+        .scale = LABEL_SCALE,
+      };
 
       isobar_chart_set_source (cr, fg, 0.1);
       cairo_move_to (cr, x, l->top);
@@ -189,8 +167,8 @@ draw_grid (IsobarLatencyGraph *self,
         /* Translators: on the time axis, "−20 s": 20 seconds ago */
         label = g_strdup_printf (_("−%d s"), seconds);
 
-      isobar_chart_set_source (cr, fg, 0.7);
-      draw_text (self, cr, label, x, l->bottom + 3, xalign, 0.0, fg, NULL);
+      isobar_chart_set_source (cr, fg, 1.0);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, x, l->bottom + 3, &style);
     }
 }
 
@@ -250,6 +228,8 @@ draw_thresholds (IsobarLatencyGraph *self,
                  const GdkRGBA      *plate)
 {
   static const double dash[] = { 6, 3 };
+  /* Above the line, on a plate: the bars may pass behind. */
+  const IsobarChartTextStyle style = { .xalign = 0.0, .yalign = 1.0, .scale = LABEL_SCALE, .plate = plate };
   const struct { double ms; Level level; const char *label; } lines[] = {
     /* Translators: labels of lines on the lateness graph */
     { ISOBAR_RAIL_FRAME_MS, LEVEL_FRAME, _("Frame 16.7 ms") },
@@ -270,7 +250,7 @@ draw_thresholds (IsobarLatencyGraph *self,
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
 
-      draw_text (self, cr, lines[i].label, l->left + 6, y - 1, 0.0, 1.0, color, plate);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, lines[i].label, l->left + 6, y - 1, &style);
     }
 }
 
@@ -283,9 +263,7 @@ _isobar_latency_graph_paint (IsobarLatencyGraph *self,
   GdkRGBA fg, plate, level_colors[N_LEVELS];
   cairo_t *cr;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  fg = isobar_chart_get_foreground (ISOBAR_CHART (self));
 
   /* Quiet grey below a frame; then the accent, warning and error colours
    * of the style, which libadwaita lightens in the dark style. */

@@ -390,21 +390,6 @@ isobar_latency_graph_describe_at (IsobarChart *chart,
 }
 
 static void
-isobar_latency_graph_measure (GtkWidget      *widget,
-                              GtkOrientation  orientation,
-                              int             for_size,
-                              int            *minimum,
-                              int            *natural,
-                              int            *minimum_baseline,
-                              int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = 240, *natural = 720;
-  else
-    *minimum = 170, *natural = 200;
-}
-
-static void
 isobar_latency_graph_map (GtkWidget *widget)
 {
   IsobarLatencyGraph *self = ISOBAR_LATENCY_GRAPH (widget);
@@ -458,11 +443,11 @@ isobar_latency_graph_class_init (IsobarLatencyGraphClass *klass)
   object_class->finalize = isobar_latency_graph_finalize;
 
   widget_class->snapshot = isobar_latency_graph_snapshot;
-  widget_class->measure = isobar_latency_graph_measure;
   widget_class->map = isobar_latency_graph_map;
   widget_class->unmap = isobar_latency_graph_unmap;
 
   chart_class->describe_at = isobar_latency_graph_describe_at;
+  isobar_chart_class_set_size (chart_class, 240, 720, 170, 200);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-latency-graph");
 }

@@ -25,6 +25,14 @@
 /* The first calendar day (cday) of each month, as in a leap year. */
 static const guint month_starts[13] = { 1, 32, 61, 92, 122, 153, 183, 214, 245, 275, 306, 336, 367 };
 
+/* The values left of the axis, the month names below the plot, the legend
+ * and the unit right of their anchors; in the middle, what stands for a
+ * missing chart. */
+static const IsobarChartTextStyle axis_style = { .xalign = 1.0, .yalign = 0.5, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle month_style = { .xalign = 0.5, .yalign = 0.0, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle legend_style = { .xalign = 0.0, .yalign = 0.5, .scale = LABEL_SCALE };
+static const IsobarChartTextStyle empty_style = { .xalign = 0.5, .yalign = 0.5, .scale = 1.0 };
+
 typedef struct
 {
   double red, green, blue;
@@ -127,7 +135,7 @@ draw_axes (IsobarNormalsChart *self,
       cairo_stroke (cr);
 
       isobar_chart_set_source (cr, fg, 0.7);
-      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - 6, y, 1.0, 0.5, LABEL_SCALE, FALSE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, label, plot->left - 6, y, &axis_style);
     }
 
   /* Month boundaries and names */
@@ -154,7 +162,7 @@ draw_axes (IsobarNormalsChart *self,
             }
 
           isobar_chart_set_source (cr, fg, 0.75);
-          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top + plot->height + 4, 0.5, 0.0, LABEL_SCALE, FALSE);
+          isobar_chart_text_draw (GTK_WIDGET (self), cr, name, centre, plot->top + plot->height + 4, &month_style);
         }
     }
 }
@@ -178,7 +186,7 @@ draw_legend (IsobarNormalsChart *self,
   /* Right to left: band label, band swatch, mean label, line swatch. */
   x -= band_width;
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, band, x, y, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, band, x, y, &legend_style);
   x -= 18;
   isobar_chart_set_source (cr, color, 0.25);
   cairo_rectangle (cr, x, y - 5, 14, 10);
@@ -186,7 +194,7 @@ draw_legend (IsobarNormalsChart *self,
 
   x -= 12 + mean_width;
   isobar_chart_set_source (cr, fg, 0.75);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, mean, x, y, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, mean, x, y, &legend_style);
   x -= 20;
   isobar_chart_set_source (cr, color, 1.0);
   cairo_set_line_width (cr, 2);
@@ -196,8 +204,8 @@ draw_legend (IsobarNormalsChart *self,
 
   /* The unit, above the axis labels */
   isobar_chart_set_source (cr, fg, 0.7);
-  isobar_chart_text_draw (GTK_WIDGET (self), cr, _isobar_normals_chart_unit_symbol (self->units),
-                          PAD_X, y, 0.0, 0.5, LABEL_SCALE, FALSE);
+  isobar_chart_text_draw (GTK_WIDGET (self), cr, _isobar_normals_chart_unit_symbol (self->units), PAD_X, y,
+                          &legend_style);
 }
 
 /* Traces the mean line; a day without a normal breaks it. */
@@ -336,7 +344,7 @@ _isobar_normals_chart_paint (IsobarNormalsChart *self,
   if (!compute_plot (self, &plot))
     {
       isobar_chart_set_source (cr, foreground, 0.55);
-      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No daily normals"), width / 2, height / 2, 0.5, 0.5, 1.0, FALSE);
+      isobar_chart_text_draw (GTK_WIDGET (self), cr, _("No daily normals"), width / 2, height / 2, &empty_style);
     }
   else
     {

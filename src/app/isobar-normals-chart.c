@@ -219,10 +219,7 @@ isobar_normals_chart_snapshot (GtkWidget   *widget,
   if (width < 1 || height < 1)
     return;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &foreground);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
+  foreground = isobar_chart_get_foreground (ISOBAR_CHART (self));
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   _isobar_normals_chart_paint (self, cr, width, height, &foreground,
                                isobar_chart_is_dark (ISOBAR_CHART (self)));
@@ -273,21 +270,6 @@ isobar_normals_chart_describe_at (IsobarChart *chart,
 }
 
 static void
-isobar_normals_chart_measure (GtkWidget      *widget,
-                              GtkOrientation  orientation,
-                              int             for_size,
-                              int            *minimum,
-                              int            *natural,
-                              int            *minimum_baseline,
-                              int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *minimum = 280, *natural = 720;
-  else
-    *minimum = 160, *natural = 220;
-}
-
-static void
 isobar_normals_chart_finalize (GObject *object)
 {
   IsobarNormalsChart *self = ISOBAR_NORMALS_CHART (object);
@@ -308,9 +290,9 @@ isobar_normals_chart_class_init (IsobarNormalsChartClass *klass)
   object_class->finalize = isobar_normals_chart_finalize;
 
   widget_class->snapshot = isobar_normals_chart_snapshot;
-  widget_class->measure = isobar_normals_chart_measure;
 
   chart_class->describe_at = isobar_normals_chart_describe_at;
+  isobar_chart_class_set_size (chart_class, 280, 720, 160, 220);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-normals-chart");
 }

@@ -26,45 +26,16 @@ struct _IsobarPlaceRow
 G_DEFINE_FINAL_TYPE (IsobarPlaceRow, isobar_place_row, GTK_TYPE_LIST_BOX_ROW)
 
 enum {
-  PROP_0,
-  PROP_LOCATION,
-  N_PROPS
-};
-
-enum {
   REMOVE,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
 on_remove_clicked (IsobarPlaceRow *self)
 {
   g_signal_emit (self, signals[REMOVE], 0);
-}
-
-static void
-isobar_place_row_constructed (GObject *object)
-{
-  IsobarPlaceRow *self = ISOBAR_PLACE_ROW (object);
-  g_autofree char *region = NULL;
-  g_autofree char *remove_label = NULL;
-
-  G_OBJECT_CLASS (isobar_place_row_parent_class)->constructed (object);
-
-  g_assert (self->location != NULL);
-
-  region = isobar_format_place_region (self->location);
-  gtk_label_set_label (self->name_label, isobar_location_get_name (self->location));
-  gtk_label_set_label (self->region_label, region);
-
-  /* Translators: the accessible name of the remove button; %s is a place */
-  remove_label = g_strdup_printf (_("Remove %s"), isobar_location_get_name (self->location));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
-                                  -1);
 }
 
 static void
@@ -79,57 +50,12 @@ isobar_place_row_dispose (GObject *object)
 }
 
 static void
-isobar_place_row_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  IsobarPlaceRow *self = ISOBAR_PLACE_ROW (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOCATION:
-      g_value_set_object (value, self->location);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-isobar_place_row_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  IsobarPlaceRow *self = ISOBAR_PLACE_ROW (object);
-
-  switch (prop_id)
-    {
-    case PROP_LOCATION:
-      self->location = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isobar_place_row_class_init (IsobarPlaceRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = isobar_place_row_constructed;
   object_class->dispose = isobar_place_row_dispose;
-  object_class->get_property = isobar_place_row_get_property;
-  object_class->set_property = isobar_place_row_set_property;
-
-  properties[PROP_LOCATION] =
-    g_param_spec_object ("location", NULL, NULL,
-                         ISOBAR_TYPE_LOCATION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The user asked to remove this place. */
   signals[REMOVE] =
@@ -155,11 +81,26 @@ isobar_place_row_init (IsobarPlaceRow *self)
 GtkWidget *
 isobar_place_row_new (IsobarLocation *location)
 {
+  IsobarPlaceRow *self;
+  g_autofree char *region = NULL;
+  g_autofree char *remove_label = NULL;
+
   g_return_val_if_fail (ISOBAR_IS_LOCATION (location), NULL);
 
-  return g_object_new (ISOBAR_TYPE_PLACE_ROW,
-                       "location", location,
-                       NULL);
+  self = g_object_new (ISOBAR_TYPE_PLACE_ROW, NULL);
+  self->location = g_object_ref (location);
+
+  region = isobar_format_place_region (location);
+  gtk_label_set_label (self->name_label, isobar_location_get_name (location));
+  gtk_label_set_label (self->region_label, region);
+
+  /* Translators: the accessible name of the remove button; %s is a place */
+  remove_label = g_strdup_printf (_("Remove %s"), isobar_location_get_name (location));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
+                                  -1);
+
+  return GTK_WIDGET (self);
 }
 
 IsobarLocation *

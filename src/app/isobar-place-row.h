@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IsobarPlaceRow, isobar_place_row, ISOBAR, PLACE_ROW, GtkListBoxRow)
 
 /* A saved place in the sidebar: its name, region and country, and a button
- * that emits ::remove. Property: location (construct-only). */
+ * that emits ::remove. */
 GtkWidget      *isobar_place_row_new          (IsobarLocation *location);
 IsobarLocation *isobar_place_row_get_location (IsobarPlaceRow *self);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "isobar-preferences-window.h"
+#include "isobar-settings-choice.h"
 
 struct _IsobarPreferencesWindow
 {
@@ -36,52 +37,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The order of the rows in the combo rows, as setting values. */
-static const char * const data_source_ids[] = { "auto", "open-meteo", "simulator" };
-static const char * const units_ids[] = { "metric", "imperial" };
-
-static gboolean
-choice_get_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
-{
-  const char * const *ids = user_data;
-  const char *id = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (g_str_equal (ids[i], id))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-
-  return FALSE;
-}
-
-static GVariant *
-choice_set_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  const char * const *ids = user_data;
-  guint selected = g_value_get_uint (value);
-
-  if (selected >= g_strv_length ((char **) ids))
-    return NULL;
-
-  return g_variant_new_string (ids[selected]);
-}
-
-static void
-bind_choice (IsobarPreferencesWindow *self,
-             const char              *key,
-             AdwComboRow             *row,
-             const char * const      *ids)
-{
-  g_settings_bind_with_mapping (self->settings, key, row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                choice_get_mapping, choice_set_mapping,
-                                (gpointer) ids, NULL);
-}
+static const char * const data_source_ids[] = { "auto", "open-meteo", "simulator", NULL };
+static const char * const units_ids[] = { "metric", "imperial", NULL };
 
 static const char *
 url_key_for_row (IsobarPreferencesWindow *self,
@@ -175,8 +132,8 @@ isobar_preferences_window_constructed (GObject *object)
 
   g_assert (G_IS_SETTINGS (self->settings));
 
-  bind_choice (self, "data-source", self->data_source_row, data_source_ids);
-  bind_choice (self, "units", self->units_row, units_ids);
+  isobar_settings_bind_choice (self->settings, "data-source", self->data_source_row, data_source_ids);
+  isobar_settings_bind_choice (self->settings, "units", self->units_row, units_ids);
   g_settings_bind (self->settings, "forecast-days", self->days_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
 

@@ -175,35 +175,36 @@ isobar_pulse_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (isobar_pulse_parent_class)->unmap (widget);
 }
 
+/* With reduced motion: room for the widest text, so that it never asks
+ * for more. */
 static void
-isobar_pulse_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
+isobar_pulse_adjust_size (IsobarChart    *chart,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural)
 {
-  IsobarPulse *self = ISOBAR_PULSE (widget);
-  int text_width = 0, text_height = 0;
+  IsobarPulse *self = ISOBAR_PULSE (chart);
+  g_autoptr(GDateTime) sample_time = NULL;
+  g_autofree char *sample = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  int text_width, text_height;
 
-  if (self->reduced_motion)
-    {
-      /* Room for the widest text, so that it never asks for more. */
-      g_autoptr(GDateTime) sample_time = g_date_time_new_local (2000, 1, 1, 20, 0, 0);
-      g_autofree char *sample = format_counter (88888888, sample_time);
-      g_autoptr(PangoLayout) layout = create_counter_layout (self, sample);
+  if (!self->reduced_motion)
+    return;
 
-      pango_layout_get_pixel_size (layout, &text_width, &text_height);
-    }
+  sample_time = g_date_time_new_local (2000, 1, 1, 20, 0, 0);
+  sample = format_counter (88888888, sample_time);
+  layout = create_counter_layout (self, sample);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = MAX (text_width, 120);
-      *natural = MAX (text_width, 240);
+      *minimum = MAX (*minimum, text_width);
+      *natural = MAX (*natural, text_width);
     }
   else
-    *minimum = *natural = MAX (text_height, TRACK_HEIGHT);
+    *minimum = *natural = MAX (*minimum, text_height);
 }
 
 static void
@@ -345,6 +346,7 @@ isobar_pulse_finalize (GObject *object)
 static void
 isobar_pulse_class_init (IsobarPulseClass *klass)
 {
+  IsobarChartClass *chart_class = ISOBAR_CHART_CLASS (klass);
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -352,8 +354,10 @@ isobar_pulse_class_init (IsobarPulseClass *klass)
 
   widget_class->map = isobar_pulse_map;
   widget_class->unmap = isobar_pulse_unmap;
-  widget_class->measure = isobar_pulse_measure;
   widget_class->snapshot = isobar_pulse_snapshot;
+
+  chart_class->adjust_size = isobar_pulse_adjust_size;
+  isobar_chart_class_set_size (chart_class, 120, 240, TRACK_HEIGHT, TRACK_HEIGHT);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-pulse");
 }

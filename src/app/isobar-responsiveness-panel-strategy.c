@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "isobar-responsiveness-panel-private.h"
+#include "isobar-settings-choice.h"
 
 /* The settings rows: a choice among strategies, or a number. */
 typedef enum
@@ -240,36 +241,15 @@ _isobar_responsiveness_panel_build_setting_rows (IsobarResponsivenessPanel *self
 
 /* Settings */
 
-static gboolean
-choice_get_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
+static GStrv
+choice_ids (const SettingRow *row)
 {
-  const SettingRow *row = user_data;
-  const char *id = g_variant_get_string (variant, NULL);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
 
   for (guint i = 0; i < row->n_choices; i++)
-    if (g_strcmp0 (row->choice_id (i), id) == 0)
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
+    g_strv_builder_add (ids, row->choice_id (i));
 
-  return FALSE;
-}
-
-static GVariant *
-choice_set_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
-{
-  const SettingRow *row = user_data;
-  guint selected = g_value_get_uint (value);
-
-  if (selected >= row->n_choices)
-    return NULL;
-
-  return g_variant_new_string (row->choice_id (selected));
+  return g_strv_builder_end (ids);
 }
 
 static const char *
@@ -317,10 +297,12 @@ _isobar_responsiveness_panel_bind_settings (IsobarResponsivenessPanel *self,
       const SettingRow *row = &setting_rows[i];
 
       if (row->kind == ROW_CHOICE)
-        g_settings_bind_with_mapping (settings, row->key, self->setting_targets[i], "selected",
-                                      G_SETTINGS_BIND_DEFAULT,
-                                      choice_get_mapping, choice_set_mapping,
-                                      (gpointer) row, NULL);
+        {
+          g_auto(GStrv) ids = choice_ids (row);
+
+          isobar_settings_bind_choice (settings, row->key, ADW_COMBO_ROW (self->setting_targets[i]),
+                                       (const char * const *) ids);
+        }
       else
         g_settings_bind (settings, row->key, self->setting_targets[i], "value",
                          G_SETTINGS_BIND_DEFAULT);

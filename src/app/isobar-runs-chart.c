@@ -423,9 +423,7 @@ isobar_runs_chart_snapshot (GtkWidget   *widget,
   grid.columns = columns_for_width (width);
   grid.cell_width = (double) width / grid.columns;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  fg = isobar_chart_get_foreground (ISOBAR_CHART (self));
   level_colors (self, colors);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -446,26 +444,16 @@ isobar_runs_chart_get_request_mode (GtkWidget *widget)
   return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
+/* The height: as many columns as the width holds, three when not known. */
 static void
-isobar_runs_chart_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
+isobar_runs_chart_adjust_size (IsobarChart    *chart,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = CELL_WIDTH_MIN;
-      *natural = 3 * CELL_WIDTH_MIN + 60;
-    }
-  else
-    {
-      int columns = for_size < 0 ? 3 : columns_for_width (for_size);
-
-      *minimum = *natural = height_for_columns (columns);
-    }
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    *minimum = *natural = height_for_columns (for_size < 0 ? 3 : columns_for_width (for_size));
 }
 
 static char *
@@ -541,9 +529,11 @@ isobar_runs_chart_class_init (IsobarRunsChartClass *klass)
 
   widget_class->snapshot = isobar_runs_chart_snapshot;
   widget_class->get_request_mode = isobar_runs_chart_get_request_mode;
-  widget_class->measure = isobar_runs_chart_measure;
 
   chart_class->describe_at = isobar_runs_chart_describe_at;
+  chart_class->adjust_size = isobar_runs_chart_adjust_size;
+  /* The height is adjust_size()'s. */
+  isobar_chart_class_set_size (chart_class, CELL_WIDTH_MIN, 3 * CELL_WIDTH_MIN + 60, 0, 0);
 
   gtk_widget_class_set_css_name (widget_class, "isobar-runs-chart");
 }

@@ -28,9 +28,6 @@ struct _IsobarPythonRunner
   GPtrArray       *series;      /* (owned) (nullable) IsobarClimateSeries */
   IsobarReference *reference;   /* (owned) (nullable) while a run goes on */
   gint64           started_us;
-
-  double           fraction;
-  char            *status;
 };
 
 G_DEFINE_FINAL_TYPE (IsobarPythonRunner, isobar_python_runner, G_TYPE_OBJECT)
@@ -38,30 +35,23 @@ G_DEFINE_FINAL_TYPE (IsobarPythonRunner, isobar_python_runner, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_READY,
-  PROP_FRACTION,
-  PROP_STATUS,
   N_PROPS
 };
 
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void
 set_progress (IsobarPythonRunner *self,
               double              fraction,
               const char         *status)
 {
-  fraction = CLAMP (fraction, 0.0, 1.0);
-  if (self->fraction != fraction)
-    {
-      self->fraction = fraction;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
-    }
-  if (g_strcmp0 (self->status, status) != 0)
-    {
-      g_free (self->status);
-      self->status = g_strdup (status);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-    }
+  g_signal_emit (self, signals[PROGRESS], 0, CLAMP (fraction, 0.0, 1.0), status);
 }
 
 /* What the program does now, in words, and how far the whole run is. */
@@ -256,22 +246,6 @@ isobar_python_runner_get_ready (IsobarPythonRunner *self)
   return self->series != NULL;
 }
 
-double
-isobar_python_runner_get_fraction (IsobarPythonRunner *self)
-{
-  g_return_val_if_fail (ISOBAR_IS_PYTHON_RUNNER (self), 0.0);
-
-  return self->fraction;
-}
-
-const char *
-isobar_python_runner_get_status (IsobarPythonRunner *self)
-{
-  g_return_val_if_fail (ISOBAR_IS_PYTHON_RUNNER (self), NULL);
-
-  return self->status;
-}
-
 static void
 isobar_python_runner_dispose (GObject *object)
 {
@@ -290,16 +264,6 @@ isobar_python_runner_dispose (GObject *object)
 }
 
 static void
-isobar_python_runner_finalize (GObject *object)
-{
-  IsobarPythonRunner *self = ISOBAR_PYTHON_RUNNER (object);
-
-  g_free (self->status);
-
-  G_OBJECT_CLASS (isobar_python_runner_parent_class)->finalize (object);
-}
-
-static void
 isobar_python_runner_get_property (GObject    *object,
                                    guint       prop_id,
                                    GValue     *value,
@@ -312,12 +276,6 @@ isobar_python_runner_get_property (GObject    *object,
     case PROP_READY:
       g_value_set_boolean (value, self->series != NULL);
       break;
-    case PROP_FRACTION:
-      g_value_set_double (value, self->fraction);
-      break;
-    case PROP_STATUS:
-      g_value_set_string (value, self->status);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -329,25 +287,21 @@ isobar_python_runner_class_init (IsobarPythonRunnerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = isobar_python_runner_dispose;
-  object_class->finalize = isobar_python_runner_finalize;
   object_class->get_property = isobar_python_runner_get_property;
 
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATUS] =
-    g_param_spec_string ("status", NULL, NULL, "",
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
 }
 
 static void
 isobar_python_runner_init (IsobarPythonRunner *self)
 {
-  self->status = g_strdup ("");
 }
 
 IsobarPythonRunner *

@@ -29,10 +29,14 @@ G_DECLARE_FINAL_TYPE (IsobarPythonRunner, isobar_python_runner, ISOBAR, PYTHON_R
  * last given, with the "compute-workers" and "switch-interval-ms" of
  * @settings as they are when the run starts.
  *
- * Properties (read-only, notified on the main context of the run):
+ * Property (read-only, notified on the main context of the run):
  * - "ready" (gboolean): it has series to run on
- * - "fraction" (double, 0…1) and "status" (string): the run's progress in
- *   words ("Real Python threads: 3 of 16 pieces"), then its outcome */
+ *
+ * Signal ::progress (double fraction, const char *status), on the main
+ * context of the run: how far the run is (0…1) and what it does, in words
+ * ("Real Python threads: 3 of 16 jobs done"); last, with 1, the outcome of
+ * a run that succeeded, before it completes. The run controller shows it
+ * as its own progress. */
 IsobarPythonRunner *isobar_python_runner_new          (GSettings          *settings);
 
 /* @locations (IsobarLocation) and @series (IsobarClimateSeries), the same
@@ -42,8 +46,6 @@ void                isobar_python_runner_set_series   (IsobarPythonRunner *self,
                                                        GPtrArray          *locations,
                                                        GPtrArray          *series);
 gboolean            isobar_python_runner_get_ready    (IsobarPythonRunner *self);
-double              isobar_python_runner_get_fraction (IsobarPythonRunner *self);
-const char         *isobar_python_runner_get_status   (IsobarPythonRunner *self);
 
 /* Fails at once with ISOBAR_ERROR_INVALID_ARGUMENT when not ready or
  * already running, with ISOBAR_ERROR_NOT_FOUND when there is no Python to

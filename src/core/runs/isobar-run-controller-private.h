@@ -105,7 +105,8 @@ void _isobar_run_controller_keep_record          (IsobarRunController *self,
 /* isobar-run-controller-python.c: real Python's progress, shown while its
  * run is the one running */
 void _isobar_run_controller_on_python_progress   (IsobarRunController *self,
-                                                  GParamSpec          *pspec,
+                                                  double               fraction,
+                                                  const char          *status,
                                                   IsobarPythonRunner  *python);
 
 G_END_DECLS

@@ -13,13 +13,14 @@
 
 void
 _isobar_run_controller_on_python_progress (IsobarRunController *self,
-                                           GParamSpec          *pspec,
+                                           double               fraction,
+                                           const char          *status,
                                            IsobarPythonRunner  *python)
 {
   if (!self->python_run || !self->running)
     return;
-  _isobar_run_controller_set_fraction (self, isobar_python_runner_get_fraction (python));
-  _isobar_run_controller_set_status (self, isobar_python_runner_get_status (python));
+  _isobar_run_controller_set_fraction (self, fraction);
+  _isobar_run_controller_set_status (self, status);
 }
 
 static void
@@ -38,11 +39,10 @@ on_python_done (GObject      *source,
       return;
     }
 
+  /* The outcome, at 1, came as the runner's last progress. */
   for (guint i = 0; i < records->len; i++)
     _isobar_run_controller_keep_record (self, g_ptr_array_index (records, i));
   _isobar_run_controller_set_error (self, NULL);
-  _isobar_run_controller_set_fraction (self, 1.0);
-  _isobar_run_controller_set_status (self, isobar_python_runner_get_status (ISOBAR_PYTHON_RUNNER (source)));
   _isobar_run_controller_end_run (self);
 }
 

@@ -473,10 +473,7 @@ isobar_run_controller_new (GSettings        *settings,
   self->data_source = g_object_ref (data_source);
   self->python = isobar_python_runner_new (settings);
   self->warm = isobar_warm_executor_new (settings);
-  g_signal_connect_object (self->python, "notify::fraction",
-                           G_CALLBACK (_isobar_run_controller_on_python_progress),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->python, "notify::status",
+  g_signal_connect_object (self->python, "progress",
                            G_CALLBACK (_isobar_run_controller_on_python_progress),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->python, "notify::ready", G_CALLBACK (on_python_ready),

@@ -40,8 +40,6 @@ G_DEFINE_FINAL_TYPE (IsobarForecastLoader, isobar_forecast_loader, G_TYPE_OBJECT
 
 enum {
   PROP_0,
-  PROP_DATA_SOURCE,
-  PROP_CACHE,
   PROP_LOCATION,
   PROP_FORECAST,
   PROP_UPDATED_AT,
@@ -546,12 +544,6 @@ isobar_forecast_loader_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DATA_SOURCE:
-      g_value_set_object (value, self->data_source);
-      break;
-    case PROP_CACHE:
-      g_value_set_object (value, self->cache);
-      break;
     case PROP_LOCATION:
       g_value_set_object (value, self->location);
       break;
@@ -579,40 +571,14 @@ isobar_forecast_loader_get_property (GObject    *object,
 }
 
 static void
-isobar_forecast_loader_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  IsobarForecastLoader *self = ISOBAR_FORECAST_LOADER (object);
-
-  switch (prop_id)
-    {
-    case PROP_DATA_SOURCE:
-      self->data_source = g_value_dup_object (value);
-      break;
-    case PROP_CACHE:
-      self->cache = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 isobar_forecast_loader_class_init (IsobarForecastLoaderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  const GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
   const GParamFlags state = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = isobar_forecast_loader_dispose;
   object_class->get_property = isobar_forecast_loader_get_property;
-  object_class->set_property = isobar_forecast_loader_set_property;
 
-  properties[PROP_DATA_SOURCE] = g_param_spec_object ("data-source", NULL, NULL,
-                                                      ISOBAR_TYPE_DATA_SOURCE, construct);
-  properties[PROP_CACHE] = g_param_spec_object ("cache", NULL, NULL, ISOBAR_TYPE_CACHE, construct);
   properties[PROP_LOCATION] = g_param_spec_object ("location", NULL, NULL, ISOBAR_TYPE_LOCATION, state);
   properties[PROP_FORECAST] = g_param_spec_object ("forecast", NULL, NULL, ISOBAR_TYPE_FORECAST, state);
   properties[PROP_UPDATED_AT] = g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME, state);
@@ -633,11 +599,14 @@ IsobarForecastLoader *
 isobar_forecast_loader_new (IsobarDataSource *data_source,
                             IsobarCache      *cache)
 {
+  IsobarForecastLoader *self;
+
   g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (data_source), NULL);
   g_return_val_if_fail (ISOBAR_IS_CACHE (cache), NULL);
 
-  return g_object_new (ISOBAR_TYPE_FORECAST_LOADER,
-                       "data-source", data_source,
-                       "cache", cache,
-                       NULL);
+  self = g_object_new (ISOBAR_TYPE_FORECAST_LOADER, NULL);
+  self->data_source = g_object_ref (data_source);
+  self->cache = g_object_ref (cache);
+
+  return self;
 }
