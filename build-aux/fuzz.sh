@@ -34,7 +34,7 @@ esac
 # llvm-14 brings llvm-symbolizer, for crash reports with file and line.
 "$here/build-aux/dev.sh" deps clang libclang-rt-14-dev libfuzzer-14-dev llvm-14
 
-all_targets=(fuzz-forecast fuzz-archive fuzz-geocoding fuzz-cache fuzz-frame-request fuzz-frame-reply)
+all_targets=(fuzz-forecast fuzz-archive fuzz-geocoding fuzz-cache fuzz-packet-request fuzz-packet-reply)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 for target in "${targets[@]}"; do
   case " ${all_targets[*]} " in
@@ -75,7 +75,7 @@ copy_seeds () {
   local seeds=()
 
   case "$target" in
-    fuzz-frame-request|fuzz-frame-reply)
+    fuzz-packet-request|fuzz-packet-reply)
       seeds=("$work/generated/${target#fuzz-}" "$fuzz_src/corpus/${target#fuzz-}") ;;
     *)
       seeds=("$fixtures" "$here/tests/fixtures" "$fuzz_src/corpus/json") ;;
@@ -92,7 +92,7 @@ copy_seeds () {
 
 dict_for () {
   case "$1" in
-    fuzz-frame-*) echo "$fuzz_src/frame.dict" ;;
+    fuzz-packet-*) echo "$fuzz_src/packet.dict" ;;
     *) echo "$fuzz_src/json.dict" ;;
   esac
 }

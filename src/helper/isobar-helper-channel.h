@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 
 G_BEGIN_DECLS
 

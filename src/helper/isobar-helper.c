@@ -26,7 +26,7 @@
 
 #include "isobar-background.h"
 #include "isobar-error.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-helper-channel.h"
 #include "isobar-helper-jobs.h"
 

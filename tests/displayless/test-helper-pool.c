@@ -17,7 +17,7 @@
 #include <gio/gunixinputstream.h>
 
 #include "isobar-error.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-helper-pool.h"
 #include "isobar-helper-process.h"
 #include "isobar-kernels.h"

@@ -9,7 +9,7 @@
 
 #include "isobar-block.h"
 #include "isobar-climate-report.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-kernels.h"
 
 G_BEGIN_DECLS

@@ -149,8 +149,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  requests = g_build_filename (argv[1], "frame-request", NULL);
-  replies = g_build_filename (argv[1], "frame-reply", NULL);
+  requests = g_build_filename (argv[1], "packet-request", NULL);
+  replies = g_build_filename (argv[1], "packet-reply", NULL);
   if (g_mkdir_with_parents (requests, 0755) != 0 || g_mkdir_with_parents (replies, 0755) != 0)
     {
       g_printerr ("fuzz-seeds: cannot create the folders in %s\n", argv[1]);

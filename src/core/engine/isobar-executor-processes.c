@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "isobar-executor-private.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-helper-pool.h"
 
 static void

@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-helper-pool-private.h"
 
 /* How long a cancelled job may take to stop before its helper is killed. */

@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-helper-pool-private.h"
 
 /* Helpers lost in a row, with no job ending in between, after which dead

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 #include "isobar-helper-pool-private.h"
 
 /* How long helpers get to exit on EOF at shutdown before SIGKILL. Built with

@@ -7,7 +7,7 @@
 
 #include <gio/gio.h>
 
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 
 G_BEGIN_DECLS
 

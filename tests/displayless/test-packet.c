@@ -11,7 +11,7 @@
 #include <gio/gio.h>
 
 #include "isobar-error.h"
-#include "isobar-frame.h"
+#include "isobar-packet.h"
 
 #define SMALL_LIMIT 4096
 

@@ -12,8 +12,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "isobar-frame.h"
-#include "isobar-frame-private.h"
+#include "isobar-packet.h"
+#include "isobar-packet-private.h"
 
 /* ------------------------------------------------------------------ frame */
 

@@ -12,8 +12,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
-#include "isobar-frame.h"
-#include "isobar-frame-private.h"
+#include "isobar-packet.h"
+#include "isobar-packet-private.h"
 
 /* The payload sizes each type allows, before any limit. */
 static gboolean

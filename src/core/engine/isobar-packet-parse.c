@@ -14,8 +14,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
-#include "isobar-frame.h"
-#include "isobar-frame-private.h"
+#include "isobar-packet.h"
+#include "isobar-packet-private.h"
 
 G_GNUC_PRINTF (3, 4)
 static gboolean
