@@ -11,7 +11,7 @@
 # replays the checked-in seeds (meson test --suite fuzz), then runs
 # each target on a scratch copy of its seeds — the real Open-Meteo responses
 # in ../shared/fixtures/open-meteo (ISOBAR_FIXTURES_DIR), tests/fixtures,
-# tests/fuzz/corpus and the frames fuzz-seeds writes — with its dictionary.
+# tests/fuzz/corpus and the packets fuzz-seeds writes — with its dictionary.
 # Prints runs, exec/s and coverage per target; fails if any target crashes,
 # leaks, trips a sanitizer or times out, and keeps its input and log then.
 # FUZZ_WORKDIR keeps the scratch folder (corpora, logs) where you say;

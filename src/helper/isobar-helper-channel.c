@@ -24,18 +24,18 @@
 
 struct _IsobarHelperChannel
 {
-  int                 in_fd;
-  int                 out_fd;
-  IsobarFrameDecoder *decoder;
-  GQueue              deferred;       /* IsobarFrame read during a job */
-  guint8             *buffer;
+  int                  in_fd;
+  int                  out_fd;
+  IsobarPacketDecoder *decoder;
+  GQueue               deferred;       /* IsobarPacket read during a job */
+  guint8              *buffer;
 
-  guint64             job_id;         /* 0: no job */
-  gint64              last_poll;
-  gint64              last_progress;
-  gboolean            cancelled;
-  gboolean            eof;
-  GError             *stream_error;
+  guint64              job_id;         /* 0: no job */
+  gint64               last_poll;
+  gint64               last_progress;
+  gboolean             cancelled;
+  gboolean             eof;
+  GError              *stream_error;
 };
 
 IsobarHelperChannel *
@@ -47,7 +47,7 @@ isobar_helper_channel_new (int   in_fd,
 
   self->in_fd = in_fd;
   self->out_fd = out_fd;
-  self->decoder = isobar_frame_decoder_new (max_payload);
+  self->decoder = isobar_packet_decoder_new (max_payload);
   self->buffer = g_malloc (READ_CHUNK);
   g_queue_init (&self->deferred);
   return self;
@@ -58,8 +58,8 @@ isobar_helper_channel_free (IsobarHelperChannel *self)
 {
   if (self == NULL)
     return;
-  g_queue_clear_full (&self->deferred, (GDestroyNotify) isobar_frame_free);
-  g_clear_pointer (&self->decoder, isobar_frame_decoder_free);
+  g_queue_clear_full (&self->deferred, (GDestroyNotify) isobar_packet_free);
+  g_clear_pointer (&self->decoder, isobar_packet_decoder_free);
   g_clear_pointer (&self->buffer, g_free);
   g_clear_error (&self->stream_error);
   g_free (self);
@@ -68,7 +68,7 @@ isobar_helper_channel_free (IsobarHelperChannel *self)
 gsize
 isobar_helper_channel_get_max_payload (IsobarHelperChannel *self)
 {
-  return isobar_frame_decoder_get_max_payload (self->decoder);
+  return isobar_packet_decoder_get_max_payload (self->decoder);
 }
 
 void
@@ -98,10 +98,10 @@ isobar_helper_channel_send_raw (IsobarHelperChannel *self,
 
 void
 isobar_helper_channel_send (IsobarHelperChannel *self,
-                            GBytes              *frame)
+                            GBytes              *packet)
 {
   gsize length;
-  const guint8 *data = g_bytes_get_data (frame, &length);
+  const guint8 *data = g_bytes_get_data (packet, &length);
 
   isobar_helper_channel_send_raw (self, data, length);
 }
@@ -129,31 +129,31 @@ read_some (IsobarHelperChannel *self)
     }
   if (n == 0)
     {
-      /* A frame cut short by the end of input is a broken stream too. */
+      /* A packet cut short by the end of input is a broken stream too. */
       self->eof = TRUE;
-      isobar_frame_decoder_finish (self->decoder, &self->stream_error);
+      isobar_packet_decoder_finish (self->decoder, &self->stream_error);
       return FALSE;
     }
-  return isobar_frame_decoder_feed (self->decoder, self->buffer, n, &self->stream_error);
+  return isobar_packet_decoder_feed (self->decoder, self->buffer, n, &self->stream_error);
 }
 
-IsobarFrame *
-isobar_helper_channel_next_frame (IsobarHelperChannel  *self,
-                                  GError              **error)
+IsobarPacket *
+isobar_helper_channel_next_packet (IsobarHelperChannel  *self,
+                                   GError              **error)
 {
   for (;;)
     {
-      IsobarFrame *frame = g_queue_pop_head (&self->deferred);
+      IsobarPacket *packet = g_queue_pop_head (&self->deferred);
 
-      if (frame == NULL)
-        frame = isobar_frame_decoder_pop (self->decoder);
-      if (frame != NULL)
-        return frame;
+      if (packet == NULL)
+        packet = isobar_packet_decoder_pop (self->decoder);
+      if (packet != NULL)
+        return packet;
       if (!read_some (self))
         {
-          /* Frames decoded before a fault were queued; drain them first. */
-          if ((frame = isobar_frame_decoder_pop (self->decoder)) != NULL)
-            return frame;
+          /* Packets decoded before a fault were queued; drain them first. */
+          if ((packet = isobar_packet_decoder_pop (self->decoder)) != NULL)
+            return packet;
           if (self->stream_error != NULL)
             g_propagate_error (error, g_error_copy (self->stream_error));
           return NULL;
@@ -201,7 +201,7 @@ static void
 poll_input (IsobarHelperChannel *self)
 {
   struct pollfd pfd = { .fd = self->in_fd, .events = POLLIN };
-  IsobarFrame *frame;
+  IsobarPacket *packet;
 
   while (!self->eof && self->stream_error == NULL)
     {
@@ -215,17 +215,17 @@ poll_input (IsobarHelperChannel *self)
         break;
     }
 
-  while ((frame = isobar_frame_decoder_pop (self->decoder)) != NULL)
+  while ((packet = isobar_packet_decoder_pop (self->decoder)) != NULL)
     {
-      if (frame->type == ISOBAR_FRAME_CANCEL)
+      if (packet->type == ISOBAR_PACKET_CANCEL)
         {
-          if (frame->job_id == self->job_id)
+          if (packet->job_id == self->job_id)
             self->cancelled = TRUE;
-          isobar_frame_free (frame);  /* a late cancel of a finished job is moot */
+          isobar_packet_free (packet);  /* a late cancel of a finished job is moot */
         }
       else
         {
-          g_queue_push_tail (&self->deferred, frame);
+          g_queue_push_tail (&self->deferred, packet);
         }
     }
 }
@@ -260,11 +260,11 @@ isobar_helper_channel_checkpoint (gpointer   user_data,
   if (self->job_id != 0 && isfinite (fraction_done) &&
       now - self->last_progress >= ISOBAR_HELPER_PROGRESS_INTERVAL_US)
     {
-      g_autoptr(GBytes) frame = NULL;
+      g_autoptr(GBytes) packet = NULL;
 
       self->last_progress = now;
-      frame = isobar_frame_encode_progress (self->job_id, CLAMP (fraction_done, 0.0, 1.0), NULL);
-      isobar_helper_channel_send (self, frame);
+      packet = isobar_packet_encode_progress (self->job_id, CLAMP (fraction_done, 0.0, 1.0), NULL);
+      isobar_helper_channel_send (self, packet);
     }
   return TRUE;
 }

@@ -11,10 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* Frames come in on one descriptor (stdin) and go out on another (a copy
+/* Packets come in on one descriptor (stdin) and go out on another (a copy
  * of the original stdout; fd 1 itself is pointed at stderr so that a stray
  * printf cannot corrupt the stream). One job runs at a time: while it runs,
- * checkpoint() looks for a cancel frame and the end of stdin without
+ * checkpoint() looks for a cancel packet and the end of stdin without
  * blocking, and sends progress at most every ISOBAR_HELPER_PROGRESS_INTERVAL_US. */
 typedef struct _IsobarHelperChannel IsobarHelperChannel;
 
@@ -26,18 +26,18 @@ IsobarHelperChannel *isobar_helper_channel_new         (int                   in
 void                 isobar_helper_channel_free        (IsobarHelperChannel  *self);
 gsize                isobar_helper_channel_get_max_payload (IsobarHelperChannel *self);
 
-/* Writes a whole encoded frame (blocking). If the app is gone (EPIPE) the
+/* Writes a whole encoded packet (blocking). If the app is gone (EPIPE) the
  * helper exits at once: nobody is left to answer. */
 void                 isobar_helper_channel_send        (IsobarHelperChannel  *self,
-                                                        GBytes               *frame);
+                                                        GBytes               *packet);
 /* Writes raw bytes: fault injection only. */
 void                 isobar_helper_channel_send_raw    (IsobarHelperChannel  *self,
                                                         const void           *data,
                                                         gsize                 length);
 
-/* The next frame, waiting for it. NULL without error at the end of stdin;
- * NULL with an error when the stream is not made of valid frames. */
-IsobarFrame         *isobar_helper_channel_next_frame  (IsobarHelperChannel  *self,
+/* The next packet, waiting for it. NULL without error at the end of stdin;
+ * NULL with an error when the stream is not made of valid packets. */
+IsobarPacket        *isobar_helper_channel_next_packet (IsobarHelperChannel  *self,
                                                         GError              **error);
 
 /* Around one job. */

@@ -41,7 +41,7 @@ kernel_checkpoint (gpointer   user_data,
 }
 
 /* (transfer none) The series for @key: decoded from @series_bytes when
- * given (the frame checked that @key is its hash), else the cached one. */
+ * given (the packet checked that @key is its hash), else the cached one. */
 static IsobarClimateSeries *
 kernel_series (GBytes  *key,
                GBytes  *series_bytes,
@@ -79,7 +79,7 @@ job_kernel (IsobarHelperChannel  *channel,
   g_autoptr(IsobarJobContext) ctx = NULL;
   IsobarClimateSeries *series;
 
-  if (!isobar_frame_unpack_kernel_input (input, &job_bytes, &key, &series_bytes, error))
+  if (!isobar_packet_unpack_kernel_input (input, &job_bytes, &key, &series_bytes, error))
     return NULL;
   if ((job = isobar_kernel_job_deserialize (job_bytes, error)) == NULL)
     return NULL;
@@ -105,7 +105,7 @@ job_kernel_inline (IsobarHelperChannel  *channel,
   g_autoptr(IsobarClimateSeries) series = NULL;
   g_autoptr(IsobarJobContext) ctx = NULL;
 
-  if (!isobar_frame_unpack_kernel_inline_input (input, &job_bytes, &series_bytes, error))
+  if (!isobar_packet_unpack_kernel_inline_input (input, &job_bytes, &series_bytes, error))
     return NULL;
   if ((job = isobar_kernel_job_deserialize (job_bytes, error)) == NULL)
     return NULL;
@@ -208,11 +208,11 @@ send_header (IsobarHelperChannel *channel,
              guint32              length,
              gsize                sent)
 {
-  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  g_autoptr(GByteArray) packet = g_byte_array_new ();
   guint64 job_id = isobar_helper_channel_get_job_id (channel);
-  guint8 header[ISOBAR_FRAME_HEADER_SIZE] = {
+  guint8 header[ISOBAR_PACKET_HEADER_SIZE] = {
     'I', 'S', 'O', 'B',
-    ISOBAR_FRAME_VERSION & 0xff, ISOBAR_FRAME_VERSION >> 8,
+    ISOBAR_PACKET_VERSION & 0xff, ISOBAR_PACKET_VERSION >> 8,
     type & 0xff, type >> 8,
   };
 
@@ -220,10 +220,10 @@ send_header (IsobarHelperChannel *channel,
     header[8 + i] = (job_id >> (8 * i)) & 0xff;
   for (guint i = 0; i < 4; i++)
     header[16 + i] = (length >> (8 * i)) & 0xff;
-  g_byte_array_append (frame, header, sizeof header);
+  g_byte_array_append (packet, header, sizeof header);
   for (gsize i = 0; i < sent; i++)
-    g_byte_array_append (frame, (const guint8 *) "x", 1);
-  isobar_helper_channel_send_raw (channel, frame->data, frame->len);
+    g_byte_array_append (packet, (const guint8 *) "x", 1);
+  isobar_helper_channel_send_raw (channel, packet->data, packet->len);
 }
 
 static GBytes *
@@ -233,7 +233,7 @@ job_oversize (IsobarHelperChannel  *channel,
 {
   guint64 over = (guint64) isobar_helper_channel_get_max_payload (channel) + 1;
 
-  send_header (channel, ISOBAR_FRAME_RESULT, (guint32) MIN (over, G_MAXUINT32), 64);
+  send_header (channel, ISOBAR_PACKET_RESULT, (guint32) MIN (over, G_MAXUINT32), 64);
   return NULL;
 }
 
@@ -253,7 +253,7 @@ job_exit (IsobarHelperChannel  *channel,
 {
   g_autoptr(GBytes) progress = NULL;
 
-  progress = isobar_frame_encode_progress (isobar_helper_channel_get_job_id (channel), 0.5, "exiting");
+  progress = isobar_packet_encode_progress (isobar_helper_channel_get_job_id (channel), 0.5, "exiting");
   isobar_helper_channel_send (channel, progress);
   _exit (3);
 }

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Started by IsobarHelperPool with its stdin and stdout as pipes; speaks the
- * framed protocol of isobar-frame.h and nothing else on stdout. It says
+ * packet protocol of isobar-packet.h and nothing else on stdout. It says
  * hello, then runs one request at a time until stdin ends, and it exits when
  * stdin ends even in the middle of a job, so no helper outlives the app.
  */
@@ -26,12 +26,12 @@
 
 #include "isobar-background.h"
 #include "isobar-error.h"
-#include "isobar-packet.h"
 #include "isobar-helper-channel.h"
 #include "isobar-helper-jobs.h"
+#include "isobar-packet.h"
 
 /* Exit statuses */
-#define EXIT_BAD_STREAM 2   /* the app sent bytes that are not frames */
+#define EXIT_BAD_STREAM 2   /* the app sent bytes that are not packets */
 
 /* ----------------------------------------------------- end-of-input guard */
 
@@ -85,14 +85,14 @@ send_error (IsobarHelperChannel *channel,
             guint64              job_id,
             const GError        *error)
 {
-  g_autoptr(GBytes) frame = isobar_frame_encode_error (job_id, error);
+  g_autoptr(GBytes) packet = isobar_packet_encode_error (job_id, error);
 
-  isobar_helper_channel_send (channel, frame);
+  isobar_helper_channel_send (channel, packet);
 }
 
 static void
 run_request (IsobarHelperChannel *channel,
-             const IsobarFrame   *frame,
+             const IsobarPacket  *packet,
              gboolean             allow_faults)
 {
   g_autoptr(GError) error = NULL;
@@ -102,14 +102,14 @@ run_request (IsobarHelperChannel *channel,
   g_autoptr(GBytes) reply = NULL;
   IsobarHelperJobFunc run;
 
-  if (!isobar_frame_parse_request (frame, &kind, &input, &error) ||
+  if (!isobar_packet_parse_request (packet, &kind, &input, &error) ||
       (run = isobar_helper_jobs_lookup (kind, allow_faults, &error)) == NULL)
     {
-      send_error (channel, frame->job_id, error);
+      send_error (channel, packet->job_id, error);
       return;
     }
 
-  isobar_helper_channel_begin_job (channel, frame->job_id);
+  isobar_helper_channel_begin_job (channel, packet->job_id);
   set_job_running (TRUE);
   output = run (channel, input, &error);
   set_job_running (FALSE);
@@ -118,9 +118,9 @@ run_request (IsobarHelperChannel *channel,
   if (isobar_helper_channel_saw_eof (channel))
     return;  /* nobody is listening any more */
   if (output != NULL)
-    reply = isobar_frame_encode_result (frame->job_id, output);
+    reply = isobar_packet_encode_result (packet->job_id, output);
   else if (error != NULL)
-    reply = isobar_frame_encode_error (frame->job_id, error);
+    reply = isobar_packet_encode_error (packet->job_id, error);
   if (reply != NULL)
     isobar_helper_channel_send (channel, reply);
 }
@@ -129,52 +129,55 @@ static int
 serve (IsobarHelperChannel *channel,
        gboolean             allow_faults)
 {
-  g_autoptr(GBytes) hello = isobar_frame_encode_hello ((guint32) getpid ());
+  g_autoptr(GBytes) hello = isobar_packet_encode_hello ((guint32) getpid ());
 
   isobar_helper_channel_send (channel, hello);
 
   for (;;)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(IsobarFrame) frame = isobar_helper_channel_next_frame (channel, &error);
+      g_autoptr(IsobarPacket) packet = isobar_helper_channel_next_packet (channel, &error);
 
-      if (frame == NULL && error == NULL)
+      if (packet == NULL && error == NULL)
         return EXIT_SUCCESS;  /* stdin ended: the app is done with us */
-      if (frame == NULL)
+      if (packet == NULL)
         {
-          /* Framing is lost: say why, then stop, as nothing after can be trusted. */
+          /* The packet stream is broken: say why, then stop, as nothing
+           * after can be trusted. */
           g_autoptr(GError) report = NULL;
 
           report = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                                _("The helper received a malformed frame: %s"), error->message);
+                                /* Translators: %s says what is wrong with the packet */
+                                _("The helper received a malformed packet: %s"), error->message);
           g_printerr ("isobar-helper: %s\n", report->message);
           send_error (channel, 0, report);
           return EXIT_BAD_STREAM;
         }
 
-      switch (frame->type)
+      switch (packet->type)
         {
-        case ISOBAR_FRAME_REQUEST:
-          run_request (channel, frame, allow_faults);
+        case ISOBAR_PACKET_REQUEST:
+          run_request (channel, packet, allow_faults);
           if (isobar_helper_channel_saw_eof (channel))
             return EXIT_SUCCESS;
           break;
 
-        case ISOBAR_FRAME_CANCEL:
+        case ISOBAR_PACKET_CANCEL:
           break;  /* it crossed the end of its job: nothing to stop */
 
-        case ISOBAR_FRAME_HELLO:
-        case ISOBAR_FRAME_PROGRESS:
-        case ISOBAR_FRAME_RESULT:
-        case ISOBAR_FRAME_ERROR:
+        case ISOBAR_PACKET_HELLO:
+        case ISOBAR_PACKET_PROGRESS:
+        case ISOBAR_PACKET_RESULT:
+        case ISOBAR_PACKET_ERROR:
         default:
           {
             g_autoptr(GError) unexpected = NULL;
 
             unexpected = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                                      _("The helper does not accept %s frames"),
-                                      isobar_frame_type_to_string (frame->type));
-            send_error (channel, frame->job_id, unexpected);
+                                      /* Translators: %s is a packet type (“result”) */
+                                      _("The helper does not accept %s packets"),
+                                      isobar_packet_type_to_string (packet->type));
+            send_error (channel, packet->job_id, unexpected);
             break;
           }
         }
@@ -183,7 +186,7 @@ serve (IsobarHelperChannel *channel,
 
 /* ------------------------------------------------------------------ main */
 
-/* Keeps a private copy of stdout for frames and points fd 1 at stderr, so
+/* Keeps a private copy of stdout for packets and points fd 1 at stderr, so
  * that nothing else, not even a library's printf, can write into the stream. */
 static int
 claim_stdout (void)
@@ -221,12 +224,12 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(IsobarHelperChannel) channel = NULL;
   gboolean allow_faults = FALSE;
-  gint64 max_frame_size = ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD;
+  gint64 max_packet_size = ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD;
   const GOptionEntry entries[] = {
     { "allow-fault-injection", 0, 0, G_OPTION_ARG_NONE, &allow_faults,
       "Accept the crash, hang, garbage, oversize, bad-type and exit jobs (tests)", NULL },
-    { "max-frame-size", 0, 0, G_OPTION_ARG_INT64, &max_frame_size,
-      "Largest frame payload accepted, in bytes", "BYTES" },
+    { "max-packet-size", 0, 0, G_OPTION_ARG_INT64, &max_packet_size,
+      "Largest packet payload accepted, in bytes", "BYTES" },
     { NULL }
   };
   int out_fd;
@@ -249,9 +252,9 @@ main (int   argc,
       g_printerr ("isobar-helper: %s\n", error->message);
       return EXIT_BAD_STREAM;
     }
-  if (max_frame_size < 64 || max_frame_size > G_MAXUINT32)
+  if (max_packet_size < 64 || max_packet_size > G_MAXUINT32)
     {
-      g_printerr ("isobar-helper: --max-frame-size must be from 64 to %u\n", G_MAXUINT32);
+      g_printerr ("isobar-helper: --max-packet-size must be from 64 to %u\n", G_MAXUINT32);
       return EXIT_BAD_STREAM;
     }
 
@@ -259,6 +262,6 @@ main (int   argc,
   keep_freed_memory ();
   g_thread_unref (g_thread_new ("isobar-hangup", watch_hangup, GINT_TO_POINTER (STDIN_FILENO)));
 
-  channel = isobar_helper_channel_new (STDIN_FILENO, out_fd, (gsize) max_frame_size);
+  channel = isobar_helper_channel_new (STDIN_FILENO, out_fd, (gsize) max_packet_size);
   return serve (channel, allow_faults);
 }

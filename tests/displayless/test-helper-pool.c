@@ -17,10 +17,10 @@
 #include <gio/gunixinputstream.h>
 
 #include "isobar-error.h"
-#include "isobar-packet.h"
 #include "isobar-helper-pool.h"
 #include "isobar-helper-process.h"
 #include "isobar-kernels.h"
+#include "isobar-packet.h"
 
 #define WAIT_MS 30000  /* generous bound for anything that should take ms */
 
@@ -329,7 +329,7 @@ test_progress (void)
   output = isobar_helper_pool_run_finish (pool, result, &error);
   g_assert_no_error (error);
 
-  /* One frame every ~50 ms of a 500 ms job, never more often; a starved
+  /* One packet every ~50 ms of a 500 ms job, never more often; a starved
    * helper (it runs at a lower priority) may send fewer. */
   g_test_message ("%u progress callbacks, last fraction %.3f", progress.count, progress.last);
   g_assert_cmpuint (progress.count, >=, 2);
@@ -349,9 +349,9 @@ test_faults (void)
   } faults[] = {
     { "crash", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process exited with signal 11 (Segmentation fault)" },
     { "exit", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process exited with status 3" },
-    { "garbage", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process sent a malformed reply: the frame does not start with “ISOB”" },
-    { "oversize", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process sent a malformed reply: a frame of 67108865 bytes, over the limit of 67108864 bytes" },
-    { "bad-type", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process sent a malformed reply: unknown frame type 99" },
+    { "garbage", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process sent a malformed reply: the packet does not start with “ISOB”" },
+    { "oversize", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process sent a malformed reply: a packet of 67108865 bytes, over the limit of 67108864 bytes" },
+    { "bad-type", ISOBAR_ERROR, ISOBAR_ERROR_HELPER, "The helper process sent a malformed reply: unknown packet type 99" },
     { "hang", ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT, "The helper process did not answer within 500 ms" },
   };
   g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
@@ -581,7 +581,7 @@ test_refused_jobs (void)
   g_autoptr(IsobarHelperPool) pool = new_pool (1, TRUE, pids);
   g_autoptr(IsobarHelperPool) strict = g_object_new (ISOBAR_TYPE_HELPER_POOL, "n-workers", 1, NULL);
   g_autoptr(IsobarHelperPool) small = g_object_new (ISOBAR_TYPE_HELPER_POOL,
-                                                    "n-workers", 1, "max-frame-size", 1024, NULL);
+                                                    "n-workers", 1, "max-packet-size", 1024, NULL);
   g_autoptr(GBytes) result = NULL;
   g_autoptr(GBytes) payload = g_bytes_new_take (g_malloc0 (2000), 2000);
   g_autoptr(GError) error = NULL;
@@ -616,7 +616,7 @@ test_refused_jobs (void)
   isobar_helper_pool_get_stats (strict, &stats);
   g_assert_cmpuint (stats.helpers_lost, ==, 0);
 
-  /* Over the frame limit. */
+  /* Over the packet limit. */
   result = run_job (small, "echo", payload, NULL, &error);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE);
   g_clear_error (&error);
@@ -912,7 +912,7 @@ test_kernel (void)
   g_autoptr(IsobarHelperPool) pool = new_pool (2, TRUE, NULL);
   g_autoptr(IsobarClimateSeries) series = make_series ();
   g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
-  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
+  g_autoptr(GBytes) series_key = isobar_packet_kernel_series_key (series_bytes);
   IsobarKernelJob jobs[] = {
     { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 },
     { ISOBAR_KERNEL_NORMALS, 0, 1, 0, 0, 0, 0 },
@@ -1010,7 +1010,7 @@ test_kernel_series_once (void)
   g_autoptr(IsobarHelperPool) pool = new_pool (n_workers, TRUE, NULL);
   g_autoptr(IsobarClimateSeries) series = make_series ();
   g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
-  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
+  g_autoptr(GBytes) series_key = isobar_packet_kernel_series_key (series_bytes);
   IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GError) error = NULL;
@@ -1049,7 +1049,7 @@ test_kernel_series_once (void)
   {
     g_autoptr(IsobarClimateSeries) other = make_series_days (9000);
     g_autoptr(GBytes) other_bytes = isobar_climate_series_serialize (other);
-    g_autoptr(GBytes) other_key = isobar_frame_kernel_series_key (other_bytes);
+    g_autoptr(GBytes) other_key = isobar_packet_kernel_series_key (other_bytes);
     g_autoptr(GBytes) other_expected = isobar_kernel_run (&trend, other, NULL, &error);
 
     g_assert_no_error (error);
@@ -1160,8 +1160,8 @@ test_kernel_inline (void)
   /* Nothing kept: a key-only `kernel` request for the series every helper
    * has just run n_jobs / n_workers jobs on finds no series, on each helper. */
   {
-    g_autoptr(GBytes) key = isobar_frame_kernel_series_key (series_bytes);
-    g_autoptr(GBytes) key_only = isobar_frame_pack_kernel_input (g_ptr_array_index (job_bytes, 0), key, NULL);
+    g_autoptr(GBytes) key = isobar_packet_kernel_series_key (series_bytes);
+    g_autoptr(GBytes) key_only = isobar_packet_pack_kernel_input (g_ptr_array_index (job_bytes, 0), key, NULL);
     GAsyncResult *probes[2] = { NULL, NULL };
 
     g_assert_cmpuint (n_workers, ==, G_N_ELEMENTS (probes));
@@ -1205,9 +1205,9 @@ test_kernel_inline (void)
 
 typedef struct
 {
-  GSubprocess        *subprocess;
-  IsobarFrameDecoder *decoder;
-  int                 stdout_fd;
+  GSubprocess         *subprocess;
+  IsobarPacketDecoder *decoder;
+  int                  stdout_fd;
 } Direct;
 
 static void
@@ -1216,14 +1216,14 @@ direct_free (Direct *direct)
   g_subprocess_force_exit (direct->subprocess);
   g_subprocess_wait (direct->subprocess, NULL, NULL);
   g_clear_object (&direct->subprocess);
-  g_clear_pointer (&direct->decoder, isobar_frame_decoder_free);
+  g_clear_pointer (&direct->decoder, isobar_packet_decoder_free);
   g_free (direct);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Direct, direct_free)
 
-/* The next frame from the helper, waiting at most WAIT_MS. */
-static IsobarFrame *
+/* The next packet from the helper, waiting at most WAIT_MS. */
+static IsobarPacket *
 direct_read (Direct *direct)
 {
   gint64 deadline = g_get_monotonic_time () + WAIT_MS * 1000;
@@ -1232,18 +1232,18 @@ direct_read (Direct *direct)
     {
       struct pollfd pfd = { .fd = direct->stdout_fd, .events = POLLIN };
       g_autoptr(GError) error = NULL;
-      IsobarFrame *frame = isobar_frame_decoder_pop (direct->decoder);
+      IsobarPacket *packet = isobar_packet_decoder_pop (direct->decoder);
       guint8 buffer[4096];
       gssize n;
 
-      if (frame != NULL)
-        return frame;
+      if (packet != NULL)
+        return packet;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (poll (&pfd, 1, 100) <= 0)
         continue;
       n = read (direct->stdout_fd, buffer, sizeof buffer);
       g_assert_cmpint (n, >, 0);
-      g_assert_true (isobar_frame_decoder_feed (direct->decoder, buffer, n, &error));
+      g_assert_true (isobar_packet_decoder_feed (direct->decoder, buffer, n, &error));
       g_assert_no_error (error);
     }
 }
@@ -1262,9 +1262,9 @@ direct_write (Direct     *direct,
 
 static void
 direct_send (Direct *direct,
-             GBytes *frame)
+             GBytes *packet)
 {
-  direct_write (direct, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
+  direct_write (direct, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
 }
 
 static Direct *
@@ -1273,18 +1273,18 @@ direct_spawn (gboolean allow_faults)
   g_autoptr(GError) error = NULL;
   g_autofree char *program = isobar_helper_find_program (&error);
   Direct *direct = g_new0 (Direct, 1);
-  g_autoptr(IsobarFrame) hello = NULL;
+  g_autoptr(IsobarPacket) hello = NULL;
   guint32 version = 0, pid = 0;
 
   g_assert_no_error (error);
   direct->subprocess = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                                          program, allow_faults ? "--allow-fault-injection" : "--", NULL);
   g_assert_no_error (error);
-  direct->decoder = isobar_frame_decoder_new (ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD);
+  direct->decoder = isobar_packet_decoder_new (ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD);
   direct->stdout_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (direct->subprocess)));
 
   hello = direct_read (direct);
-  g_assert_true (isobar_frame_parse_hello (hello, &version, &pid, &error));
+  g_assert_true (isobar_packet_parse_hello (hello, &version, &pid, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pid, ==, atoi (g_subprocess_get_identifier (direct->subprocess)));
   return direct;
@@ -1307,33 +1307,33 @@ direct_wait (Direct  *direct,
 }
 
 static GError *
-expect_error_frame (Direct  *direct,
-                    guint64  job_id)
+expect_error_packet (Direct  *direct,
+                     guint64  job_id)
 {
-  g_autoptr(IsobarFrame) frame = direct_read (direct);
+  g_autoptr(IsobarPacket) packet = direct_read (direct);
   g_autoptr(GError) error = NULL;
   GError *remote = NULL;
 
-  g_assert_cmpint (frame->type, ==, ISOBAR_FRAME_ERROR);
-  g_assert_cmpuint (frame->job_id, ==, job_id);
-  g_assert_true (isobar_frame_parse_error (frame, &remote, &error));
+  g_assert_cmpint (packet->type, ==, ISOBAR_PACKET_ERROR);
+  g_assert_cmpuint (packet->job_id, ==, job_id);
+  g_assert_true (isobar_packet_parse_error (packet, &remote, &error));
   g_assert_no_error (error);
   g_test_message ("helper said: %s", remote->message);
   return remote;
 }
 
-/* Sends @frame (consumed) and expects an error frame for @job_id, with @code. */
+/* Sends @packet (consumed) and expects an error packet for @job_id, with @code. */
 static void
 send_expect_error (Direct  *direct,
-                   GBytes  *frame,
+                   GBytes  *packet,
                    guint64  job_id,
                    int      code)
 {
-  g_autoptr(GBytes) owned = frame;
+  g_autoptr(GBytes) owned = packet;
   g_autoptr(GError) remote = NULL;
 
   direct_send (direct, owned);
-  remote = expect_error_frame (direct, job_id);
+  remote = expect_error_packet (direct, job_id);
   g_assert_error (remote, ISOBAR_ERROR, code);
 }
 
@@ -1350,7 +1350,7 @@ test_stdin_eof (void)
       if (kinds[i] != NULL)
         {
           g_autoptr(GBytes) input = g_bytes_new ("60000", 5);
-          g_autoptr(GBytes) request = isobar_frame_encode_request (1, kinds[i], input);
+          g_autoptr(GBytes) request = isobar_packet_encode_request (1, kinds[i], input);
 
           direct_send (direct, request);
           g_usleep (50 * 1000);
@@ -1378,11 +1378,12 @@ raw_request (guint64     job_id,
   g_byte_array_append (payload, head, 2);
   g_byte_array_append (payload, (const guint8 *) kind_bytes, kind_length);
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&payload));
-  return isobar_frame_encode (ISOBAR_FRAME_REQUEST, job_id, bytes);
+  return isobar_packet_encode (ISOBAR_PACKET_REQUEST, job_id, bytes);
 }
 
-/* Writes @data, which breaks the framing itself: the helper answers with a
- * MALFORMED error frame for no job that says @expected, and exits with 2. */
+/* Writes @data, which breaks the packet stream itself: the helper answers
+ * with a MALFORMED error packet for no job that says @expected, and exits
+ * with 2. */
 static void
 assert_stream_refused (Direct        *direct,
                        gconstpointer  data,
@@ -1392,7 +1393,7 @@ assert_stream_refused (Direct        *direct,
   g_autoptr(GError) remote = NULL;
 
   direct_write (direct, data, length);
-  remote = expect_error_frame (direct, 0);
+  remote = expect_error_packet (direct, 0);
   g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
   g_assert_nonnull (strstr (remote->message, expected));
   direct_wait (direct, NULL);
@@ -1407,7 +1408,7 @@ test_bad_input (void)
   g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
   g_autoptr(GBytes) soon = g_bytes_new ("soon", 4);
 
-  send_expect_error (direct, isobar_frame_encode_request (5, "nope", empty),
+  send_expect_error (direct, isobar_packet_encode_request (5, "nope", empty),
                      5, ISOBAR_ERROR_INVALID_ARGUMENT);
   /* kind of 0 bytes */
   send_expect_error (direct, raw_request (6, "echo", 4, 0), 6, ISOBAR_ERROR_MALFORMED);
@@ -1415,36 +1416,36 @@ test_bad_input (void)
   send_expect_error (direct, raw_request (7, "ECHO", 4, 4), 7, ISOBAR_ERROR_MALFORMED);
   /* job ids start at 1 */
   send_expect_error (direct, raw_request (0, "echo", 4, 4), 0, ISOBAR_ERROR_MALFORMED);
-  send_expect_error (direct, isobar_frame_encode_progress (8, 0.5, "from the wrong side"),
+  send_expect_error (direct, isobar_packet_encode_progress (8, 0.5, "from the wrong side"),
                      8, ISOBAR_ERROR_MALFORMED);
-  send_expect_error (direct, isobar_frame_encode_request (9, "spin", soon),
+  send_expect_error (direct, isobar_packet_encode_request (9, "spin", soon),
                      9, ISOBAR_ERROR_INVALID_ARGUMENT);
-  send_expect_error (direct, isobar_frame_encode_request (13, "spin", empty),
+  send_expect_error (direct, isobar_packet_encode_request (13, "spin", empty),
                      13, ISOBAR_ERROR_INVALID_ARGUMENT);
-  send_expect_error (direct, isobar_frame_encode_request (14, ISOBAR_HELPER_KIND_KERNEL, empty),
+  send_expect_error (direct, isobar_packet_encode_request (14, ISOBAR_HELPER_KIND_KERNEL, empty),
                      14, ISOBAR_ERROR_INVALID_DATA);
-  send_expect_error (direct, isobar_frame_encode_request (10, ISOBAR_HELPER_KIND_KERNEL, soon),
+  send_expect_error (direct, isobar_packet_encode_request (10, ISOBAR_HELPER_KIND_KERNEL, soon),
                      10, ISOBAR_ERROR_INVALID_DATA);
-  send_expect_error (direct, isobar_frame_encode_request (11, "crash", empty),
+  send_expect_error (direct, isobar_packet_encode_request (11, "crash", empty),
                      11, ISOBAR_ERROR_INVALID_ARGUMENT);
   {
     /* Still serving. */
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (12, "echo", soon);
-    g_autoptr(IsobarFrame) reply = NULL;
+    g_autoptr(GBytes) packet = isobar_packet_encode_request (12, "echo", soon);
+    g_autoptr(IsobarPacket) reply = NULL;
 
-    direct_send (direct, frame);
+    direct_send (direct, packet);
     reply = direct_read (direct);
-    g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_RESULT);
+    g_assert_cmpint (reply->type, ==, ISOBAR_PACKET_RESULT);
     g_assert_cmpuint (reply->job_id, ==, 12);
     g_assert_true (g_bytes_equal (reply->payload, soon));
   }
 
-  /* Bytes that are no frame at all: an error frame, then a clean exit. */
-  assert_stream_refused (direct, "hello helper, this is not a frame", 33, "ISOB");
+  /* Bytes that are no packet at all: an error packet, then a clean exit. */
+  assert_stream_refused (direct, "hello helper, this is not a packet", 34, "ISOB");
 }
 
-/* Well-framed requests with damaged contents: every one gets a result or an
- * error frame for its own job, and the helper lives on. */
+/* Well-formed request packets with damaged contents: every one gets a
+ * result or an error packet for its own job, and the helper lives on. */
 static void
 test_fuzz_requests (void)
 {
@@ -1460,8 +1461,8 @@ test_fuzz_requests (void)
     {
       const char *kind = kinds[g_test_rand_int_range (0, G_N_ELEMENTS (kinds))];
       g_autoptr(GBytes) input = NULL;
-      g_autoptr(GBytes) frame = NULL;
-      g_autoptr(IsobarFrame) reply = NULL;
+      g_autoptr(GBytes) packet = NULL;
+      g_autoptr(IsobarPacket) reply = NULL;
 
       if ((g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL) || g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL_INLINE)) &&
           round % 3 != 0)
@@ -1485,14 +1486,14 @@ test_fuzz_requests (void)
           data_copy = g_byte_array_free_to_bytes (g_steal_pointer (&data));
           if (g_str_equal (kind, ISOBAR_HELPER_KIND_KERNEL_INLINE))
             {
-              input = isobar_frame_pack_kernel_inline_input (job_copy, data_copy);
+              input = isobar_packet_pack_kernel_inline_input (job_copy, data_copy);
             }
           else
             {
               /* mostly a key that fits the (changed) series, sometimes the original */
-              g_autoptr(GBytes) key = isobar_frame_kernel_series_key (g_test_rand_bit () ? data_copy : series_bytes);
+              g_autoptr(GBytes) key = isobar_packet_kernel_series_key (g_test_rand_bit () ? data_copy : series_bytes);
 
-              input = isobar_frame_pack_kernel_input (job_copy, key, data_copy);
+              input = isobar_packet_pack_kernel_input (job_copy, key, data_copy);
             }
         }
       else
@@ -1508,11 +1509,11 @@ test_fuzz_requests (void)
           input = g_bytes_new_take (noise, length);
         }
 
-      frame = isobar_frame_encode_request (round + 1, kind, input);
-      direct_send (direct, frame);
+      packet = isobar_packet_encode_request (round + 1, kind, input);
+      direct_send (direct, packet);
       reply = direct_read (direct);
       g_assert_cmpuint (reply->job_id, ==, round + 1);
-      if (reply->type == ISOBAR_FRAME_RESULT)
+      if (reply->type == ISOBAR_PACKET_RESULT)
         {
           n_results++;
         }
@@ -1521,8 +1522,8 @@ test_fuzz_requests (void)
           g_autoptr(GError) remote = NULL;
           g_autoptr(GError) error = NULL;
 
-          g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_ERROR);
-          g_assert_true (isobar_frame_parse_error (reply, &remote, &error));
+          g_assert_cmpint (reply->type, ==, ISOBAR_PACKET_ERROR);
+          g_assert_true (isobar_packet_parse_error (reply, &remote, &error));
           n_errors++;
         }
     }
@@ -1533,12 +1534,12 @@ test_fuzz_requests (void)
   /* Alive and well. */
   {
     g_autoptr(GBytes) input = g_bytes_new ("after", 5);
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (1000, "echo", input);
-    g_autoptr(IsobarFrame) reply = NULL;
+    g_autoptr(GBytes) packet = isobar_packet_encode_request (1000, "echo", input);
+    g_autoptr(IsobarPacket) reply = NULL;
 
-    direct_send (direct, frame);
+    direct_send (direct, packet);
     reply = direct_read (direct);
-    g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_RESULT);
+    g_assert_cmpint (reply->type, ==, ISOBAR_PACKET_RESULT);
     g_assert_true (g_bytes_equal (reply->payload, input));
   }
 }
@@ -1547,8 +1548,8 @@ static void
 test_bad_input_oversize (void)
 {
   g_autoptr(Direct) direct = direct_spawn (FALSE);
-  guint8 header[ISOBAR_FRAME_HEADER_SIZE] = {
-    'I', 'S', 'O', 'B', ISOBAR_FRAME_VERSION, 0, ISOBAR_FRAME_REQUEST, 0,
+  guint8 header[ISOBAR_PACKET_HEADER_SIZE] = {
+    'I', 'S', 'O', 'B', ISOBAR_PACKET_VERSION, 0, ISOBAR_PACKET_REQUEST, 0,
     1, 0, 0, 0, 0, 0, 0, 0,
     0xff, 0xff, 0xff, 0xff,
   };
@@ -1564,11 +1565,11 @@ test_kernel_not_cached (void)
   g_autoptr(Direct) direct = direct_spawn (FALSE);
   g_autoptr(IsobarClimateSeries) series = make_series ();
   g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
-  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
+  g_autoptr(GBytes) series_key = isobar_packet_kernel_series_key (series_bytes);
   IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&trend);
-  g_autoptr(GBytes) key_only = isobar_frame_pack_kernel_input (job_bytes, series_key, NULL);
-  g_autoptr(GBytes) full = isobar_frame_pack_kernel_input (job_bytes, series_key, series_bytes);
+  g_autoptr(GBytes) key_only = isobar_packet_pack_kernel_input (job_bytes, series_key, NULL);
+  g_autoptr(GBytes) full = isobar_packet_pack_kernel_input (job_bytes, series_key, series_bytes);
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) remote = NULL;
@@ -1577,11 +1578,11 @@ test_kernel_not_cached (void)
   g_assert_no_error (error);
 
   {
-    g_autoptr(GBytes) frame = isobar_frame_encode_request (1, ISOBAR_HELPER_KIND_KERNEL, key_only);
+    g_autoptr(GBytes) packet = isobar_packet_encode_request (1, ISOBAR_HELPER_KIND_KERNEL, key_only);
 
-    direct_send (direct, frame);
+    direct_send (direct, packet);
   }
-  remote = expect_error_frame (direct, 1);
+  remote = expect_error_packet (direct, 1);
   g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (remote->message, "series not cached"));
 
@@ -1589,23 +1590,23 @@ test_kernel_not_cached (void)
   {
     g_autoptr(IsobarClimateSeries) other = make_series_days (9000);
     g_autoptr(GBytes) other_bytes = isobar_climate_series_serialize (other);
-    g_autoptr(GBytes) mismatched = isobar_frame_pack_kernel_input (job_bytes, series_key, other_bytes);
+    g_autoptr(GBytes) mismatched = isobar_packet_pack_kernel_input (job_bytes, series_key, other_bytes);
 
-    send_expect_error (direct, isobar_frame_encode_request (2, ISOBAR_HELPER_KIND_KERNEL, mismatched),
+    send_expect_error (direct, isobar_packet_encode_request (2, ISOBAR_HELPER_KIND_KERNEL, mismatched),
                        2, ISOBAR_ERROR_INVALID_DATA);
   }
 
   for (guint64 id = 3; id <= 5; id++)
     {
-      g_autoptr(IsobarFrame) reply = NULL;
+      g_autoptr(IsobarPacket) reply = NULL;
       /* the series once, then its key alone */
-      g_autoptr(GBytes) frame = isobar_frame_encode_request (id, ISOBAR_HELPER_KIND_KERNEL,
-                                                             id == 3 ? full : key_only);
+      g_autoptr(GBytes) packet = isobar_packet_encode_request (id, ISOBAR_HELPER_KIND_KERNEL,
+                                                               id == 3 ? full : key_only);
 
-      direct_send (direct, frame);
-      while ((reply = direct_read (direct))->type == ISOBAR_FRAME_PROGRESS)
-        g_clear_pointer (&reply, isobar_frame_free);
-      g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_RESULT);
+      direct_send (direct, packet);
+      while ((reply = direct_read (direct))->type == ISOBAR_PACKET_PROGRESS)
+        g_clear_pointer (&reply, isobar_packet_free);
+      g_assert_cmpint (reply->type, ==, ISOBAR_PACKET_RESULT);
       g_assert_cmpuint (reply->job_id, ==, id);
       g_assert_true (g_bytes_equal (reply->payload, expected));
     }
@@ -1623,14 +1624,14 @@ test_kernel_inline_keeps_nothing (void)
   g_autoptr(IsobarClimateSeries) other = make_series_days (9000);
   g_autoptr(GBytes) series_bytes = isobar_climate_series_serialize (series);
   g_autoptr(GBytes) other_bytes = isobar_climate_series_serialize (other);
-  g_autoptr(GBytes) series_key = isobar_frame_kernel_series_key (series_bytes);
-  g_autoptr(GBytes) other_key = isobar_frame_kernel_series_key (other_bytes);
+  g_autoptr(GBytes) series_key = isobar_packet_kernel_series_key (series_bytes);
+  g_autoptr(GBytes) other_key = isobar_packet_kernel_series_key (other_bytes);
   IsobarKernelJob trend = { ISOBAR_KERNEL_TREND, 0, 1, 0, 0, 0, 0 };
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (&trend);
-  g_autoptr(GBytes) inline_input = isobar_frame_pack_kernel_inline_input (job_bytes, series_bytes);
-  g_autoptr(GBytes) series_key_only = isobar_frame_pack_kernel_input (job_bytes, series_key, NULL);
-  g_autoptr(GBytes) other_full = isobar_frame_pack_kernel_input (job_bytes, other_key, other_bytes);
-  g_autoptr(GBytes) other_key_only = isobar_frame_pack_kernel_input (job_bytes, other_key, NULL);
+  g_autoptr(GBytes) inline_input = isobar_packet_pack_kernel_inline_input (job_bytes, series_bytes);
+  g_autoptr(GBytes) series_key_only = isobar_packet_pack_kernel_input (job_bytes, series_key, NULL);
+  g_autoptr(GBytes) other_full = isobar_packet_pack_kernel_input (job_bytes, other_key, other_bytes);
+  g_autoptr(GBytes) other_key_only = isobar_packet_pack_kernel_input (job_bytes, other_key, NULL);
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) other_expected = NULL;
   g_autoptr(GError) error = NULL;
@@ -1660,24 +1661,24 @@ test_kernel_inline_keeps_nothing (void)
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       guint64 id = i + 1;
-      g_autoptr(GBytes) frame = isobar_frame_encode_request (id, steps[i].kind, steps[i].input);
-      g_autoptr(IsobarFrame) reply = NULL;
+      g_autoptr(GBytes) packet = isobar_packet_encode_request (id, steps[i].kind, steps[i].input);
+      g_autoptr(IsobarPacket) reply = NULL;
 
-      direct_send (direct, frame);
-      while ((reply = direct_read (direct))->type == ISOBAR_FRAME_PROGRESS)
-        g_clear_pointer (&reply, isobar_frame_free);
+      direct_send (direct, packet);
+      while ((reply = direct_read (direct))->type == ISOBAR_PACKET_PROGRESS)
+        g_clear_pointer (&reply, isobar_packet_free);
       g_assert_cmpuint (reply->job_id, ==, id);
       if (steps[i].expected != NULL)
         {
-          g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_RESULT);
+          g_assert_cmpint (reply->type, ==, ISOBAR_PACKET_RESULT);
           g_assert_true (g_bytes_equal (reply->payload, steps[i].expected));
         }
       else
         {
           g_autoptr(GError) remote = NULL;
 
-          g_assert_cmpint (reply->type, ==, ISOBAR_FRAME_ERROR);
-          g_assert_true (isobar_frame_parse_error (reply, &remote, &error));
+          g_assert_cmpint (reply->type, ==, ISOBAR_PACKET_ERROR);
+          g_assert_true (isobar_packet_parse_error (reply, &remote, &error));
           g_assert_no_error (error);
           g_assert_error (remote, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
           g_assert_nonnull (strstr (remote->message, "series not cached"));
@@ -1689,9 +1690,9 @@ test_kernel_inline_keeps_nothing (void)
     g_autoptr(GBytes) no_series = g_bytes_new_from_bytes (inline_input, 0, 4 + g_bytes_get_size (job_bytes));
     g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (inline_input, 0, g_bytes_get_size (inline_input) - 3);
 
-    send_expect_error (direct, isobar_frame_encode_request (20, ISOBAR_HELPER_KIND_KERNEL_INLINE, no_series),
+    send_expect_error (direct, isobar_packet_encode_request (20, ISOBAR_HELPER_KIND_KERNEL_INLINE, no_series),
                        20, ISOBAR_ERROR_INVALID_DATA);
-    send_expect_error (direct, isobar_frame_encode_request (21, ISOBAR_HELPER_KIND_KERNEL_INLINE, truncated),
+    send_expect_error (direct, isobar_packet_encode_request (21, ISOBAR_HELPER_KIND_KERNEL_INLINE, truncated),
                        21, ISOBAR_ERROR_INVALID_DATA);
   }
 }

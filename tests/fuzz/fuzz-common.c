@@ -87,7 +87,7 @@ fuzz_check_block (IsobarBlock *block)
 }
 
 /* Uneven on purpose: a header split at every offset, a payload split
- * anywhere, several frames in one read. */
+ * anywhere, several packets in one read. */
 static const gsize chunk_sizes[] = { 1, 7, 20, 3, 64, 19, 4096, 2, 21, 65536 };
 
 static void
@@ -95,39 +95,39 @@ decode (const guint8  *data,
         gsize          size,
         gsize          max_payload,
         gboolean       chunked,
-        GPtrArray     *frames,
+        GPtrArray     *packets,
         GError       **error)
 {
-  g_autoptr(IsobarFrameDecoder) decoder = isobar_frame_decoder_new (max_payload);
+  g_autoptr(IsobarPacketDecoder) decoder = isobar_packet_decoder_new (max_payload);
   gboolean fed = TRUE;
   gsize offset = 0;
   guint k = 0;
 
   /* As the helper and IsobarHelperProcess do: feed what a read() gave,
-   * deliver the frames complete before a fault, stop at the fault. */
+   * deliver the packets complete before a fault, stop at the fault. */
   while (fed && offset < size)
     {
       gsize chunk = chunked ? chunk_sizes[k++ % G_N_ELEMENTS (chunk_sizes)] : size;
       gsize n = MIN (chunk, size - offset);
-      IsobarFrame *frame;
+      IsobarPacket *packet;
 
-      fed = isobar_frame_decoder_feed (decoder, data + offset, n, error);
+      fed = isobar_packet_decoder_feed (decoder, data + offset, n, error);
       offset += n;
-      while ((frame = isobar_frame_decoder_pop (decoder)) != NULL)
-        g_ptr_array_add (frames, frame);
+      while ((packet = isobar_packet_decoder_pop (decoder)) != NULL)
+        g_ptr_array_add (packets, packet);
     }
   if (fed)
-    isobar_frame_decoder_finish (decoder, error);
+    isobar_packet_decoder_finish (decoder, error);
 }
 
 GPtrArray *
-fuzz_decode_frames (const guint8  *data,
-                    gsize          size,
-                    gsize          max_payload,
-                    GError       **error)
+fuzz_decode_packets (const guint8  *data,
+                     gsize          size,
+                     gsize          max_payload,
+                     GError       **error)
 {
-  g_autoptr(GPtrArray) whole = g_ptr_array_new_with_free_func ((GDestroyNotify) isobar_frame_free);
-  g_autoptr(GPtrArray) chunked = g_ptr_array_new_with_free_func ((GDestroyNotify) isobar_frame_free);
+  g_autoptr(GPtrArray) whole = g_ptr_array_new_with_free_func ((GDestroyNotify) isobar_packet_free);
+  g_autoptr(GPtrArray) chunked = g_ptr_array_new_with_free_func ((GDestroyNotify) isobar_packet_free);
   g_autoptr(GError) whole_error = NULL;
   g_autoptr(GError) chunked_error = NULL;
 
@@ -138,8 +138,8 @@ fuzz_decode_frames (const guint8  *data,
   g_assert_cmpuint (whole->len, ==, chunked->len);
   for (guint i = 0; i < whole->len; i++)
     {
-      const IsobarFrame *a = g_ptr_array_index (whole, i);
-      const IsobarFrame *b = g_ptr_array_index (chunked, i);
+      const IsobarPacket *a = g_ptr_array_index (whole, i);
+      const IsobarPacket *b = g_ptr_array_index (chunked, i);
 
       g_assert_cmpint (a->type, ==, b->type);
       g_assert_cmpuint (a->job_id, ==, b->job_id);

@@ -9,8 +9,8 @@
 
 #include "isobar-block.h"
 #include "isobar-climate-report.h"
-#include "isobar-packet.h"
 #include "isobar-kernels.h"
+#include "isobar-packet.h"
 
 G_BEGIN_DECLS
 
@@ -32,12 +32,12 @@ void                 fuzz_check_outcome        (gboolean       succeeded,
 /* Reads every time, name, unit and value of @block (nullable). */
 void                 fuzz_check_block          (IsobarBlock   *block);
 
-/* Every frame of @data, decoded as a pipe delivers it: all at once, and
- * again in small uneven chunks; aborts unless both give the same frames
- * and the same error. Returns (element-type IsobarFrame) the frames decoded
+/* Every packet of @data, decoded as a pipe delivers it: all at once, and
+ * again in small uneven chunks; aborts unless both give the same packets
+ * and the same error. Returns (element-type IsobarPacket) the packets decoded
  * before the end of the stream or its first fault; @error is that fault
  * (decoder_finish()'s included). */
-GPtrArray           *fuzz_decode_frames        (const guint8  *data,
+GPtrArray           *fuzz_decode_packets       (const guint8  *data,
                                                 gsize          size,
                                                 gsize          max_payload,
                                                 GError       **error);

@@ -1,16 +1,16 @@
-/* fuzz-frame-reply.c: helper → app frames, decoded as the app does
+/* fuzz-packet-reply.c: helper → app packets, decoded as the app does
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Input: what the app reads from one helper's stdout while that helper
- * runs the jobs of one place's analysis. Every frame is decoded (whole and
+ * runs the jobs of one place's analysis. Every packet is decoded (whole and
  * in uneven chunks, which must agree); the first must be a hello
- * (IsobarHelperProcess), then progress, result and error frames for the
+ * (IsobarHelperProcess), then progress, result and error packets for the
  * jobs in flight (IsobarHelperPool). The results replace the genuine
  * outputs of those jobs and the report is merged from them
  * (isobar_climate_report_new_from_outputs), as the pipeline does, so a
- * wrong result is an error, never a crash. Seeds: fuzz-seeds' frame-reply
- * folder and tests/fuzz/corpus/frame-reply.
+ * wrong result is an error, never a crash. Seeds: fuzz-seeds' packet-reply
+ * folder and tests/fuzz/corpus/packet-reply.
  */
 
 #include "config.h"
@@ -66,8 +66,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   g_autoptr(GError) stream_error = NULL;
-  g_autoptr(GPtrArray) frames = fuzz_decode_frames (data, size, ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD,
-                                                    &stream_error);
+  g_autoptr(GPtrArray) packets = fuzz_decode_packets (data, size, ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD,
+                                                      &stream_error);
   g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(IsobarClimateReport) report = NULL;
   g_autoptr(GError) error = NULL;
@@ -81,10 +81,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     fuzz_check_outcome (FALSE, stream_error);
 
   /* On any protocol error the app kills the helper and stops reading. */
-  for (guint i = 0; i < frames->len; i++)
+  for (guint i = 0; i < packets->len; i++)
     {
-      const IsobarFrame *frame = g_ptr_array_index (frames, i);
-      g_autoptr(GError) frame_error = NULL;
+      const IsobarPacket *packet = g_ptr_array_index (packets, i);
+      g_autoptr(GError) packet_error = NULL;
       g_autoptr(GError) remote = NULL;
       g_autofree char *text = NULL;
       guint32 version = 0, pid = 0;
@@ -93,49 +93,49 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
       if (!ready)
         {
-          ok = isobar_frame_parse_hello (frame, &version, &pid, &frame_error);
-          fuzz_check_outcome (ok, frame_error);
-          if (!ok || version != ISOBAR_FRAME_VERSION || pid != FUZZ_PID)
+          ok = isobar_packet_parse_hello (packet, &version, &pid, &packet_error);
+          fuzz_check_outcome (ok, packet_error);
+          if (!ok || version != ISOBAR_PACKET_VERSION || pid != FUZZ_PID)
             return 0;
           ready = TRUE;
           continue;
         }
 
       /* Job id 0: the helper refused what it was sent. */
-      if (frame->type == ISOBAR_FRAME_ERROR && frame->job_id == 0)
+      if (packet->type == ISOBAR_PACKET_ERROR && packet->job_id == 0)
         {
-          ok = isobar_frame_parse_error (frame, &remote, &frame_error);
-          fuzz_check_outcome (ok, frame_error);
+          ok = isobar_packet_parse_error (packet, &remote, &packet_error);
+          fuzz_check_outcome (ok, packet_error);
           if (ok)
             check_remote_error (remote);
           return 0;
         }
-      if (frame->job_id == 0 || frame->job_id > jobs->len)
+      if (packet->job_id == 0 || packet->job_id > jobs->len)
         return 0;
 
-      switch (frame->type)
+      switch (packet->type)
         {
-        case ISOBAR_FRAME_PROGRESS:
-          ok = isobar_frame_parse_progress (frame, &fraction, &text, &frame_error);
-          fuzz_check_outcome (ok, frame_error);
+        case ISOBAR_PACKET_PROGRESS:
+          ok = isobar_packet_parse_progress (packet, &fraction, &text, &packet_error);
+          fuzz_check_outcome (ok, packet_error);
           if (!ok)
             return 0;
           g_assert_true (fraction >= 0.0 && fraction <= 1.0);
           g_assert_true (text == NULL || g_utf8_validate (text, -1, NULL));
           break;
 
-        case ISOBAR_FRAME_RESULT:
+        case ISOBAR_PACKET_RESULT:
           {
-            GBytes **slot = (GBytes **) &g_ptr_array_index (outputs, frame->job_id - 1);
+            GBytes **slot = (GBytes **) &g_ptr_array_index (outputs, packet->job_id - 1);
 
             g_bytes_unref (*slot);
-            *slot = g_bytes_ref (frame->payload);
+            *slot = g_bytes_ref (packet->payload);
             break;
           }
 
-        case ISOBAR_FRAME_ERROR:
-          ok = isobar_frame_parse_error (frame, &remote, &frame_error);
-          fuzz_check_outcome (ok, frame_error);
+        case ISOBAR_PACKET_ERROR:
+          ok = isobar_packet_parse_error (packet, &remote, &packet_error);
+          fuzz_check_outcome (ok, packet_error);
           if (!ok)
             return 0;
           check_remote_error (remote);

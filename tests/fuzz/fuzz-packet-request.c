@@ -1,15 +1,15 @@
-/* fuzz-frame-request.c: app → helper frames, decoded as isobar-helper does
+/* fuzz-packet-request.c: app → helper packets, decoded as isobar-helper does
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Input: what the helper reads on its stdin in one life. Every frame is
+ * Input: what the helper reads on its stdin in one life. Every packet is
  * decoded (whole and in uneven chunks, which must agree); a request is
  * parsed, and a `kernel` or `kernel-inline` request is unpacked and its job
  * and series decoded, as src/helper/isobar-helper-jobs.c does. A job cheap
  * enough is run on the series it carries, and its output must read back as
  * the app reads it. Every error the helper would send back is encoded and
- * must decode to the same error. Seeds: fuzz-seeds' frame-request folder and
- * tests/fuzz/corpus/frame-request.
+ * must decode to the same error. Seeds: fuzz-seeds' packet-request folder and
+ * tests/fuzz/corpus/packet-request.
  */
 
 #include "config.h"
@@ -45,17 +45,17 @@ static void
 check_error_reply (guint64       job_id,
                    const GError *error)
 {
-  g_autoptr(GBytes) wire = isobar_frame_encode_error (job_id, error);
-  g_autoptr(GPtrArray) frames = NULL;
+  g_autoptr(GBytes) wire = isobar_packet_encode_error (job_id, error);
+  g_autoptr(GPtrArray) packets = NULL;
   g_autoptr(GError) remote = NULL;
   g_autoptr(GError) decode_error = NULL;
 
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
-  frames = fuzz_decode_frames (g_bytes_get_data (wire, NULL), g_bytes_get_size (wire),
-                               ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD, &decode_error);
+  packets = fuzz_decode_packets (g_bytes_get_data (wire, NULL), g_bytes_get_size (wire),
+                                 ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD, &decode_error);
   g_assert_no_error (decode_error);
-  g_assert_cmpuint (frames->len, ==, 1);
-  g_assert_true (isobar_frame_parse_error (g_ptr_array_index (frames, 0), &remote, &decode_error));
+  g_assert_cmpuint (packets->len, ==, 1);
+  g_assert_true (isobar_packet_parse_error (g_ptr_array_index (packets, 0), &remote, &decode_error));
   g_assert_no_error (decode_error);
   g_assert_error (remote, error->domain, error->code);
   g_assert_cmpstr (remote->message, ==, error->message);
@@ -146,12 +146,12 @@ decode_kernel_request (const char           *kind,
 
   if (strcmp (kind, ISOBAR_HELPER_KIND_KERNEL) == 0)
     {
-      unpacked = isobar_frame_unpack_kernel_input (input, &job_bytes, &key, &series_bytes, error);
-      g_assert_true (!unpacked || g_bytes_get_size (key) == ISOBAR_FRAME_SERIES_KEY_SIZE);
+      unpacked = isobar_packet_unpack_kernel_input (input, &job_bytes, &key, &series_bytes, error);
+      g_assert_true (!unpacked || g_bytes_get_size (key) == ISOBAR_PACKET_SERIES_KEY_SIZE);
     }
   else
     {
-      unpacked = isobar_frame_unpack_kernel_inline_input (input, &job_bytes, &series_bytes, error);
+      unpacked = isobar_packet_unpack_kernel_inline_input (input, &job_bytes, &series_bytes, error);
       g_assert_true (!unpacked || g_bytes_get_size (series_bytes) > 0);
     }
   if (!unpacked || (*job = isobar_kernel_job_deserialize (job_bytes, error)) == NULL)
@@ -160,7 +160,7 @@ decode_kernel_request (const char           *kind,
 }
 
 static void
-handle_request (const IsobarFrame *frame)
+handle_request (const IsobarPacket *packet)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *kind = NULL;
@@ -168,14 +168,14 @@ handle_request (const IsobarFrame *frame)
   g_autoptr(IsobarKernelJob) job = NULL;
   g_autoptr(IsobarClimateSeries) series = NULL;
 
-  if (!isobar_frame_parse_request (frame, &kind, &input, &error))
+  if (!isobar_packet_parse_request (packet, &kind, &input, &error))
     {
       g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED);
-      check_error_reply (frame->job_id, error);
+      check_error_reply (packet->job_id, error);
       return;
     }
-  g_assert_true (isobar_frame_kind_is_valid (kind));
-  g_assert_cmpuint (frame->job_id, !=, 0);
+  g_assert_true (isobar_packet_kind_is_valid (kind));
+  g_assert_cmpuint (packet->job_id, !=, 0);
 
   /* echo, spin and the fault kinds read nothing more */
   if (strcmp (kind, ISOBAR_HELPER_KIND_KERNEL) != 0 && strcmp (kind, ISOBAR_HELPER_KIND_KERNEL_INLINE) != 0)
@@ -184,32 +184,33 @@ handle_request (const IsobarFrame *frame)
   if (!decode_kernel_request (kind, input, &job, &series, &error))
     {
       fuzz_check_outcome (FALSE, error);
-      check_error_reply (frame->job_id, error);
+      check_error_reply (packet->job_id, error);
       return;
     }
   if (series != NULL)
-    run_job (job, series, frame->job_id);
+    run_job (job, series, packet->job_id);
 }
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  g_autoptr(GPtrArray) frames = NULL;
+  g_autoptr(GPtrArray) packets = NULL;
   g_autoptr(GError) error = NULL;
 
-  frames = fuzz_decode_frames (data, size, ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD, &error);
-  for (guint i = 0; i < frames->len; i++)
+  packets = fuzz_decode_packets (data, size, ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD, &error);
+  for (guint i = 0; i < packets->len; i++)
     {
-      const IsobarFrame *frame = g_ptr_array_index (frames, i);
+      const IsobarPacket *packet = g_ptr_array_index (packets, i);
 
       /* The helper answers a request; a cancel between jobs is moot; any
-       * other type is refused with an error frame. */
-      if (frame->type == ISOBAR_FRAME_REQUEST)
-        handle_request (frame);
+       * other type is refused with an error packet. */
+      if (packet->type == ISOBAR_PACKET_REQUEST)
+        handle_request (packet);
     }
 
-  /* Framing lost: the helper reports it under job id 0, then exits. */
+  /* The packet stream is broken: the helper reports it under job id 0,
+   * then exits. */
   if (error != NULL)
     {
       fuzz_check_outcome (FALSE, error);

@@ -1,9 +1,9 @@
-/* fuzz-seeds.c: writes the genuine frame streams the frame fuzzers start from
+/* fuzz-seeds.c: writes the genuine streams the packet fuzzers start from
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: fuzz-seeds DIR — writes DIR/frame-request/ (what the app sends a
- * helper) and DIR/frame-reply/ (what a helper answers) with the real
+ * Usage: fuzz-seeds DIR — writes DIR/packet-request/ (what the app sends a
+ * helper) and DIR/packet-reply/ (what a helper answers) with the real
  * encoders, so that the seeds always speak the current protocol and carry
  * series keys that match. build-aux/fuzz.sh runs it into its scratch
  * corpus; nothing here is checked in.
@@ -38,13 +38,13 @@ write_stream (const char *dir,
     }
 }
 
-/* Appends @frame to @stream and drops it. */
+/* Appends @packet to @stream and drops it. */
 static void
 append (GByteArray *stream,
-        GBytes     *frame)
+        GBytes     *packet)
 {
-  g_byte_array_append (stream, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
-  g_bytes_unref (frame);
+  g_byte_array_append (stream, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
+  g_bytes_unref (packet);
 }
 
 static IsobarClimateSeries *
@@ -71,7 +71,7 @@ write_requests (const char *dir)
   g_autoptr(IsobarClimateSeries) series = short_series (reference);
   g_autoptr(GPtrArray) jobs = isobar_climate_plan_jobs (series, SHORT_RESAMPLES, FUZZ_SEED);
   g_autoptr(GBytes) wire = isobar_climate_series_serialize (series);
-  g_autoptr(GBytes) key = isobar_frame_kernel_series_key (wire);
+  g_autoptr(GBytes) key = isobar_packet_kernel_series_key (wire);
   g_autoptr(GByteArray) keyed = g_byte_array_new ();
   g_autoptr(GByteArray) inlined = g_byte_array_new ();
   g_autoptr(GByteArray) other = g_byte_array_new ();
@@ -81,20 +81,20 @@ write_requests (const char *dir)
   for (guint i = 0; i < jobs->len; i++)
     {
       g_autoptr(GBytes) job = isobar_kernel_job_serialize (g_ptr_array_index (jobs, i));
-      g_autoptr(GBytes) input = isobar_frame_pack_kernel_input (job, key, i == 0 ? wire : NULL);
-      g_autoptr(GBytes) inline_input = isobar_frame_pack_kernel_inline_input (job, wire);
+      g_autoptr(GBytes) input = isobar_packet_pack_kernel_input (job, key, i == 0 ? wire : NULL);
+      g_autoptr(GBytes) inline_input = isobar_packet_pack_kernel_inline_input (job, wire);
 
-      append (keyed, isobar_frame_encode_request (i + 1, ISOBAR_HELPER_KIND_KERNEL, input));
+      append (keyed, isobar_packet_encode_request (i + 1, ISOBAR_HELPER_KIND_KERNEL, input));
       if (i + 2 >= jobs->len)
-        append (inlined, isobar_frame_encode_request (i + 1, ISOBAR_HELPER_KIND_KERNEL_INLINE, inline_input));
+        append (inlined, isobar_packet_encode_request (i + 1, ISOBAR_HELPER_KIND_KERNEL_INLINE, inline_input));
     }
-  append (keyed, isobar_frame_encode_cancel (jobs->len));
+  append (keyed, isobar_packet_encode_cancel (jobs->len));
   write_stream (dir, "kernel.bin", keyed);
   write_stream (dir, "kernel-inline.bin", inlined);
 
-  append (other, isobar_frame_encode_request (1, "echo", echo));
-  append (other, isobar_frame_encode_cancel (1));
-  append (other, isobar_frame_encode_request (2, "spin", spin));
+  append (other, isobar_packet_encode_request (1, "echo", echo));
+  append (other, isobar_packet_encode_cancel (1));
+  append (other, isobar_packet_encode_request (2, "spin", spin));
   write_stream (dir, "echo-spin.bin", other);
 }
 
@@ -112,27 +112,27 @@ write_replies (const char *dir)
   g_autoptr(GError) job_error = NULL;
   g_autoptr(GError) stream_error = NULL;
 
-  append (results, isobar_frame_encode_hello (FUZZ_PID));
+  append (results, isobar_packet_encode_hello (FUZZ_PID));
   for (guint i = 0; i < jobs->len; i++)
     {
       g_autofree char *what = isobar_kernel_job_describe (g_ptr_array_index (jobs, i));
 
-      append (results, isobar_frame_encode_progress (i + 1, 0.5, what));
-      append (results, isobar_frame_encode_result (i + 1, g_ptr_array_index (outputs, i)));
+      append (results, isobar_packet_encode_progress (i + 1, 0.5, what));
+      append (results, isobar_packet_encode_result (i + 1, g_ptr_array_index (outputs, i)));
     }
   write_stream (dir, "results.bin", results);
 
   job_error = g_error_new_literal (ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                                    "The helper does not have the series this kernel job needs");
-  append (failed, isobar_frame_encode_hello (FUZZ_PID));
-  append (failed, isobar_frame_encode_progress (1, 0.0, NULL));
-  append (failed, isobar_frame_encode_error (1, job_error));
+  append (failed, isobar_packet_encode_hello (FUZZ_PID));
+  append (failed, isobar_packet_encode_progress (1, 0.0, NULL));
+  append (failed, isobar_packet_encode_error (1, job_error));
   write_stream (dir, "job-error.bin", failed);
 
   stream_error = g_error_new_literal (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                                      "The helper received a malformed frame: unknown frame type 99");
-  append (refused, isobar_frame_encode_hello (FUZZ_PID));
-  append (refused, isobar_frame_encode_error (0, stream_error));
+                                      "The helper received a malformed packet: unknown packet type 99");
+  append (refused, isobar_packet_encode_hello (FUZZ_PID));
+  append (refused, isobar_packet_encode_error (0, stream_error));
   write_stream (dir, "refused.bin", refused);
 }
 

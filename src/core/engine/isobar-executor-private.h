@@ -37,7 +37,7 @@ struct _IsobarExecutor
   IsobarHelperPool      *pool;
   IsobarClimateSeries   *wire_series;      /* the series of wire_bytes */
   GBytes                *wire_bytes;
-  GBytes                *wire_key;         /* (nullable) isobar_frame_kernel_series_key () of wire_bytes,
+  GBytes                *wire_key;         /* (nullable) isobar_packet_kernel_series_key () of wire_bytes,
                                             * computed for the keyed strategies only */
 
   /* with a timeline: the slices of the jobs; arg interned */

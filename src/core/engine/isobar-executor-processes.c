@@ -8,8 +8,8 @@
 #include "config.h"
 
 #include "isobar-executor-private.h"
-#include "isobar-packet.h"
 #include "isobar-helper-pool.h"
+#include "isobar-packet.h"
 
 static void
 on_pool_job_done (GObject      *source,
@@ -73,7 +73,7 @@ _isobar_executor_run_in_helper (IsobarExecutor        *self,
     }
 
   if (self->wire_key == NULL)
-    self->wire_key = isobar_frame_kernel_series_key (wire);
+    self->wire_key = isobar_packet_kernel_series_key (wire);
   isobar_helper_pool_run_kernel_async (self->pool, job_bytes, self->wire_key, wire, NULL, NULL,
                                        g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
 }

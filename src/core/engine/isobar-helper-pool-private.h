@@ -34,7 +34,7 @@ typedef struct
   WorkerState          state;
   Job                 *job;       /* (unowned) while BUSY */
   guint64              job_id;    /* while BUSY or CANCELLING */
-  gint64               last_frame_us; /* while BUSY: the job's last frame, or when it was sent */
+  gint64               last_packet_us; /* while BUSY: the job's last packet, or when it was sent */
   GSource             *timer;     /* (owned) hello, silence or cancel deadline; ready time -1: unarmed */
   guint                timeout_ms; /* what the timer was last armed with, for the message */
   gboolean             ready;     /* it said hello */
@@ -68,7 +68,7 @@ struct _IsobarHelperPool
   guint                  job_timeout_ms;
   char                  *program;            /* (owned) (nullable): found on first spawn */
   gboolean               allow_fault_injection;
-  guint                  max_frame_size;
+  guint                  max_packet_size;
 
   /* owned references */
   GMainContext          *context;
@@ -76,7 +76,7 @@ struct _IsobarHelperPool
   GQueue                 queue;              /* Job waiting for a helper */
   GPtrArray             *start_tasks;        /* GTask of start_async */
   GPtrArray             *dying;              /* GSubprocess closed or killed, not yet reaped */
-  GHashTable            *kind_gaps;          /* job kind → longest gap between its frames, µs */
+  GHashTable            *kind_gaps;          /* job kind → longest gap between its packets, µs */
 
   guint64                next_job_id;
   guint                  consecutive_losses;

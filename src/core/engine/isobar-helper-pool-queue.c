@@ -12,8 +12,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
-#include "isobar-packet.h"
 #include "isobar-helper-pool-private.h"
+#include "isobar-packet.h"
 
 /* How long a cancelled job may take to stop before its helper is killed. */
 #define CANCEL_GRACE_MS 100
@@ -90,7 +90,7 @@ static void
 assign (Worker *worker,
         Job    *job)
 {
-  g_autoptr(GBytes) frame = NULL;
+  g_autoptr(GBytes) packet = NULL;
   g_autoptr(GBytes) input = NULL;
   GBytes *tail = NULL;
 
@@ -99,7 +99,7 @@ assign (Worker *worker,
       /* The series goes to each helper once; then only its key. */
       gboolean has_series = worker->series_key != NULL && g_bytes_equal (worker->series_key, job->series_key);
 
-      input = isobar_frame_pack_kernel_input (job->payload, job->series_key, has_series ? NULL : job->series);
+      input = isobar_packet_pack_kernel_input (job->payload, job->series_key, has_series ? NULL : job->series);
       g_clear_pointer (&worker->series_key, g_bytes_unref);
       worker->series_key = g_bytes_ref (job->series_key);
     }
@@ -107,26 +107,26 @@ assign (Worker *worker,
     {
       /* `kernel-inline`: the job and the whole series go down the pipe,
        * the series written straight from the caller's bytes rather than
-       * copied into the frame on this (the UI) thread, as a Python pool's
+       * copied into the packet on this (the UI) thread, as a Python pool's
        * feeder thread, not its main thread, pickles. The helper keeps
        * nothing of it: worker->series_key stays as it was. */
-      frame = isobar_frame_encode_kernel_inline_head (job->id, job->payload, g_bytes_get_size (job->series));
+      packet = isobar_packet_encode_kernel_inline_head (job->id, job->payload, g_bytes_get_size (job->series));
       tail = job->series;
     }
-  if (frame == NULL)
-    frame = isobar_frame_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
+  if (packet == NULL)
+    packet = isobar_packet_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
   worker->state = WORKER_BUSY;
   worker->job = job;
   worker->job_id = job->id;
   job->worker = worker;
   job->attempts++;
-  worker->last_frame_us = g_get_monotonic_time ();
+  worker->last_packet_us = g_get_monotonic_time ();
   if (worker->pool->keep_spans)
     {
       job->span.pid = isobar_helper_process_get_pid (worker->process);
       job->span.sent_us = g_get_monotonic_time ();
     }
-  isobar_helper_process_send (worker->process, frame);
+  isobar_helper_process_send (worker->process, packet);
   if (tail != NULL)
     isobar_helper_process_send (worker->process, tail);
   _isobar_helper_pool_worker_set_timer (worker, _isobar_helper_pool_silence_ms (worker->pool, job->kind));
@@ -191,10 +191,10 @@ on_job_cancelled (GCancellable *cancellable,
     }
   else
     {
-      g_autoptr(GBytes) frame = isobar_frame_encode_cancel (worker->job_id);
+      g_autoptr(GBytes) packet = isobar_packet_encode_cancel (worker->job_id);
 
       /* The helper gets CANCEL_GRACE_MS to stop; the caller gets control now. */
-      isobar_helper_process_send (worker->process, frame);
+      isobar_helper_process_send (worker->process, packet);
       g_clear_pointer (&worker->series_key, g_bytes_unref);
       worker->state = WORKER_CANCELLING;
       worker->job = NULL;
@@ -242,7 +242,7 @@ _isobar_helper_pool_run_job (IsobarHelperPool         *self,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The helper pool was shut down"));
       return;
     }
-  if (!isobar_frame_kind_is_valid (kind))
+  if (!isobar_packet_kind_is_valid (kind))
     {
       g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                                _("“%s” is not a valid job kind"), kind);
@@ -250,13 +250,13 @@ _isobar_helper_pool_run_job (IsobarHelperPool         *self,
     }
   if (series_key != NULL)
     {
-      if (g_bytes_get_size (series_key) != ISOBAR_FRAME_SERIES_KEY_SIZE)
+      if (g_bytes_get_size (series_key) != ISOBAR_PACKET_SERIES_KEY_SIZE)
         {
           g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                                   _("A series key must be %u bytes"), ISOBAR_FRAME_SERIES_KEY_SIZE);
+                                   _("A series key must be %u bytes"), ISOBAR_PACKET_SERIES_KEY_SIZE);
           return;
         }
-      input_size += 4 + ISOBAR_FRAME_SERIES_KEY_SIZE + 1 + g_bytes_get_size (series);
+      input_size += 4 + ISOBAR_PACKET_SERIES_KEY_SIZE + 1 + g_bytes_get_size (series);
     }
   else if (series != NULL)
     {
@@ -268,10 +268,10 @@ _isobar_helper_pool_run_job (IsobarHelperPool         *self,
         }
       input_size += 4 + g_bytes_get_size (series);
     }
-  if (input_size + 2 + strlen (kind) > self->max_frame_size)
+  if (input_size + 2 + strlen (kind) > self->max_packet_size)
     {
       size = g_format_size (input_size);
-      limit = g_format_size (self->max_frame_size);
+      limit = g_format_size (self->max_packet_size);
       g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_TOO_LARGE,
                                _("The job’s input (%s) is over the helper’s limit of %s"), size, limit);
       return;

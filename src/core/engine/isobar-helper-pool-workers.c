@@ -1,5 +1,5 @@
 /* isobar-helper-pool-workers.c: the helpers the pool keeps: spawned (and
- * replenished), heard from (hello, frames, failure), held to deadlines
+ * replenished), heard from (hello, packets, failure), held to deadlines
  * (start, silence, cancel), and, when one dies, hangs or breaks the
  * protocol, forgotten and replaced while its job runs again elsewhere.
  *
@@ -11,8 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
-#include "isobar-packet.h"
 #include "isobar-helper-pool-private.h"
+#include "isobar-packet.h"
 
 /* Helpers lost in a row, with no job ending in between, after which dead
  * helpers are no longer replaced ahead of time (only when a job needs one):
@@ -26,7 +26,7 @@
  * before it fails. */
 #define MAX_RETRIES 2
 /* A busy helper is hung when it has been silent for SILENCE_FACTOR times the
- * longest gap seen between frames of jobs of that kind (progress frames are
+ * longest gap seen between packets of jobs of that kind (progress packets are
  * due at every checkpoint), and at least MIN_SILENCE_MS; the job timeout
  * stays as the last resort, and the whole rule for kinds not seen yet. */
 #define SILENCE_FACTOR 10
@@ -46,7 +46,7 @@ format_duration (guint ms)
 /* --------------------------------------------------------------- workers */
 
 /* One deadline source per worker, moved rather than replaced: a busy
- * helper's deadline moves on with every progress frame.
+ * helper's deadline moves on with every progress packet.
  *
  * GLib picks the sources due before it dispatches any of them: when the
  * helper's answer and its deadline are both due in one iteration (a late
@@ -116,16 +116,16 @@ _isobar_helper_pool_silence_ms (IsobarHelperPool *self,
                       MAX ((guint64) MIN_SILENCE_MS, SILENCE_FACTOR * (GPOINTER_TO_SIZE (gap_us) / 1000)));
 }
 
-/* A frame of @worker's job came: note the gap since the last one. */
+/* A packet of @worker's job came: note the gap since the last one. */
 static void
 worker_heard (Worker *worker)
 {
   IsobarHelperPool *self = worker->pool;
   gint64 now = g_get_monotonic_time ();
-  gsize gap_us = (gsize) MAX (0, now - worker->last_frame_us);
+  gsize gap_us = (gsize) MAX (0, now - worker->last_packet_us);
   gpointer longest;
 
-  worker->last_frame_us = now;
+  worker->last_packet_us = now;
   if (worker->job == NULL)
     return;
   if (!g_hash_table_lookup_extended (self->kind_gaps, worker->job->kind, NULL, &longest) ||
@@ -360,11 +360,11 @@ on_worker_failed (IsobarHelperProcess *process,
   worker_lost (worker, g_error_copy (error));
 }
 
-/* A frame from a helper running (or stopping) a job. */
+/* A packet from a helper running (or stopping) a job. */
 static void
-on_worker_frame (IsobarHelperProcess *process,
-                 const IsobarFrame   *frame,
-                 Worker              *worker)
+on_worker_packet (IsobarHelperProcess *process,
+                  const IsobarPacket  *packet,
+                  Worker              *worker)
 {
   IsobarHelperPool *self = worker->pool;
   g_autoptr(IsobarHelperPool) hold = g_object_ref (self);
@@ -373,9 +373,9 @@ on_worker_frame (IsobarHelperProcess *process,
   Job *job = worker->job;
 
   /* Job id 0: the helper could not make sense of what we sent. */
-  if (frame->type == ISOBAR_FRAME_ERROR && frame->job_id == 0)
+  if (packet->type == ISOBAR_PACKET_ERROR && packet->job_id == 0)
     {
-      if (!isobar_frame_parse_error (frame, &remote, &error))
+      if (!isobar_packet_parse_error (packet, &remote, &error))
         worker_lost_malformed (worker, error);
       else
         worker_lost (worker, g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_HELPER,
@@ -387,29 +387,32 @@ on_worker_frame (IsobarHelperProcess *process,
   if (worker->state != WORKER_BUSY && worker->state != WORKER_CANCELLING)
     {
       error = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                           _("a %s frame while it had no job"),
-                           isobar_frame_type_to_string (frame->type));
+                           /* Translators: %s is a packet type (“progress”) */
+                           _("a %s packet while it had no job"),
+                           isobar_packet_type_to_string (packet->type));
       worker_lost_malformed (worker, error);
       return;
     }
-  if (frame->job_id != worker->job_id)
+  if (packet->job_id != worker->job_id)
     {
       error = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                           _("a %s frame for job %llu during job %llu"),
-                           isobar_frame_type_to_string (frame->type),
-                           (unsigned long long) frame->job_id, (unsigned long long) worker->job_id);
+                           /* Translators: %s is a packet type (“result”), then the job it
+                            * names and the job the helper was running */
+                           _("a %s packet for job %llu during job %llu"),
+                           isobar_packet_type_to_string (packet->type),
+                           (unsigned long long) packet->job_id, (unsigned long long) worker->job_id);
       worker_lost_malformed (worker, error);
       return;
     }
 
-  switch (frame->type)
+  switch (packet->type)
     {
-    case ISOBAR_FRAME_PROGRESS:
+    case ISOBAR_PACKET_PROGRESS:
       {
         g_autofree char *text = NULL;
         double fraction = 0.0;
 
-        if (!isobar_frame_parse_progress (frame, &fraction, &text, &error))
+        if (!isobar_packet_parse_progress (packet, &fraction, &text, &error))
           {
             worker_lost_malformed (worker, error);
             return;
@@ -425,20 +428,20 @@ on_worker_frame (IsobarHelperProcess *process,
         return;
       }
 
-    case ISOBAR_FRAME_RESULT:
+    case ISOBAR_PACKET_RESULT:
       if (worker->state == WORKER_BUSY)
         worker_heard (worker);
       worker_job_ended (worker);
       if (job != NULL)
         {
           job->worker = NULL;
-          _isobar_helper_pool_job_return (job, frame->payload, NULL);
+          _isobar_helper_pool_job_return (job, packet->payload, NULL);
         }
       _isobar_helper_pool_dispatch (self);
       return;
 
-    case ISOBAR_FRAME_ERROR:
-      if (!isobar_frame_parse_error (frame, &remote, &error))
+    case ISOBAR_PACKET_ERROR:
+      if (!isobar_packet_parse_error (packet, &remote, &error))
         {
           worker_lost_malformed (worker, error);
           return;
@@ -454,13 +457,14 @@ on_worker_frame (IsobarHelperProcess *process,
       _isobar_helper_pool_dispatch (self);
       return;
 
-    case ISOBAR_FRAME_HELLO:
-    case ISOBAR_FRAME_REQUEST:
-    case ISOBAR_FRAME_CANCEL:
+    case ISOBAR_PACKET_HELLO:
+    case ISOBAR_PACKET_REQUEST:
+    case ISOBAR_PACKET_CANCEL:
     default:
       error = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                           _("a %s frame, which only the app may send"),
-                           isobar_frame_type_to_string (frame->type));
+                           /* Translators: %s is a packet type (“request”) */
+                           _("a %s packet, which only the app may send"),
+                           isobar_packet_type_to_string (packet->type));
       worker_lost_malformed (worker, error);
       return;
     }
@@ -488,7 +492,7 @@ _isobar_helper_pool_spawn_worker (IsobarHelperPool  *self,
     return NULL;
   if (self->allow_fault_injection)
     flags |= ISOBAR_HELPER_PROCESS_ALLOW_FAULT_INJECTION;
-  process = isobar_helper_process_spawn (program, flags, self->max_frame_size, error);
+  process = isobar_helper_process_spawn (program, flags, self->max_packet_size, error);
   if (process == NULL)
     return NULL;
 
@@ -497,7 +501,7 @@ _isobar_helper_pool_spawn_worker (IsobarHelperPool  *self,
   worker->process = process;
   worker->state = WORKER_STARTING;
   g_signal_connect (process, "ready", G_CALLBACK (on_worker_ready), worker);
-  g_signal_connect (process, "frame", G_CALLBACK (on_worker_frame), worker);
+  g_signal_connect (process, "packet", G_CALLBACK (on_worker_packet), worker);
   g_signal_connect (process, "failed", G_CALLBACK (on_worker_failed), worker);
   _isobar_helper_pool_worker_set_timer (worker, start_timeout_ms (self));
   g_ptr_array_add (self->workers, worker);

@@ -11,8 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "isobar-packet.h"
 #include "isobar-helper-pool-private.h"
+#include "isobar-packet.h"
 
 /* How long helpers get to exit on EOF at shutdown before SIGKILL. Built with
  * AddressSanitizer, a helper checks itself for leaks as it exits, which can
@@ -38,7 +38,7 @@ enum {
   PROP_JOB_TIMEOUT,
   PROP_HELPER_PROGRAM,
   PROP_ALLOW_FAULT_INJECTION,
-  PROP_MAX_FRAME_SIZE,
+  PROP_MAX_PACKET_SIZE,
   N_PROPS
 };
 
@@ -423,8 +423,8 @@ isobar_helper_pool_get_property (GObject    *object,
     case PROP_ALLOW_FAULT_INJECTION:
       g_value_set_boolean (value, self->allow_fault_injection);
       break;
-    case PROP_MAX_FRAME_SIZE:
-      g_value_set_uint (value, self->max_frame_size);
+    case PROP_MAX_PACKET_SIZE:
+      g_value_set_uint (value, self->max_packet_size);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -457,8 +457,8 @@ isobar_helper_pool_set_property (GObject      *object,
     case PROP_ALLOW_FAULT_INJECTION:
       self->allow_fault_injection = g_value_get_boolean (value);
       break;
-    case PROP_MAX_FRAME_SIZE:
-      self->max_frame_size = g_value_get_uint (value);
+    case PROP_MAX_PACKET_SIZE:
+      self->max_packet_size = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -491,8 +491,8 @@ isobar_helper_pool_class_init (IsobarHelperPoolClass *klass)
   properties[PROP_ALLOW_FAULT_INJECTION] =
     g_param_spec_boolean ("allow-fault-injection", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MAX_FRAME_SIZE] =
-    g_param_spec_uint ("max-frame-size", NULL, NULL, 64, G_MAXUINT32, ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD,
+  properties[PROP_MAX_PACKET_SIZE] =
+    g_param_spec_uint ("max-packet-size", NULL, NULL, 64, G_MAXUINT32, ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -508,7 +508,7 @@ isobar_helper_pool_init (IsobarHelperPool *self)
   self->n_workers = 1;
   self->reuse = TRUE;
   self->job_timeout_ms = ISOBAR_HELPER_POOL_DEFAULT_JOB_TIMEOUT_MS;
-  self->max_frame_size = ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD;
+  self->max_packet_size = ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD;
   self->context = g_main_context_ref_thread_default ();
   self->workers = g_ptr_array_new ();
   self->start_tasks = g_ptr_array_new_with_free_func (g_object_unref);

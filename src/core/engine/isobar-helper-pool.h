@@ -95,7 +95,7 @@ gboolean          isobar_helper_pool_start_finish    (IsobarHelperPool         *
  * Jobs wait in FIFO order for an idle helper. run_finish() gives the
  * helper's result, or the error it reported (its own domain and code), or:
  * G_IO_ERROR_CANCELLED at once when @cancellable fires (the helper gets a
- * cancel frame and 100 ms to stop before it is killed and replaced);
+ * cancel packet and 100 ms to stop before it is killed and replaced);
  * ISOBAR_ERROR_TIMEOUT when the helper stayed silent past the job timeout
  * (killed, replaced); ISOBAR_ERROR_HELPER when it exited, crashed, broke
  * the protocol, or could not be started; ISOBAR_ERROR_TOO_LARGE or
@@ -111,7 +111,7 @@ void              isobar_helper_pool_run_async       (IsobarHelperPool         *
                                                       gpointer                  user_data);
 /* Runs a `kernel` job (ISOBAR_HELPER_KIND_KERNEL): @job is the kernel job's
  * wire form, @series the series' wire form and @series_key its key
- * (isobar_frame_kernel_series_key()). The series goes through a helper's pipe
+ * (isobar_packet_kernel_series_key()). The series goes through a helper's pipe
  * only when that helper was not sent it last; otherwise the key alone does.
  * Finish with isobar_helper_pool_run_finish(). */
 void              isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,

@@ -2,7 +2,7 @@
  *
  * Over 600 lines because spawning, the reader and writer of the pipes, the
  * deadlines and reaping act on one child whose end any of them may notice
- * first; the frames themselves are in isobar-frame*.c and the pool's
+ * first; the packets themselves are in isobar-packet*.c and the pool's
  * scheduling and supervision in isobar-helper-pool*.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,7 +43,7 @@ struct _IsobarHelperProcess
   GSubprocess         *subprocess;
   GMainContext        *context;
   GCancellable        *cancellable;     /* for the wait after EOF */
-  IsobarFrameDecoder  *decoder;
+  IsobarPacketDecoder *decoder;
   GSource             *read_source;
   GSource             *write_source;
   GQueue               pending_writes;  /* GBytes, the head partly written */
@@ -67,7 +67,7 @@ G_DEFINE_FINAL_TYPE (IsobarHelperProcess, isobar_helper_process, G_TYPE_OBJECT)
 
 enum {
   SIGNAL_READY,
-  SIGNAL_FRAME,
+  SIGNAL_PACKET,
   SIGNAL_FAILED,
   N_SIGNALS
 };
@@ -187,7 +187,7 @@ handle_eof (IsobarHelperProcess *self)
   g_autoptr(GError) error = NULL;
 
   clear_source (&self->read_source);
-  if (!isobar_frame_decoder_finish (self->decoder, &error))
+  if (!isobar_packet_decoder_finish (self->decoder, &error))
     g_debug ("Helper %d: %s", (int) self->pid, error->message);
   g_subprocess_wait_async (self->subprocess, self->cancellable, on_wait_done, g_object_ref (self));
 }
@@ -195,26 +195,26 @@ handle_eof (IsobarHelperProcess *self)
 /* --------------------------------------------------------------- reading */
 
 static void
-dispatch_frame (IsobarHelperProcess *self,
-                IsobarFrame         *frame)
+dispatch_packet (IsobarHelperProcess *self,
+                 IsobarPacket        *packet)
 {
   if (self->state == STATE_STARTING)
     {
       g_autoptr(GError) error = NULL;
       guint32 version = 0, pid = 0;
 
-      if (!isobar_frame_parse_hello (frame, &version, &pid, &error))
+      if (!isobar_packet_parse_hello (packet, &version, &pid, &error))
         {
           fail_malformed (self, error);
           return;
         }
-      if (version != ISOBAR_FRAME_VERSION || pid != (guint32) self->pid)
+      if (version != ISOBAR_PACKET_VERSION || pid != (guint32) self->pid)
         {
           g_autoptr(GError) mismatch = NULL;
 
           mismatch = g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
                                   _("hello from process %u speaking protocol %u; expected process %d, protocol %u"),
-                                  pid, version, (int) self->pid, ISOBAR_FRAME_VERSION);
+                                  pid, version, (int) self->pid, ISOBAR_PACKET_VERSION);
           fail_malformed (self, mismatch);
           return;
         }
@@ -224,7 +224,7 @@ dispatch_frame (IsobarHelperProcess *self,
       return;
     }
 
-  g_signal_emit (self, signals[SIGNAL_FRAME], 0, frame);
+  g_signal_emit (self, signals[SIGNAL_PACKET], 0, packet);
 }
 
 static gboolean
@@ -262,14 +262,14 @@ on_readable (int           fd,
         }
 
       self->bytes_read += n;
-      fed = isobar_frame_decoder_feed (self->decoder, self->read_buffer, n, &error);
+      fed = isobar_packet_decoder_feed (self->decoder, self->read_buffer, n, &error);
 
-      /* Frames complete before a fault are delivered first. */
-      for (IsobarFrame *frame; self->state != STATE_FINISHED
-                               && (frame = isobar_frame_decoder_pop (self->decoder)) != NULL;)
+      /* Packets complete before a fault are delivered first. */
+      for (IsobarPacket *packet; self->state != STATE_FINISHED
+                                 && (packet = isobar_packet_decoder_pop (self->decoder)) != NULL;)
         {
-          dispatch_frame (self, frame);
-          isobar_frame_free (frame);
+          dispatch_packet (self, packet);
+          isobar_packet_free (packet);
         }
 
       if (!fed)
@@ -349,14 +349,14 @@ on_writable (int           fd,
 
 void
 isobar_helper_process_send (IsobarHelperProcess *self,
-                            GBytes              *frame)
+                            GBytes              *packet)
 {
   g_return_if_fail (ISOBAR_IS_HELPER_PROCESS (self));
-  g_return_if_fail (frame != NULL);
+  g_return_if_fail (packet != NULL);
 
   if (self->state == STATE_FINISHED || self->write_broken)
     return;
-  g_queue_push_tail (&self->pending_writes, g_bytes_ref (frame));
+  g_queue_push_tail (&self->pending_writes, g_bytes_ref (packet));
   if (self->write_source == NULL)
     flush_writes (self);
 }
@@ -465,11 +465,11 @@ isobar_helper_process_spawn (const char                *program,
   g_ptr_array_add (argv, g_strdup (program));
   if (flags & ISOBAR_HELPER_PROCESS_ALLOW_FAULT_INJECTION)
     g_ptr_array_add (argv, g_strdup ("--allow-fault-injection"));
-  g_ptr_array_add (argv, g_strdup_printf ("--max-frame-size=%zu", max_payload));
+  g_ptr_array_add (argv, g_strdup_printf ("--max-packet-size=%zu", max_payload));
   g_ptr_array_add (argv, NULL);
 
   self = g_object_new (ISOBAR_TYPE_HELPER_PROCESS, NULL);
-  self->decoder = isobar_frame_decoder_new (max_payload);
+  self->decoder = isobar_packet_decoder_new (max_payload);
 
   /* stderr is inherited: the helper's log lines land beside ours. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -615,7 +615,7 @@ isobar_helper_process_finalize (GObject *object)
 
   g_clear_object (&self->subprocess);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->decoder, isobar_frame_decoder_free);
+  g_clear_pointer (&self->decoder, isobar_packet_decoder_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->read_buffer, g_free);
 
@@ -633,10 +633,10 @@ isobar_helper_process_class_init (IsobarHelperProcessClass *klass)
   signals[SIGNAL_READY] =
     g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_FRAME] =
-    g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[SIGNAL_PACKET] =
+    g_signal_new ("packet", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                  ISOBAR_TYPE_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  ISOBAR_TYPE_PACKET | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,

@@ -38,7 +38,7 @@ char                *isobar_helper_find_program            (GError              
 
 /* Spawns the helper and starts reading its stdout on the thread-default
  * main context. It is ready after emitting ::ready (its hello was valid);
- * ::frame then delivers each frame it sends; ::failed is emitted once, when
+ * ::packet then delivers each packet it sends; ::failed is emitted once, when
  * it exits, dies, or breaks the protocol, with an ISOBAR_ERROR_HELPER error
  * that says which. After ::failed, or after
  * isobar_helper_process_kill() or _close(), nothing more is emitted. */
@@ -47,9 +47,9 @@ IsobarHelperProcess *isobar_helper_process_spawn           (const char          
                                                             gsize                     max_payload,
                                                             GError                  **error);
 gboolean             isobar_helper_process_is_ready        (IsobarHelperProcess      *self);
-/* Queues an encoded frame; written without blocking, in order. */
+/* Queues an encoded packet; written without blocking, in order. */
 void                 isobar_helper_process_send            (IsobarHelperProcess      *self,
-                                                            GBytes                   *frame);
+                                                            GBytes                   *packet);
 /* Closes the helper's stdin: it exits on its own (EOF). Stops reading. */
 void                 isobar_helper_process_close           (IsobarHelperProcess      *self);
 /* SIGKILL. Stops reading and writing. */

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
  * ISOBAR_KERNEL_CHECKPOINT_WORK elementary steps, well under a millisecond)
  * with how much of its job is done. The executor's checkpoint decides what
  * that means: check a GCancellable and report progress (threads), drop and
- * retake an interpreter lock ("gil-threads"), poll for a cancel frame and
- * write progress frames (a helper process). When it returns FALSE (with
+ * retake an interpreter lock ("gil-threads"), poll for a cancel packet and
+ * write progress packets (a helper process). When it returns FALSE (with
  * G_IO_ERROR_CANCELLED, or another error) the kernel stops at once and fails
  * with that error.
  *

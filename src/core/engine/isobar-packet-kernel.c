@@ -1,4 +1,4 @@
-/* isobar-frame-kernel.c: the inputs of the helper's `kernel` and
+/* isobar-packet-kernel.c: the inputs of the helper's `kernel` and
  * `kernel-inline` job kinds: the series key, packing and unpacking them, and
  * the head of an inline request written without copying its series.
  *
@@ -16,10 +16,10 @@
 #include "isobar-packet-private.h"
 
 GBytes *
-isobar_frame_kernel_series_key (GBytes *series)
+isobar_packet_kernel_series_key (GBytes *series)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[ISOBAR_FRAME_SERIES_KEY_SIZE];
+  guint8 digest[ISOBAR_PACKET_SERIES_KEY_SIZE];
   gsize digest_length = sizeof digest;
   gsize length;
   const guint8 *data;
@@ -35,9 +35,9 @@ isobar_frame_kernel_series_key (GBytes *series)
 }
 
 GBytes *
-isobar_frame_pack_kernel_input (GBytes *job,
-                                GBytes *series_key,
-                                GBytes *series)
+isobar_packet_pack_kernel_input (GBytes *job,
+                                 GBytes *series_key,
+                                 GBytes *series)
 {
   gsize job_length, series_length = 0;
   const guint8 *job_data, *series_data = NULL;
@@ -46,22 +46,22 @@ isobar_frame_pack_kernel_input (GBytes *job,
 
   g_return_val_if_fail (job != NULL, NULL);
   g_return_val_if_fail (series_key != NULL, NULL);
-  g_return_val_if_fail (g_bytes_get_size (series_key) == ISOBAR_FRAME_SERIES_KEY_SIZE, NULL);
+  g_return_val_if_fail (g_bytes_get_size (series_key) == ISOBAR_PACKET_SERIES_KEY_SIZE, NULL);
 
   job_data = g_bytes_get_data (job, &job_length);
   if (series != NULL)
     series_data = g_bytes_get_data (series, &series_length);
   g_return_val_if_fail (job_length <= G_MAXUINT32, NULL);
 
-  total = 4 + job_length + ISOBAR_FRAME_SERIES_KEY_SIZE + 1 + series_length;
+  total = 4 + job_length + ISOBAR_PACKET_SERIES_KEY_SIZE + 1 + series_length;
   buffer = at = g_malloc (total);
-  _isobar_frame_put_u32 (at, (guint32) job_length);
+  _isobar_packet_put_u32 (at, (guint32) job_length);
   at += 4;
   if (job_length > 0)
     memcpy (at, job_data, job_length);
   at += job_length;
-  memcpy (at, g_bytes_get_data (series_key, NULL), ISOBAR_FRAME_SERIES_KEY_SIZE);
-  at += ISOBAR_FRAME_SERIES_KEY_SIZE;
+  memcpy (at, g_bytes_get_data (series_key, NULL), ISOBAR_PACKET_SERIES_KEY_SIZE);
+  at += ISOBAR_PACKET_SERIES_KEY_SIZE;
   *at++ = series != NULL ? 1 : 0;
   if (series_length > 0)
     memcpy (at, series_data, series_length);
@@ -69,11 +69,11 @@ isobar_frame_pack_kernel_input (GBytes *job,
 }
 
 gboolean
-isobar_frame_unpack_kernel_input (GBytes  *input,
-                                  GBytes **job,
-                                  GBytes **series_key,
-                                  GBytes **series,
-                                  GError **error)
+isobar_packet_unpack_kernel_input (GBytes  *input,
+                                   GBytes **job,
+                                   GBytes **series_key,
+                                   GBytes **series,
+                                   GError **error)
 {
   g_autoptr(GBytes) key = NULL;
   g_autoptr(GBytes) wire = NULL;
@@ -85,8 +85,8 @@ isobar_frame_unpack_kernel_input (GBytes  *input,
   g_return_val_if_fail (input != NULL, FALSE);
 
   data = g_bytes_get_data (input, &length);
-  if (length < 4 || (job_length = _isobar_frame_get_u32 (data)) > length - 4 ||
-      length - 4 - job_length < ISOBAR_FRAME_SERIES_KEY_SIZE + 1)
+  if (length < 4 || (job_length = _isobar_packet_get_u32 (data)) > length - 4 ||
+      length - 4 - job_length < ISOBAR_PACKET_SERIES_KEY_SIZE + 1)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
                    _("A kernel request of %zu bytes does not hold the job and series key it announces"),
@@ -94,22 +94,22 @@ isobar_frame_unpack_kernel_input (GBytes  *input,
       return FALSE;
     }
   key_at = 4 + (gsize) job_length;
-  flag = data[key_at + ISOBAR_FRAME_SERIES_KEY_SIZE];
-  if (flag > 1 || (flag == 0) != (length == key_at + ISOBAR_FRAME_SERIES_KEY_SIZE + 1))
+  flag = data[key_at + ISOBAR_PACKET_SERIES_KEY_SIZE];
+  if (flag > 1 || (flag == 0) != (length == key_at + ISOBAR_PACKET_SERIES_KEY_SIZE + 1))
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
                    _("A kernel request must carry either a series or nothing after its key"));
       return FALSE;
     }
 
-  key = g_bytes_new_from_bytes (input, key_at, ISOBAR_FRAME_SERIES_KEY_SIZE);
+  key = g_bytes_new_from_bytes (input, key_at, ISOBAR_PACKET_SERIES_KEY_SIZE);
   if (flag == 1)
     {
       g_autoptr(GBytes) actual = NULL;
 
-      wire = g_bytes_new_from_bytes (input, key_at + ISOBAR_FRAME_SERIES_KEY_SIZE + 1,
-                                     length - key_at - ISOBAR_FRAME_SERIES_KEY_SIZE - 1);
-      actual = isobar_frame_kernel_series_key (wire);
+      wire = g_bytes_new_from_bytes (input, key_at + ISOBAR_PACKET_SERIES_KEY_SIZE + 1,
+                                     length - key_at - ISOBAR_PACKET_SERIES_KEY_SIZE - 1);
+      actual = isobar_packet_kernel_series_key (wire);
       if (!g_bytes_equal (actual, key))
         {
           g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
@@ -128,8 +128,8 @@ isobar_frame_unpack_kernel_input (GBytes  *input,
 }
 
 GBytes *
-isobar_frame_pack_kernel_inline_input (GBytes *job,
-                                       GBytes *series)
+isobar_packet_pack_kernel_inline_input (GBytes *job,
+                                        GBytes *series)
 {
   gsize job_length, series_length;
   const guint8 *job_data, *series_data;
@@ -145,7 +145,7 @@ isobar_frame_pack_kernel_inline_input (GBytes *job,
 
   /* One copy of the whole input per job: the price of shipping it. */
   buffer = g_malloc (4 + job_length + series_length);
-  _isobar_frame_put_u32 (buffer, (guint32) job_length);
+  _isobar_packet_put_u32 (buffer, (guint32) job_length);
   if (job_length > 0)
     memcpy (buffer + 4, job_data, job_length);
   memcpy (buffer + 4 + job_length, series_data, series_length);
@@ -153,9 +153,9 @@ isobar_frame_pack_kernel_inline_input (GBytes *job,
 }
 
 GBytes *
-isobar_frame_encode_kernel_inline_head (guint64  job_id,
-                                        GBytes  *job,
-                                        gsize    series_length)
+isobar_packet_encode_kernel_inline_head (guint64  job_id,
+                                         GBytes  *job,
+                                         gsize    series_length)
 {
   const char *kind = ISOBAR_HELPER_KIND_KERNEL_INLINE;
   gsize kind_length = strlen (kind);
@@ -171,27 +171,27 @@ isobar_frame_encode_kernel_inline_head (guint64  job_id,
   g_return_val_if_fail (job_length <= G_MAXUINT32 && series_length <= G_MAXUINT32 - head_payload, NULL);
   payload_length = head_payload + series_length;
 
-  buffer = at = g_malloc (ISOBAR_FRAME_HEADER_SIZE + head_payload);
-  _isobar_frame_put_u32 (at, ISOBAR_FRAME_MAGIC);
-  _isobar_frame_put_u16 (at + 4, ISOBAR_FRAME_VERSION);
-  _isobar_frame_put_u16 (at + 6, ISOBAR_FRAME_REQUEST);
-  _isobar_frame_put_u64 (at + 8, job_id);
-  _isobar_frame_put_u32 (at + 16, (guint32) payload_length);
-  at += ISOBAR_FRAME_HEADER_SIZE;
-  _isobar_frame_put_u16 (at, (guint16) kind_length);
+  buffer = at = g_malloc (ISOBAR_PACKET_HEADER_SIZE + head_payload);
+  _isobar_packet_put_u32 (at, ISOBAR_PACKET_MAGIC);
+  _isobar_packet_put_u16 (at + 4, ISOBAR_PACKET_VERSION);
+  _isobar_packet_put_u16 (at + 6, ISOBAR_PACKET_REQUEST);
+  _isobar_packet_put_u64 (at + 8, job_id);
+  _isobar_packet_put_u32 (at + 16, (guint32) payload_length);
+  at += ISOBAR_PACKET_HEADER_SIZE;
+  _isobar_packet_put_u16 (at, (guint16) kind_length);
   memcpy (at + 2, kind, kind_length);
   at += 2 + kind_length;
-  _isobar_frame_put_u32 (at, (guint32) job_length);
+  _isobar_packet_put_u32 (at, (guint32) job_length);
   if (job_length > 0)
     memcpy (at + 4, job_data, job_length);
-  return g_bytes_new_take (buffer, ISOBAR_FRAME_HEADER_SIZE + head_payload);
+  return g_bytes_new_take (buffer, ISOBAR_PACKET_HEADER_SIZE + head_payload);
 }
 
 gboolean
-isobar_frame_unpack_kernel_inline_input (GBytes  *input,
-                                         GBytes **job,
-                                         GBytes **series,
-                                         GError **error)
+isobar_packet_unpack_kernel_inline_input (GBytes  *input,
+                                          GBytes **job,
+                                          GBytes **series,
+                                          GError **error)
 {
   const guint8 *data;
   gsize length;
@@ -200,7 +200,7 @@ isobar_frame_unpack_kernel_inline_input (GBytes  *input,
   g_return_val_if_fail (input != NULL, FALSE);
 
   data = g_bytes_get_data (input, &length);
-  if (length < 4 || (job_length = _isobar_frame_get_u32 (data)) >= length - 4)
+  if (length < 4 || (job_length = _isobar_packet_get_u32 (data)) >= length - 4)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
                    _("An inline kernel request of %zu bytes does not hold the job and series it announces"),

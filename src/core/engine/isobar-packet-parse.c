@@ -1,5 +1,5 @@
-/* isobar-frame-parse.c: the payload parsers of the wire protocol: each
- * checks a decoded frame's type and every byte of its payload, and says what
+/* isobar-packet-parse.c: the payload parsers of the wire protocol: each
+ * checks a decoded packet's type and every byte of its payload, and says what
  * is wrong with it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -19,9 +19,9 @@
 
 G_GNUC_PRINTF (3, 4)
 static gboolean
-malformed (GError         **error,
-           IsobarFrameType  type,
-           const char      *format,
+malformed (GError          **error,
+           IsobarPacketType  type,
+           const char       *format,
            ...)
 {
   g_autofree char *detail = NULL;
@@ -30,27 +30,29 @@ malformed (GError         **error,
   va_start (args, format);
   detail = g_strdup_vprintf (format, args);
   va_end (args);
-  /* Translators: the first %s is a frame type (“progress”), the second what is wrong with it */
-  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED, _("Bad %s frame: %s"),
-               isobar_frame_type_to_string (type), detail);
+  /* Translators: the first %s is a packet type (“progress”), the second what is wrong with it */
+  g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED, _("Bad %s packet: %s"),
+               isobar_packet_type_to_string (type), detail);
   return FALSE;
 }
 
 static const guint8 *
-frame_payload (const IsobarFrame *frame,
-               IsobarFrameType    expected,
-               gsize              min_length,
-               gsize             *length,
-               GError           **error)
+packet_payload (const IsobarPacket *packet,
+                IsobarPacketType    expected,
+                gsize               min_length,
+                gsize              *length,
+                GError            **error)
 {
-  const guint8 *data = g_bytes_get_data (frame->payload, length);
+  const guint8 *data = g_bytes_get_data (packet->payload, length);
 
-  if (frame->type != expected)
+  if (packet->type != expected)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                   _("Expected a %s frame, got a %s frame"),
-                   isobar_frame_type_to_string (expected),
-                   isobar_frame_type_to_string (frame->type));
+                   /* Translators: two packet types (“hello”, “progress”): the one
+                    * expected, then the one that came */
+                   _("Expected a %s packet, got a %s packet"),
+                   isobar_packet_type_to_string (expected),
+                   isobar_packet_type_to_string (packet->type));
       return NULL;
     }
   if (*length < min_length)
@@ -64,11 +66,11 @@ frame_payload (const IsobarFrame *frame,
 
 /* Validates UTF-8 with no NUL and returns a copy, NULL if @length is 0. */
 static gboolean
-copy_text (const guint8     *data,
-           gsize             length,
-           IsobarFrameType   type,
-           char            **text,
-           GError          **error)
+copy_text (const guint8      *data,
+           gsize              length,
+           IsobarPacketType   type,
+           char             **text,
+           GError           **error)
 {
   if (length > 0 && !g_utf8_validate_len ((const char *) data, length, NULL))
     return malformed (error, type, "%s", _("the text is not valid UTF-8"));
@@ -78,82 +80,82 @@ copy_text (const guint8     *data,
 }
 
 gboolean
-isobar_frame_parse_hello (const IsobarFrame  *frame,
-                          guint32            *version,
-                          guint32            *pid,
-                          GError            **error)
+isobar_packet_parse_hello (const IsobarPacket  *packet,
+                           guint32             *version,
+                           guint32             *pid,
+                           GError             **error)
 {
   const guint8 *data;
   gsize length;
 
-  g_return_val_if_fail (frame != NULL, FALSE);
+  g_return_val_if_fail (packet != NULL, FALSE);
 
-  if (!(data = frame_payload (frame, ISOBAR_FRAME_HELLO, 8, &length, error)))
+  if (!(data = packet_payload (packet, ISOBAR_PACKET_HELLO, 8, &length, error)))
     return FALSE;
   if (length != 8)
-    return malformed (error, frame->type, _("%zu bytes instead of 8"), length);
-  if (frame->job_id != 0)
-    return malformed (error, frame->type, "%s", _("it names a job"));
-  if (_isobar_frame_get_u32 (data + 4) == 0)
-    return malformed (error, frame->type, "%s", _("process id 0"));
+    return malformed (error, packet->type, _("%zu bytes instead of 8"), length);
+  if (packet->job_id != 0)
+    return malformed (error, packet->type, "%s", _("it names a job"));
+  if (_isobar_packet_get_u32 (data + 4) == 0)
+    return malformed (error, packet->type, "%s", _("process id 0"));
   if (version != NULL)
-    *version = _isobar_frame_get_u32 (data);
+    *version = _isobar_packet_get_u32 (data);
   if (pid != NULL)
-    *pid = _isobar_frame_get_u32 (data + 4);
+    *pid = _isobar_packet_get_u32 (data + 4);
   return TRUE;
 }
 
 gboolean
-isobar_frame_parse_request (const IsobarFrame  *frame,
-                            char              **kind,
-                            GBytes            **input,
-                            GError            **error)
+isobar_packet_parse_request (const IsobarPacket  *packet,
+                             char               **kind,
+                             GBytes             **input,
+                             GError             **error)
 {
   g_autofree char *kind_copy = NULL;
   const guint8 *data;
   gsize length;
   guint16 kind_length;
 
-  g_return_val_if_fail (frame != NULL, FALSE);
+  g_return_val_if_fail (packet != NULL, FALSE);
 
-  if (!(data = frame_payload (frame, ISOBAR_FRAME_REQUEST, 2, &length, error)))
+  if (!(data = packet_payload (packet, ISOBAR_PACKET_REQUEST, 2, &length, error)))
     return FALSE;
-  if (frame->job_id == 0)
-    return malformed (error, frame->type, "%s", _("job id 0"));
-  kind_length = _isobar_frame_get_u16 (data);
-  if (kind_length == 0 || kind_length > ISOBAR_FRAME_MAX_KIND_LENGTH || kind_length > length - 2)
-    return malformed (error, frame->type, _("a job kind of %u bytes"), kind_length);
+  if (packet->job_id == 0)
+    return malformed (error, packet->type, "%s", _("job id 0"));
+  kind_length = _isobar_packet_get_u16 (data);
+  if (kind_length == 0 || kind_length > ISOBAR_PACKET_MAX_KIND_LENGTH || kind_length > length - 2)
+    return malformed (error, packet->type, _("a job kind of %u bytes"), kind_length);
   kind_copy = g_strndup ((const char *) data + 2, kind_length);
-  if (strlen (kind_copy) != kind_length || !isobar_frame_kind_is_valid (kind_copy))
-    return malformed (error, frame->type, "%s", _("the job kind has characters other than a–z, 0–9, “-” and “_”"));
+  if (strlen (kind_copy) != kind_length || !isobar_packet_kind_is_valid (kind_copy))
+    return malformed (error, packet->type, "%s", _("the job kind has characters other than a–z, 0–9, “-” and “_”"));
 
   if (kind != NULL)
     *kind = g_steal_pointer (&kind_copy);
   if (input != NULL)
-    *input = g_bytes_new_from_bytes (frame->payload, 2 + kind_length, length - 2 - kind_length);
+    *input = g_bytes_new_from_bytes (packet->payload, 2 + kind_length, length - 2 - kind_length);
   return TRUE;
 }
 
 gboolean
-isobar_frame_parse_progress (const IsobarFrame  *frame,
-                             double             *fraction,
-                             char              **text,
-                             GError            **error)
+isobar_packet_parse_progress (const IsobarPacket  *packet,
+                              double              *fraction,
+                              char               **text,
+                              GError             **error)
 {
   const guint8 *data;
   gsize length;
   guint64 bits;
   double value;
 
-  g_return_val_if_fail (frame != NULL, FALSE);
+  g_return_val_if_fail (packet != NULL, FALSE);
 
-  if (!(data = frame_payload (frame, ISOBAR_FRAME_PROGRESS, 8, &length, error)))
+  if (!(data = packet_payload (packet, ISOBAR_PACKET_PROGRESS, 8, &length, error)))
     return FALSE;
-  bits = _isobar_frame_get_u64 (data);
+  bits = _isobar_packet_get_u64 (data);
   memcpy (&value, &bits, sizeof value);
   if (!isfinite (value) || value < 0.0 || value > 1.0)
-    return malformed (error, frame->type, _("the fraction %g is not between 0 and 1"), value);
-  if (!copy_text (data + 8, length - 8, frame->type, text, error))
+    return malformed (error, packet->type, _("the fraction %g is not between 0 and 1"), value);
+  if (!copy_text (data + 8, length - 8, packet->type, text, error))
     return FALSE;
   if (fraction != NULL)
     *fraction = value;
@@ -161,9 +163,9 @@ isobar_frame_parse_progress (const IsobarFrame  *frame,
 }
 
 gboolean
-isobar_frame_parse_error (const IsobarFrame  *frame,
-                          GError            **remote_error,
-                          GError            **error)
+isobar_packet_parse_error (const IsobarPacket  *packet,
+                           GError             **remote_error,
+                           GError             **error)
 {
   g_autofree char *domain = NULL;
   g_autofree char *message = NULL;
@@ -173,19 +175,19 @@ isobar_frame_parse_error (const IsobarFrame  *frame,
   GQuark quark;
   gint code;
 
-  g_return_val_if_fail (frame != NULL, FALSE);
+  g_return_val_if_fail (packet != NULL, FALSE);
 
-  if (!(data = frame_payload (frame, ISOBAR_FRAME_ERROR, 6, &length, error)))
+  if (!(data = packet_payload (packet, ISOBAR_PACKET_ERROR, 6, &length, error)))
     return FALSE;
-  code = (gint) (gint32) _isobar_frame_get_u32 (data);
-  domain_length = _isobar_frame_get_u16 (data + 4);
-  if (domain_length == 0 || domain_length > ISOBAR_FRAME_MAX_DOMAIN_LENGTH || domain_length > length - 6)
-    return malformed (error, frame->type, _("an error domain of %u bytes"), domain_length);
+  code = (gint) (gint32) _isobar_packet_get_u32 (data);
+  domain_length = _isobar_packet_get_u16 (data + 4);
+  if (domain_length == 0 || domain_length > ISOBAR_PACKET_MAX_DOMAIN_LENGTH || domain_length > length - 6)
+    return malformed (error, packet->type, _("an error domain of %u bytes"), domain_length);
   for (guint i = 0; i < domain_length; i++)
     if (!g_ascii_isgraph (data[6 + i]))
-      return malformed (error, frame->type, "%s", _("the error domain is not printable ASCII"));
+      return malformed (error, packet->type, "%s", _("the error domain is not printable ASCII"));
   domain = g_strndup ((const char *) data + 6, domain_length);
-  if (!copy_text (data + 6 + domain_length, length - 6 - domain_length, frame->type, &message, error))
+  if (!copy_text (data + 6 + domain_length, length - 6 - domain_length, packet->type, &message, error))
     return FALSE;
 
   /* Only known domains: never create quarks from what a child process

@@ -1,4 +1,4 @@
-/* isobar-frame.h: the framed wire protocol between the app and isobar-helper
+/* isobar-packet.h: the wire protocol between the app and isobar-helper
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,12 +9,12 @@
 
 G_BEGIN_DECLS
 
-/* Every frame is a fixed 20-byte header, all integers little-endian:
+/* Every packet is a fixed 20-byte header, all integers little-endian:
  *
  *   offset  size  field
  *        0     4  magic "ISOB" (the bytes 'I' 'S' 'O' 'B')
- *        4     2  protocol version (ISOBAR_FRAME_VERSION)
- *        6     2  frame type (IsobarFrameType)
+ *        4     2  protocol version (ISOBAR_PACKET_VERSION)
+ *        6     2  packet type (IsobarPacketType)
  *        8     8  job id (0: not about a job, e.g. hello)
  *       16     4  payload length in bytes
  *
@@ -30,95 +30,95 @@ G_BEGIN_DECLS
  *                           the domain name (ASCII), then the UTF-8 message
  *   CANCEL    app → helper  empty
  */
-#define ISOBAR_FRAME_MAGIC               0x424F5349u /* "ISOB" read as LE u32 */
-#define ISOBAR_FRAME_VERSION             1
-#define ISOBAR_FRAME_HEADER_SIZE         20
-#define ISOBAR_FRAME_DEFAULT_MAX_PAYLOAD (64u * 1024u * 1024u)
-#define ISOBAR_FRAME_MAX_KIND_LENGTH     64
+#define ISOBAR_PACKET_MAGIC               0x424F5349u /* "ISOB" read as LE u32 */
+#define ISOBAR_PACKET_VERSION             1
+#define ISOBAR_PACKET_HEADER_SIZE         20
+#define ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD (64u * 1024u * 1024u)
+#define ISOBAR_PACKET_MAX_KIND_LENGTH     64
 
 typedef enum
 {
-  ISOBAR_FRAME_HELLO = 1,
-  ISOBAR_FRAME_REQUEST,
-  ISOBAR_FRAME_PROGRESS,
-  ISOBAR_FRAME_RESULT,
-  ISOBAR_FRAME_ERROR,
-  ISOBAR_FRAME_CANCEL,
-} IsobarFrameType;
+  ISOBAR_PACKET_HELLO = 1,
+  ISOBAR_PACKET_REQUEST,
+  ISOBAR_PACKET_PROGRESS,
+  ISOBAR_PACKET_RESULT,
+  ISOBAR_PACKET_ERROR,
+  ISOBAR_PACKET_CANCEL,
+} IsobarPacketType;
 
 /**
- * IsobarFrame:
- * @type: the frame type
- * @job_id: the job the frame is about, 0 for none
+ * IsobarPacket:
+ * @type: the packet type
+ * @job_id: the job the packet is about, 0 for none
  * @payload: (not nullable): the raw payload, possibly empty
  *
- * One decoded frame. The payload is checked against the type's size rules
- * by the decoder; the content is checked by isobar_frame_parse_*().
+ * One decoded packet. The payload is checked against the type's size rules
+ * by the decoder; the content is checked by isobar_packet_parse_*().
  */
 typedef struct
 {
-  IsobarFrameType type;
-  guint64         job_id;
-  GBytes         *payload;
-} IsobarFrame;
+  IsobarPacketType type;
+  guint64          job_id;
+  GBytes          *payload;
+} IsobarPacket;
 
-#define ISOBAR_TYPE_FRAME (isobar_frame_get_type ())
+#define ISOBAR_TYPE_PACKET (isobar_packet_get_type ())
 
-GType        isobar_frame_get_type       (void) G_GNUC_CONST;
-IsobarFrame *isobar_frame_new            (IsobarFrameType    type,
-                                          guint64            job_id,
-                                          GBytes            *payload);
-IsobarFrame *isobar_frame_copy           (const IsobarFrame *frame);
-void         isobar_frame_free           (IsobarFrame       *frame);
-const char  *isobar_frame_type_to_string (IsobarFrameType    type);
+GType         isobar_packet_get_type       (void) G_GNUC_CONST;
+IsobarPacket *isobar_packet_new            (IsobarPacketType    type,
+                                            guint64             job_id,
+                                            GBytes             *payload);
+IsobarPacket *isobar_packet_copy           (const IsobarPacket *packet);
+void          isobar_packet_free           (IsobarPacket       *packet);
+const char   *isobar_packet_type_to_string (IsobarPacketType    type);
 
 /* Encoding: each returns header + payload, ready to write. */
-GBytes      *isobar_frame_encode          (IsobarFrameType    type,
-                                           guint64            job_id,
-                                           GBytes            *payload);
-GBytes      *isobar_frame_encode_hello    (guint32            pid);
-GBytes      *isobar_frame_encode_request  (guint64            job_id,
-                                           const char        *kind,
-                                           GBytes            *input);
-GBytes      *isobar_frame_encode_progress (guint64            job_id,
-                                           double             fraction,
-                                           const char        *text);
-GBytes      *isobar_frame_encode_result   (guint64            job_id,
-                                           GBytes            *output);
-GBytes      *isobar_frame_encode_error    (guint64            job_id,
-                                           const GError      *error);
-GBytes      *isobar_frame_encode_cancel   (guint64            job_id);
+GBytes       *isobar_packet_encode          (IsobarPacketType    type,
+                                             guint64             job_id,
+                                             GBytes             *payload);
+GBytes       *isobar_packet_encode_hello    (guint32             pid);
+GBytes       *isobar_packet_encode_request  (guint64             job_id,
+                                             const char         *kind,
+                                             GBytes             *input);
+GBytes       *isobar_packet_encode_progress (guint64             job_id,
+                                             double              fraction,
+                                             const char         *text);
+GBytes       *isobar_packet_encode_result   (guint64             job_id,
+                                             GBytes             *output);
+GBytes       *isobar_packet_encode_error    (guint64             job_id,
+                                             const GError       *error);
+GBytes       *isobar_packet_encode_cancel   (guint64             job_id);
 
-/* Payload parsing: each checks the frame type and every byte of the
+/* Payload parsing: each checks the packet type and every byte of the
  * payload, and sets an ISOBAR_ERROR_MALFORMED error on anything wrong. */
-gboolean     isobar_frame_parse_hello     (const IsobarFrame *frame,
-                                           guint32           *version,
-                                           guint32           *pid,
-                                           GError           **error);
-gboolean     isobar_frame_parse_request   (const IsobarFrame *frame,
-                                           char             **kind,
-                                           GBytes           **input,
-                                           GError           **error);
-gboolean     isobar_frame_parse_progress  (const IsobarFrame *frame,
-                                           double            *fraction,
-                                           char             **text,
-                                           GError           **error);
+gboolean      isobar_packet_parse_hello     (const IsobarPacket *packet,
+                                             guint32            *version,
+                                             guint32            *pid,
+                                             GError            **error);
+gboolean      isobar_packet_parse_request   (const IsobarPacket *packet,
+                                             char              **kind,
+                                             GBytes            **input,
+                                             GError            **error);
+gboolean      isobar_packet_parse_progress  (const IsobarPacket *packet,
+                                             double             *fraction,
+                                             char              **text,
+                                             GError            **error);
 /* On success, *remote_error is the error the helper reported: its domain
  * when this process knows that domain, G_IO_ERROR_FAILED otherwise. */
-gboolean     isobar_frame_parse_error     (const IsobarFrame *frame,
-                                           GError           **remote_error,
-                                           GError           **error);
+gboolean      isobar_packet_parse_error     (const IsobarPacket *packet,
+                                             GError            **remote_error,
+                                             GError            **error);
 
-gboolean     isobar_frame_kind_is_valid   (const char        *kind);
+gboolean      isobar_packet_kind_is_valid   (const char         *kind);
 
 /* The input of the helper's `kernel` job kind: u32 length of the kernel
  * job's wire form (isobar_kernel_job_serialize()), that job, the series key
- * (ISOBAR_FRAME_SERIES_KEY_SIZE bytes: the SHA-256 of the series' wire form,
+ * (ISOBAR_PACKET_SERIES_KEY_SIZE bytes: the SHA-256 of the series' wire form,
  * isobar_climate_series_serialize()), then u8 1 and that wire form, or u8 0
  * and nothing more: the helper then uses the series it was sent last, which
  * must have that key. Its result is the kernel's output (isobar_kernel_run()). */
-#define ISOBAR_HELPER_KIND_KERNEL    "kernel"
-#define ISOBAR_FRAME_SERIES_KEY_SIZE 32
+#define ISOBAR_HELPER_KIND_KERNEL     "kernel"
+#define ISOBAR_PACKET_SERIES_KEY_SIZE 32
 
 /* The input of the helper's `kernel-inline` job kind, the one a pool that
  * ships every job whole uses (as Python's ProcessPoolExecutor pickles every
@@ -130,57 +130,57 @@ gboolean     isobar_frame_kind_is_valid   (const char        *kind);
  * result is the kernel's output, as for `kernel`. */
 #define ISOBAR_HELPER_KIND_KERNEL_INLINE "kernel-inline"
 
-/* The key of a series' wire form (SHA-256, ISOBAR_FRAME_SERIES_KEY_SIZE bytes). */
-GBytes      *isobar_frame_kernel_series_key   (GBytes            *series);
+/* The key of a series' wire form (SHA-256, ISOBAR_PACKET_SERIES_KEY_SIZE bytes). */
+GBytes       *isobar_packet_kernel_series_key   (GBytes             *series);
 /* @series: (nullable): the series' wire form, or NULL to send only the key. */
-GBytes      *isobar_frame_pack_kernel_input   (GBytes            *job,
-                                               GBytes            *series_key,
-                                               GBytes            *series);
+GBytes       *isobar_packet_pack_kernel_input   (GBytes             *job,
+                                                 GBytes             *series_key,
+                                                 GBytes             *series);
 /* Checks every byte, including that the key is the series' SHA-256 when
  * the series is there. *series is NULL for a key-only input. */
-gboolean     isobar_frame_unpack_kernel_input (GBytes            *input,
-                                               GBytes           **job,
-                                               GBytes           **series_key,
-                                               GBytes           **series,
-                                               GError           **error);
+gboolean      isobar_packet_unpack_kernel_input (GBytes             *input,
+                                                 GBytes            **job,
+                                                 GBytes            **series_key,
+                                                 GBytes            **series,
+                                                 GError            **error);
 
 /* The `kernel-inline` input: @job and @series (not empty) in one buffer. */
-GBytes      *isobar_frame_pack_kernel_inline_input   (GBytes  *job,
-                                                      GBytes  *series);
-/* The same request as isobar_frame_encode_request (@job_id,
- * ISOBAR_HELPER_KIND_KERNEL_INLINE, isobar_frame_pack_kernel_inline_input
- * (@job, series)) without copying the series: this is the frame up to the
+GBytes       *isobar_packet_pack_kernel_inline_input   (GBytes  *job,
+                                                        GBytes  *series);
+/* The same request as isobar_packet_encode_request (@job_id,
+ * ISOBAR_HELPER_KIND_KERNEL_INLINE, isobar_packet_pack_kernel_inline_input
+ * (@job, series)) without copying the series: this is the packet up to the
  * series (header, kind, job), to be written right before the series' own
  * @series_length bytes. */
-GBytes      *isobar_frame_encode_kernel_inline_head  (guint64  job_id,
-                                                      GBytes  *job,
-                                                      gsize    series_length);
+GBytes       *isobar_packet_encode_kernel_inline_head  (guint64  job_id,
+                                                        GBytes  *job,
+                                                        gsize    series_length);
 /* Checks the lengths; the series is not decoded here. */
-gboolean     isobar_frame_unpack_kernel_inline_input (GBytes  *input,
-                                                      GBytes **job,
-                                                      GBytes **series,
-                                                      GError **error);
+gboolean      isobar_packet_unpack_kernel_inline_input (GBytes  *input,
+                                                        GBytes **job,
+                                                        GBytes **series,
+                                                        GError **error);
 
 /* The incremental decoder: feed it byte chunks of any size as they arrive,
- * pop complete frames. A header is checked as soon as its 20 bytes are in,
+ * pop complete packets. A header is checked as soon as its 20 bytes are in,
  * so a bad magic, version, type or an oversized length fails before any
  * payload is buffered or allocated. Once it has failed, it stays failed. */
-typedef struct _IsobarFrameDecoder IsobarFrameDecoder;
+typedef struct _IsobarPacketDecoder IsobarPacketDecoder;
 
-IsobarFrameDecoder *isobar_frame_decoder_new          (gsize               max_payload);
-void                isobar_frame_decoder_free         (IsobarFrameDecoder *decoder);
-gboolean            isobar_frame_decoder_feed         (IsobarFrameDecoder *decoder,
-                                                       const guint8       *data,
-                                                       gsize               length,
-                                                       GError            **error);
-/* The next complete frame, or NULL when none is complete yet. */
-IsobarFrame        *isobar_frame_decoder_pop          (IsobarFrameDecoder *decoder);
-/* Call at end of stream: fails if it ended in the middle of a frame. */
-gboolean            isobar_frame_decoder_finish       (IsobarFrameDecoder *decoder,
-                                                       GError            **error);
-gsize               isobar_frame_decoder_get_max_payload (IsobarFrameDecoder *decoder);
+IsobarPacketDecoder *isobar_packet_decoder_new          (gsize                max_payload);
+void                 isobar_packet_decoder_free         (IsobarPacketDecoder *decoder);
+gboolean             isobar_packet_decoder_feed         (IsobarPacketDecoder *decoder,
+                                                         const guint8        *data,
+                                                         gsize                length,
+                                                         GError             **error);
+/* The next complete packet, or NULL when none is complete yet. */
+IsobarPacket        *isobar_packet_decoder_pop          (IsobarPacketDecoder *decoder);
+/* Call at end of stream: fails if it ended in the middle of a packet. */
+gboolean             isobar_packet_decoder_finish       (IsobarPacketDecoder *decoder,
+                                                         GError             **error);
+gsize                isobar_packet_decoder_get_max_payload (IsobarPacketDecoder *decoder);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarFrame, isobar_frame_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarFrameDecoder, isobar_frame_decoder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarPacket, isobar_packet_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IsobarPacketDecoder, isobar_packet_decoder_free)
 
 G_END_DECLS
