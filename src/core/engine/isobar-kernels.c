@@ -1,5 +1,5 @@
 /* isobar-kernels.c: the one entry point of the climate kernels: it checks a
- * job, frames its output, runs its kernel (isobar-kernels-days.c or
+ * job, writes its output's header, runs its kernel (isobar-kernels-days.c or
  * isobar-kernels-trend.c) under a pacer and reports what stopped it; and the
  * pacer's eval breaker, the checkpoint the kernels take when the interpreter
  * lock asks them to.
@@ -24,7 +24,7 @@ _isobar_kernel_pacer_break (Pacer *pacer)
     isobar_job_context_checkpoint (pacer->ctx, pacer->fraction, &pacer->error);
 }
 
-/* Output framing. */
+/* The output's header. */
 
 static GByteArray *
 output_begin (const IsobarKernelJob *job)
