@@ -27,6 +27,20 @@ typedef enum
 
 typedef struct _Job Job;
 
+/* A job as a run_*_async() call asks for it, borrowed for that call; the
+ * queue keeps what it needs of it in a Job. @series is set for kernel jobs
+ * only, whose @payload is then the kernel job's wire form, with @series_key
+ * for `kernel` jobs and without it for `kernel-inline` ones. */
+typedef struct
+{
+  const char               *kind;
+  GBytes                   *payload;
+  GBytes                   *series_key;     /* (nullable) */
+  GBytes                   *series;         /* (nullable) */
+  IsobarHelperProgressFunc  progress;       /* (nullable) */
+  gpointer                  progress_data;
+} JobRequest;
+
 typedef struct
 {
   IsobarHelperPool    *pool;      /* (unowned) the pool owns the worker */
@@ -95,13 +109,7 @@ void         _isobar_helper_pool_emit_helper_started  (IsobarHelperPool         
 
 /* isobar-helper-pool-queue.c: jobs in, to helpers, and back */
 void         _isobar_helper_pool_run_job              (IsobarHelperPool          *self,
-                                                       gpointer                   source_tag,
-                                                       const char                *kind,
-                                                       GBytes                    *payload,
-                                                       GBytes                    *series_key,
-                                                       GBytes                    *series,
-                                                       IsobarHelperProgressFunc   progress,
-                                                       gpointer                   progress_data,
+                                                       const JobRequest          *request,
                                                        GCancellable              *cancellable,
                                                        GAsyncReadyCallback        callback,
                                                        gpointer                   user_data);

@@ -209,30 +209,24 @@ on_job_cancelled (GCancellable *cancellable,
 
 /* ------------------------------------------------------------- queueing */
 
-/* Queues a job; @series is set for kernel jobs only, whose @payload is then
- * the kernel job's wire form, with @series_key for `kernel` jobs and without
- * it for `kernel-inline` ones (see assign()). */
+/* Queues the job @request describes (see assign() for how each kind is
+ * sent). Every job ends in isobar_helper_pool_run_finish(), which checks
+ * that its task is tagged with isobar_helper_pool_run_async. */
 void
-_isobar_helper_pool_run_job (IsobarHelperPool         *self,
-                             gpointer                  source_tag,
-                             const char               *kind,
-                             GBytes                   *payload,
-                             GBytes                   *series_key,
-                             GBytes                   *series,
-                             IsobarHelperProgressFunc  progress,
-                             gpointer                  progress_data,
-                             GCancellable             *cancellable,
-                             GAsyncReadyCallback       callback,
-                             gpointer                  user_data)
+_isobar_helper_pool_run_job (IsobarHelperPool    *self,
+                             const JobRequest    *request,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *size = NULL;
   g_autofree char *limit = NULL;
-  gsize input_size = g_bytes_get_size (payload);
+  gsize input_size = g_bytes_get_size (request->payload);
   Job *job;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
+  g_task_set_source_tag (task, isobar_helper_pool_run_async);
   g_task_set_name (task, "[isobar] helper job");
 
   if (g_task_return_error_if_cancelled (task))
@@ -242,33 +236,33 @@ _isobar_helper_pool_run_job (IsobarHelperPool         *self,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The helper pool was shut down"));
       return;
     }
-  if (!isobar_packet_kind_is_valid (kind))
+  if (!isobar_packet_kind_is_valid (request->kind))
     {
       g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                               _("“%s” is not a valid job kind"), kind);
+                               _("“%s” is not a valid job kind"), request->kind);
       return;
     }
-  if (series_key != NULL)
+  if (request->series_key != NULL)
     {
-      if (g_bytes_get_size (series_key) != ISOBAR_PACKET_SERIES_KEY_SIZE)
+      if (g_bytes_get_size (request->series_key) != ISOBAR_PACKET_SERIES_KEY_SIZE)
         {
           g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                                    _("A series key must be %u bytes"), ISOBAR_PACKET_SERIES_KEY_SIZE);
           return;
         }
-      input_size += 4 + ISOBAR_PACKET_SERIES_KEY_SIZE + 1 + g_bytes_get_size (series);
+      input_size += 4 + ISOBAR_PACKET_SERIES_KEY_SIZE + 1 + g_bytes_get_size (request->series);
     }
-  else if (series != NULL)
+  else if (request->series != NULL)
     {
-      if (g_bytes_get_size (series) == 0)
+      if (g_bytes_get_size (request->series) == 0)
         {
           g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                                    _("A kernel job needs a series"));
           return;
         }
-      input_size += 4 + g_bytes_get_size (series);
+      input_size += 4 + g_bytes_get_size (request->series);
     }
-  if (input_size + 2 + strlen (kind) > self->max_packet_size)
+  if (input_size + 2 + strlen (request->kind) > self->max_packet_size)
     {
       size = g_format_size (input_size);
       limit = g_format_size (self->max_packet_size);
@@ -281,12 +275,12 @@ _isobar_helper_pool_run_job (IsobarHelperPool         *self,
   job->pool = self;
   job->task = g_steal_pointer (&task);
   job->id = ++self->next_job_id;
-  job->kind = g_strdup (kind);
-  job->payload = g_bytes_ref (payload);
-  job->series_key = series_key != NULL ? g_bytes_ref (series_key) : NULL;
-  job->series = series != NULL ? g_bytes_ref (series) : NULL;
-  job->progress = progress;
-  job->progress_data = progress_data;
+  job->kind = g_strdup (request->kind);
+  job->payload = g_bytes_ref (request->payload);
+  job->series_key = request->series_key != NULL ? g_bytes_ref (request->series_key) : NULL;
+  job->series = request->series != NULL ? g_bytes_ref (request->series) : NULL;
+  job->progress = request->progress;
+  job->progress_data = request->progress_data;
   if (cancellable != NULL)
     {
       /* A source, not a handler: cancel may come from any thread. */

@@ -138,13 +138,19 @@ isobar_helper_pool_run_async (IsobarHelperPool         *self,
                               GAsyncReadyCallback       callback,
                               gpointer                  user_data)
 {
+  const JobRequest request = {
+    .kind = kind,
+    .payload = payload,
+    .progress = progress,
+    .progress_data = progress_data,
+  };
+
   g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
   g_return_if_fail (kind != NULL);
   g_return_if_fail (payload != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  _isobar_helper_pool_run_job (self, isobar_helper_pool_run_async, kind, payload, NULL, NULL,
-                               progress, progress_data, cancellable, callback, user_data);
+  _isobar_helper_pool_run_job (self, &request, cancellable, callback, user_data);
 }
 
 void
@@ -158,15 +164,22 @@ isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,
                                      GAsyncReadyCallback       callback,
                                      gpointer                  user_data)
 {
+  const JobRequest request = {
+    .kind = ISOBAR_HELPER_KIND_KERNEL,
+    .payload = job,
+    .series_key = series_key,
+    .series = series,
+    .progress = progress,
+    .progress_data = progress_data,
+  };
+
   g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
   g_return_if_fail (job != NULL);
   g_return_if_fail (series_key != NULL);
   g_return_if_fail (series != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  _isobar_helper_pool_run_job (self, isobar_helper_pool_run_async, ISOBAR_HELPER_KIND_KERNEL,
-                               job, series_key, series,
-                               progress, progress_data, cancellable, callback, user_data);
+  _isobar_helper_pool_run_job (self, &request, cancellable, callback, user_data);
 }
 
 void
@@ -179,14 +192,20 @@ isobar_helper_pool_run_kernel_inline_async (IsobarHelperPool         *self,
                                             GAsyncReadyCallback       callback,
                                             gpointer                  user_data)
 {
+  const JobRequest request = {
+    .kind = ISOBAR_HELPER_KIND_KERNEL_INLINE,
+    .payload = job,
+    .series = series,
+    .progress = progress,
+    .progress_data = progress_data,
+  };
+
   g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
   g_return_if_fail (job != NULL);
   g_return_if_fail (series != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  _isobar_helper_pool_run_job (self, isobar_helper_pool_run_async, ISOBAR_HELPER_KIND_KERNEL_INLINE,
-                               job, NULL, series,
-                               progress, progress_data, cancellable, callback, user_data);
+  _isobar_helper_pool_run_job (self, &request, cancellable, callback, user_data);
 }
 
 GBytes *
