@@ -1115,8 +1115,8 @@ test_kernel_inline (void)
       guint64 written, read;
 
       isobar_helper_pool_get_stats (pool, &before);
-      isobar_helper_pool_run_kernel_inline_async (pool, g_ptr_array_index (job_bytes, k), series_bytes,
-                                                  NULL, NULL, NULL, store_result, &result);
+      isobar_helper_pool_run_kernel_async (pool, g_ptr_array_index (job_bytes, k), NULL, series_bytes,
+                                           NULL, NULL, NULL, store_result, &result);
       SPIN_UNTIL (result != NULL, WAIT_MS);
       output = isobar_helper_pool_run_finish (pool, result, &error);
       g_assert_no_error (error);
@@ -1132,8 +1132,8 @@ test_kernel_inline (void)
   /* All at once on both helpers: N jobs, N series through the pipes. */
   isobar_helper_pool_get_stats (pool, &before);
   for (guint i = 0; i < n_jobs; i++)
-    isobar_helper_pool_run_kernel_inline_async (pool, g_ptr_array_index (job_bytes, i % G_N_ELEMENTS (jobs)),
-                                                series_bytes, NULL, NULL, NULL, store_result, &results[i]);
+    isobar_helper_pool_run_kernel_async (pool, g_ptr_array_index (job_bytes, i % G_N_ELEMENTS (jobs)), NULL,
+                                         series_bytes, NULL, NULL, NULL, store_result, &results[i]);
   for (guint i = 0; i < n_jobs; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -1192,8 +1192,8 @@ test_kernel_inline (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) output = NULL;
 
-    isobar_helper_pool_run_kernel_inline_async (pool, g_ptr_array_index (job_bytes, 0), empty,
-                                                NULL, NULL, NULL, store_result, &result);
+    isobar_helper_pool_run_kernel_async (pool, g_ptr_array_index (job_bytes, 0), NULL, empty,
+                                         NULL, NULL, NULL, store_result, &result);
     SPIN_UNTIL (result != NULL, WAIT_MS);
     output = isobar_helper_pool_run_finish (pool, result, &error);
     g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);

@@ -57,23 +57,20 @@ _isobar_executor_run_in_helper (IsobarExecutor        *self,
 {
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
   GBytes *wire = series_wire_bytes (self, series);
+  GBytes *key = NULL;
 
   if (slice != NULL)
     g_task_set_task_data (task, g_memdup2 (slice, sizeof *slice), g_free);
 
-  /* pickle-pool: the job and the whole series cross the pipe every time
-   * (written when a helper takes the job) and the helper caches nothing,
-   * as a ProcessPoolExecutor worker keeps nothing of a call. */
-  if (self->strategy == ISOBAR_COMPUTE_PICKLE_POOL)
+  /* pickle-pool sends no key: the job and the whole series cross the pipe
+   * every time (written when a helper takes the job) and the helper caches
+   * nothing, as a ProcessPoolExecutor worker keeps nothing of a call. */
+  if (self->strategy != ISOBAR_COMPUTE_PICKLE_POOL)
     {
-      isobar_helper_pool_run_kernel_inline_async (self->pool, job_bytes, wire, NULL, NULL,
-                                                  g_task_get_cancellable (task), on_pool_job_done,
-                                                  g_object_ref (task));
-      return;
+      if (self->wire_key == NULL)
+        self->wire_key = isobar_packet_kernel_series_key (wire);
+      key = self->wire_key;
     }
-
-  if (self->wire_key == NULL)
-    self->wire_key = isobar_packet_kernel_series_key (wire);
-  isobar_helper_pool_run_kernel_async (self->pool, job_bytes, self->wire_key, wire, NULL, NULL,
+  isobar_helper_pool_run_kernel_async (self->pool, job_bytes, key, wire, NULL, NULL,
                                        g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
 }

@@ -165,36 +165,9 @@ isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,
                                      gpointer                  user_data)
 {
   const JobRequest request = {
-    .kind = ISOBAR_HELPER_KIND_KERNEL,
+    .kind = series_key != NULL ? ISOBAR_HELPER_KIND_KERNEL : ISOBAR_HELPER_KIND_KERNEL_INLINE,
     .payload = job,
     .series_key = series_key,
-    .series = series,
-    .progress = progress,
-    .progress_data = progress_data,
-  };
-
-  g_return_if_fail (ISOBAR_IS_HELPER_POOL (self));
-  g_return_if_fail (job != NULL);
-  g_return_if_fail (series_key != NULL);
-  g_return_if_fail (series != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  _isobar_helper_pool_run_job (self, &request, cancellable, callback, user_data);
-}
-
-void
-isobar_helper_pool_run_kernel_inline_async (IsobarHelperPool         *self,
-                                            GBytes                   *job,
-                                            GBytes                   *series,
-                                            IsobarHelperProgressFunc  progress,
-                                            gpointer                  progress_data,
-                                            GCancellable             *cancellable,
-                                            GAsyncReadyCallback       callback,
-                                            gpointer                  user_data)
-{
-  const JobRequest request = {
-    .kind = ISOBAR_HELPER_KIND_KERNEL_INLINE,
-    .payload = job,
     .series = series,
     .progress = progress,
     .progress_data = progress_data,

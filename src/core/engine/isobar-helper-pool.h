@@ -109,10 +109,20 @@ void              isobar_helper_pool_run_async       (IsobarHelperPool         *
                                                       GCancellable             *cancellable,
                                                       GAsyncReadyCallback       callback,
                                                       gpointer                  user_data);
-/* Runs a `kernel` job (ISOBAR_HELPER_KIND_KERNEL): @job is the kernel job's
- * wire form, @series the series' wire form and @series_key its key
- * (isobar_packet_kernel_series_key()). The series goes through a helper's pipe
- * only when that helper was not sent it last; otherwise the key alone does.
+/* Runs a climate kernel job: @job is the kernel job's wire form, @series
+ * the series' wire form (not empty).
+ *
+ * With @series_key, the series' key (isobar_packet_kernel_series_key()), it
+ * is a `kernel` job (ISOBAR_HELPER_KIND_KERNEL): the series goes through a
+ * helper's pipe only when that helper was not sent it last; otherwise the
+ * key alone does.
+ *
+ * With @series_key NULL, a `kernel-inline` job
+ * (ISOBAR_HELPER_KIND_KERNEL_INLINE): @job and the whole of @series go
+ * through the pipe with every job, and the helper keeps nothing of them
+ * afterwards, as a Python ProcessPoolExecutor pickles every call.
+ * bytes_written grows by at least the series' size per job.
+ *
  * Finish with isobar_helper_pool_run_finish(). */
 void              isobar_helper_pool_run_kernel_async (IsobarHelperPool         *self,
                                                        GBytes                   *job,
@@ -123,19 +133,6 @@ void              isobar_helper_pool_run_kernel_async (IsobarHelperPool         
                                                        GCancellable             *cancellable,
                                                        GAsyncReadyCallback       callback,
                                                        gpointer                  user_data);
-/* Runs a `kernel-inline` job (ISOBAR_HELPER_KIND_KERNEL_INLINE): @job and
- * the whole of @series (their wire forms) go through the pipe with every
- * job, and the helper keeps nothing of them afterwards, as a Python
- * ProcessPoolExecutor pickles every call. bytes_written grows by at least
- * the series' size per job. Finish with isobar_helper_pool_run_finish(). */
-void              isobar_helper_pool_run_kernel_inline_async (IsobarHelperPool         *self,
-                                                              GBytes                   *job,
-                                                              GBytes                   *series,
-                                                              IsobarHelperProgressFunc  progress,
-                                                              gpointer                  progress_data,
-                                                              GCancellable             *cancellable,
-                                                              GAsyncReadyCallback       callback,
-                                                              gpointer                  user_data);
 GBytes           *isobar_helper_pool_run_finish      (IsobarHelperPool         *self,
                                                       GAsyncResult             *result,
                                                       GError                  **error);
