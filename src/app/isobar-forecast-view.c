@@ -105,14 +105,15 @@ static gboolean
 on_updated_tick (gpointer user_data)
 {
   IsobarForecastView *self = user_data;
+  IsobarPlaceSeries *series = ISOBAR_PLACE_SERIES (self->forecast);
   IsobarBlock *hourly;
 
   update_updated_label (self);
 
   /* Keep the chart's "now" moving with the clock. */
-  if (self->forecast != NULL && (hourly = isobar_forecast_get_hourly (self->forecast)) != NULL)
+  if (series != NULL && (hourly = isobar_place_series_get_hourly (series)) != NULL)
     isobar_hourly_chart_set_hourly (self->chart, hourly,
-                                    isobar_forecast_get_utc_offset_seconds (self->forecast),
+                                    isobar_place_series_get_utc_offset_seconds (series),
                                     g_get_real_time () / G_USEC_PER_SEC);
 
   return G_SOURCE_CONTINUE;
@@ -236,6 +237,7 @@ isobar_forecast_view_show_forecast (IsobarForecastView *self,
                                     GDateTime          *updated_at,
                                     gboolean            from_cache)
 {
+  IsobarPlaceSeries *series;
   int utc_offset;
 
   g_return_if_fail (ISOBAR_IS_FORECAST_VIEW (self));
@@ -248,12 +250,13 @@ isobar_forecast_view_show_forecast (IsobarForecastView *self,
   self->updated_at = g_date_time_ref (updated_at);
   self->from_cache = !!from_cache;
 
-  utc_offset = isobar_forecast_get_utc_offset_seconds (forecast);
+  series = ISOBAR_PLACE_SERIES (forecast);
+  utc_offset = isobar_place_series_get_utc_offset_seconds (series);
   set_place (self, location);
   show_current (self, isobar_forecast_get_current (forecast));
-  isobar_hourly_chart_set_hourly (self->chart, isobar_forecast_get_hourly (forecast),
+  isobar_hourly_chart_set_hourly (self->chart, isobar_place_series_get_hourly (series),
                                   utc_offset, g_get_real_time () / G_USEC_PER_SEC);
-  show_daily (self, isobar_forecast_get_daily (forecast), utc_offset);
+  show_daily (self, isobar_place_series_get_daily (series), utc_offset);
   update_updated_label (self);
 
   set_state (self, "forecast");

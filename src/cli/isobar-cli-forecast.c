@@ -34,9 +34,10 @@ print_forecast_json (IsobarLocation *place,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GTimeZone) zone = isobar_cli_forecast_time_zone (forecast);
+  IsobarPlaceSeries *series = ISOBAR_PLACE_SERIES (forecast);
   IsobarBlock *current = isobar_forecast_get_current (forecast);
-  IsobarBlock *hourly = isobar_forecast_get_hourly (forecast);
-  IsobarBlock *daily = isobar_forecast_get_daily (forecast);
+  IsobarBlock *hourly = isobar_place_series_get_hourly (series);
+  IsobarBlock *daily = isobar_place_series_get_daily (series);
   guint first_hour = 0;
 
   if (hourly != NULL)
@@ -46,13 +47,13 @@ print_forecast_json (IsobarLocation *place,
   json_builder_set_member_name (builder, "location");
   isobar_cli_json_add_location (builder, place);
   json_builder_set_member_name (builder, "timezone");
-  json_builder_add_string_value (builder, isobar_forecast_get_timezone (forecast));
+  json_builder_add_string_value (builder, isobar_place_series_get_timezone (series));
   json_builder_set_member_name (builder, "timezone_abbreviation");
   json_builder_add_string_value (builder, isobar_forecast_get_timezone_abbreviation (forecast));
   json_builder_set_member_name (builder, "utc_offset_seconds");
-  json_builder_add_int_value (builder, isobar_forecast_get_utc_offset_seconds (forecast));
+  json_builder_add_int_value (builder, isobar_place_series_get_utc_offset_seconds (series));
   json_builder_set_member_name (builder, "elevation");
-  isobar_cli_json_add_number (builder, isobar_forecast_get_elevation (forecast));
+  isobar_cli_json_add_number (builder, isobar_place_series_get_elevation (series));
 
   json_builder_set_member_name (builder, "current");
   isobar_cli_json_add_block_row (builder, current, 0, zone, ISOBAR_CLI_TIME_DATE_TIME);
@@ -86,7 +87,7 @@ print_place (IsobarLocation *place,
   g_autofree char *description = isobar_location_dup_description (place);
   g_autofree char *position = isobar_cli_format_coordinates (isobar_location_get_latitude (place),
                                                              isobar_location_get_longitude (place));
-  const char *timezone = isobar_forecast_get_timezone (forecast);
+  const char *timezone = isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (forecast));
 
   /* The name already is the position when the place was given by coordinates. */
   if (g_strcmp0 (description, position) != 0)
@@ -128,7 +129,7 @@ static void
 print_hourly (IsobarForecast *forecast,
               GTimeZone      *zone)
 {
-  IsobarBlock *hourly = isobar_forecast_get_hourly (forecast);
+  IsobarBlock *hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast));
   g_autoptr(IsobarCliTable) table = NULL;
   guint first, end;
 
@@ -164,7 +165,7 @@ static void
 print_daily (IsobarForecast *forecast,
              GTimeZone      *zone)
 {
-  IsobarBlock *daily = isobar_forecast_get_daily (forecast);
+  IsobarBlock *daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast));
   g_autoptr(IsobarCliTable) table = NULL;
   guint length;
 

@@ -234,7 +234,7 @@ isobar_cli_describe_block_weather (IsobarBlock *block,
 GTimeZone *
 isobar_cli_forecast_time_zone (IsobarForecast *forecast)
 {
-  return g_time_zone_new_offset (isobar_forecast_get_utc_offset_seconds (forecast));
+  return g_time_zone_new_offset (isobar_place_series_get_utc_offset_seconds (ISOBAR_PLACE_SERIES (forecast)));
 }
 
 static GDateTime *

@@ -37,6 +37,7 @@
 #include "isobar-location.h"
 #include "isobar-packet.h"
 #include "isobar-parser.h"
+#include "isobar-place-series.h"
 #include "isobar-pipeline.h"
 #include "isobar-preset.h"
 #include "isobar-python-check.h"

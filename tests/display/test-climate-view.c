@@ -84,6 +84,7 @@ compute_report (void)
   g_autoptr(IsobarArchive) archive = NULL;
   g_autoptr(IsobarClimateSeries) series = NULL;
   g_autoptr(GError) error = NULL;
+  IsobarPlaceSeries *place_series;
   IsobarClimateReport *report;
   GDate start, end;
 
@@ -100,8 +101,9 @@ compute_report (void)
   archive = isobar_client_archive_finish (client, result, &error);
   g_assert_no_error (error);
 
-  series = isobar_climate_series_new_from_block (isobar_archive_get_daily (archive),
-                                                 isobar_archive_get_utc_offset_seconds (archive),
+  place_series = ISOBAR_PLACE_SERIES (archive);
+  series = isobar_climate_series_new_from_block (isobar_place_series_get_daily (place_series),
+                                                 isobar_place_series_get_utc_offset_seconds (place_series),
                                                  &error);
   g_assert_no_error (error);
 

@@ -186,8 +186,8 @@ test_forecast (void)
   metric = forecast (client, ISOBAR_UNITS_METRIC, &body, &error);
   g_assert_no_error (error);
   current = isobar_forecast_get_current (metric);
-  hourly = isobar_forecast_get_hourly (metric);
-  daily = isobar_forecast_get_daily (metric);
+  hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (metric));
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (metric));
 
   g_assert_cmpuint (isobar_block_get_length (current), ==, 1);
   g_assert_cmpuint (isobar_block_get_length (hourly), >=, 48);
@@ -200,15 +200,16 @@ test_forecast (void)
     g_assert_true (isobar_block_has_variable (daily, daily_names[i]));
   g_assert_cmpstr (isobar_block_get_unit (hourly, "temperature_2m"), ==, "°C");
   g_assert_false (isnan (isobar_block_get_value (current, "temperature_2m", 0)));
-  g_assert_nonnull (isobar_forecast_get_timezone (metric));
+  g_assert_nonnull (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (metric)));
 
   /* The body handed back is the one parsed. */
   g_assert_nonnull (body);
   reparsed = isobar_parse_forecast (body, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_hourly (reparsed)), ==,
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (reparsed))), ==,
                     isobar_block_get_length (hourly));
-  g_assert_cmpfloat (isobar_block_get_value (isobar_forecast_get_daily (reparsed), "temperature_2m_max", 3), ==,
+  g_assert_cmpfloat (isobar_block_get_value (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (reparsed)),
+                                             "temperature_2m_max", 3), ==,
                      isobar_block_get_value (daily, "temperature_2m_max", 3));
 }
 
@@ -220,6 +221,7 @@ test_imperial (void)
   g_autoptr(IsobarForecast) imperial = NULL;
   g_autoptr(GError) error = NULL;
   const char *wind_unit;
+  IsobarBlock *daily;
 
   if (simulator == NULL)
     return;
@@ -229,9 +231,10 @@ test_imperial (void)
   g_assert_no_error (error);
   g_assert_cmpstr (isobar_block_get_unit (isobar_forecast_get_current (imperial), "temperature_2m"), ==, "°F");
   /* Open-Meteo itself writes "mp/h". */
-  wind_unit = isobar_block_get_unit (isobar_forecast_get_daily (imperial), "wind_speed_10m_max");
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (imperial));
+  wind_unit = isobar_block_get_unit (daily, "wind_speed_10m_max");
   g_assert_true (g_strcmp0 (wind_unit, "mp/h") == 0 || g_strcmp0 (wind_unit, "mph") == 0);
-  g_assert_cmpstr (isobar_block_get_unit (isobar_forecast_get_daily (imperial), "precipitation_sum"), ==, "inch");
+  g_assert_cmpstr (isobar_block_get_unit (daily, "precipitation_sum"), ==, "inch");
 }
 
 static void
@@ -253,7 +256,7 @@ test_archive (void)
   client = client_for (simulator);
   history = archive (client, start, end, &error);
   g_assert_no_error (error);
-  daily = isobar_archive_get_daily (history);
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (history));
   g_assert_nonnull (daily);
   g_assert_cmpuint (isobar_block_get_length (daily), ==, n_days);
   for (guint i = 0; names[i] != NULL; i++)

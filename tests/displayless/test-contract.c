@@ -232,8 +232,8 @@ test_copenhagen (void)
     return;
 
   current = isobar_forecast_get_current (forecast);
-  hourly = isobar_forecast_get_hourly (forecast);
-  daily = isobar_forecast_get_daily (forecast);
+  hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast));
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast));
 
   g_assert_cmpuint (isobar_block_get_length (current), ==, 1);
   g_assert_cmpuint (isobar_block_get_length (hourly), ==, 168);
@@ -272,10 +272,10 @@ test_virga_nulls (void)
   if (forecast == NULL)
     return;
 
-  daily = isobar_forecast_get_daily (forecast);
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast));
   g_assert_cmpuint (isobar_block_get_length (daily), ==, 8);
-  g_assert_null (isobar_forecast_get_hourly (forecast));
-  g_assert_cmpint (isobar_forecast_get_utc_offset_seconds (forecast), ==, -14400);
+  g_assert_null (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)));
+  g_assert_cmpint (isobar_place_series_get_utc_offset_seconds (ISOBAR_PLACE_SERIES (forecast)), ==, -14400);
 
   /* The last day is past the model's horizon. */
   g_assert_true (isnan (isobar_block_get_value (daily, "temperature_2m_max", 7)));
@@ -293,9 +293,9 @@ test_virga (void)
   if (forecast == NULL)
     return;
 
-  g_assert_cmpstr (isobar_forecast_get_timezone (forecast), ==, "America/Denver");
+  g_assert_cmpstr (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (forecast)), ==, "America/Denver");
   g_assert_cmpstr (isobar_forecast_get_timezone_abbreviation (forecast), ==, "GMT-6");
-  g_assert_cmpfloat (isobar_forecast_get_elevation (forecast), ==, 1609.0);
+  g_assert_cmpfloat (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (forecast)), ==, 1609.0);
   /* 21:30 at -06:00 is 03:30 UTC the next day. */
   g_assert_cmpint (isobar_block_get_times (isobar_forecast_get_current (forecast))[0], ==,
                    test_utc (2026, 8, 8, 3, 30));
@@ -312,10 +312,10 @@ test_pi_inky (void)
     return;
 
   /* "elevation": 19 */
-  g_assert_cmpfloat (isobar_forecast_get_elevation (response), ==, 19.0);
-  g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_hourly (response)), ==, 168);
+  g_assert_cmpfloat (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (response)), ==, 19.0);
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (response))), ==, 168);
 
-  daily = isobar_forecast_get_daily (edited);
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (edited));
   g_assert_null (isobar_forecast_get_current (edited));
   g_assert_true (isnan (isobar_block_get_value (daily, "cloud_cover_mean", 2)));
   g_assert_cmpfloat (isobar_block_get_value (daily, "cloud_cover_mean", 3), ==, 10.0);
@@ -335,8 +335,8 @@ test_vinea (void)
   if (forecast == NULL)
     return;
 
-  hourly = isobar_forecast_get_hourly (forecast);
-  g_assert_cmpint (isobar_forecast_get_utc_offset_seconds (forecast), ==, 34200);
+  hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast));
+  g_assert_cmpint (isobar_place_series_get_utc_offset_seconds (ISOBAR_PLACE_SERIES (forecast)), ==, 34200);
   g_assert_cmpstr (isobar_forecast_get_timezone_abbreviation (forecast), ==, "GMT+9:30");
   g_assert_cmpuint (isobar_block_get_length (hourly), ==, 72);
   /* Written as \u00b0C. */
@@ -354,10 +354,10 @@ test_minimal (void)
   if (forecast == NULL)
     return;
 
-  g_assert_cmpfloat_with_epsilon (isobar_forecast_get_latitude (forecast), 52.276, 1e-9);
+  g_assert_cmpfloat_with_epsilon (isobar_place_series_get_latitude (ISOBAR_PLACE_SERIES (forecast)), 52.276, 1e-9);
   g_assert_null (isobar_forecast_get_current (forecast));
-  g_assert_null (isobar_forecast_get_hourly (forecast));
-  g_assert_null (isobar_forecast_get_daily (forecast));
+  g_assert_null (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)));
+  g_assert_null (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast)));
 }
 
 static void
@@ -377,14 +377,14 @@ test_server_output_formats (void)
   unix_time = forecast_fixture (dir, "openmeteo_server_OutputformatTests_2_jsonUnix.json");
 
   /* No elevation when it is NaN; the legacy block is current. */
-  g_assert_true (isnan (isobar_forecast_get_elevation (iso)));
+  g_assert_true (isnan (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (iso))));
   g_assert_nonnull (isobar_forecast_get_current (iso));
   g_assert_cmpfloat (isobar_block_get_value (isobar_forecast_get_current (iso), "wind_speed_100m", 0), ==, 10.0);
-  g_assert_true (isobar_block_has_variable (isobar_forecast_get_hourly (iso), "wind_speed_10m"));
+  iso_hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (iso));
+  g_assert_true (isobar_block_has_variable (iso_hourly, "wind_speed_10m"));
 
   /* The same response in both time formats gives the same instants. */
-  iso_hourly = isobar_forecast_get_hourly (iso);
-  unix_hourly = isobar_forecast_get_hourly (unix_time);
+  unix_hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (unix_time));
   g_assert_cmpuint (isobar_block_get_length (iso_hourly), ==, 48);
   g_assert_cmpuint (isobar_block_get_length (unix_hourly), ==, 48);
   for (guint i = 0; i < 48; i++)
@@ -398,7 +398,11 @@ test_server_output_formats (void)
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
   for (guint i = 0; i < list->len; i++)
-    g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_hourly (g_ptr_array_index (list, i))), ==, 48);
+    {
+      IsobarPlaceSeries *series = g_ptr_array_index (list, i);
+
+      g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_hourly (series)), ==, 48);
+    }
 }
 
 static GPtrArray *
@@ -470,6 +474,7 @@ test_archives (void)
   g_autoptr(IsobarArchive) vinea = NULL;
   g_autoptr(IsobarArchive) frenck = NULL;
   g_autoptr(GError) error = NULL;
+  IsobarBlock *frenck_hourly, *frenck_daily;
 
   if (dir == NULL)
     return;
@@ -477,18 +482,20 @@ test_archives (void)
   vinea_body = load (dir, "vinea_open_meteo_archive.json");
   vinea = isobar_parse_archive (vinea_body, &error);
   g_assert_no_error (error);
-  g_assert_null (isobar_archive_get_daily (vinea));
-  g_assert_cmpuint (isobar_block_get_length (isobar_archive_get_hourly (vinea)), ==, 72);
+  g_assert_null (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (vinea)));
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (vinea))), ==, 72);
 
   frenck_body = load (dir, "frenck_historical_weather.json");
   frenck = isobar_parse_archive (frenck_body, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (isobar_block_get_length (isobar_archive_get_hourly (frenck)), ==, 3);
-  g_assert_cmpuint (isobar_block_get_length (isobar_archive_get_daily (frenck)), ==, 2);
-  g_assert_cmpstr (isobar_block_get_unit (isobar_archive_get_hourly (frenck), "soil_moisture_index_0_to_7cm"), ==, "fraction");
+  frenck_hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (frenck));
+  frenck_daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (frenck));
+  g_assert_cmpuint (isobar_block_get_length (frenck_hourly), ==, 3);
+  g_assert_cmpuint (isobar_block_get_length (frenck_daily), ==, 2);
+  g_assert_cmpstr (isobar_block_get_unit (frenck_hourly, "soil_moisture_index_0_to_7cm"), ==, "fraction");
   /* 1953, before the epoch. */
-  g_assert_cmpint (isobar_block_get_times (isobar_archive_get_daily (frenck))[0], ==, test_utc (1953, 1, 30, 22, 0));
-  g_assert_cmpfloat (isobar_block_get_value (isobar_archive_get_daily (frenck), "precipitation_sum", 1), ==, 12.5);
+  g_assert_cmpint (isobar_block_get_times (frenck_daily)[0], ==, test_utc (1953, 1, 30, 22, 0));
+  g_assert_cmpfloat (isobar_block_get_value (frenck_daily, "precipitation_sum", 1), ==, 12.5);
 }
 
 int

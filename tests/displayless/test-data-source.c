@@ -130,7 +130,7 @@ test_simulator_kind (void)
 
   result = forecast_ok (source, &body);
   g_assert_nonnull (body);
-  g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_daily (result)), ==, 7);
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (result))), ==, 7);
   /* One simulator serves both requests. */
   g_assert_cmpuint (test_count_children (NULL), ==, 1);
 
@@ -210,7 +210,7 @@ test_auto_fallback_concurrent (void)
 
   result = isobar_data_source_forecast_finish (source, forecast_result, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_daily (result)), ==, 3);
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (result))), ==, 3);
   places = isobar_data_source_search_finish (source, search_result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (places->len, >=, 1);

@@ -286,21 +286,21 @@ test_identical (void)
 
         for (guint i = 0; i < n; i++)
           {
-            IsobarArchive *archive = g_ptr_array_index (record->archives, i);
+            IsobarPlaceSeries *archive = g_ptr_array_index (record->archives, i);
 
             g_assert_cmpuint (record->calls[i], ==, 1);
             g_assert_null (g_ptr_array_index (record->errors, i));
             g_assert_nonnull (archive);
             /* Every day of the 10 years. */
-            g_assert_cmpint (isobar_block_get_length (isobar_archive_get_daily (archive)), ==,
+            g_assert_cmpint (isobar_block_get_length (isobar_place_series_get_daily (archive)), ==,
                              g_date_days_between (&requests[i].start, &requests[i].end) + 1);
             if (reference != NULL)
-              assert_same_block (isobar_archive_get_daily (archive),
-                                 isobar_archive_get_daily (g_ptr_array_index (reference->archives, i)));
+              assert_same_block (isobar_place_series_get_daily (archive),
+                                 isobar_place_series_get_daily (g_ptr_array_index (reference->archives, i)));
           }
         /* Different places, different histories. */
-        g_assert_true (memcmp (isobar_block_get_values (isobar_archive_get_daily (g_ptr_array_index (record->archives, 0)), "temperature_2m_max"),
-                               isobar_block_get_values (isobar_archive_get_daily (g_ptr_array_index (record->archives, 1)), "temperature_2m_max"),
+        g_assert_true (memcmp (isobar_block_get_values (isobar_place_series_get_daily (g_ptr_array_index (record->archives, 0)), "temperature_2m_max"),
+                               isobar_block_get_values (isobar_place_series_get_daily (g_ptr_array_index (record->archives, 1)), "temperature_2m_max"),
                                100 * sizeof (double)) != 0);
 
         if (reference == NULL)

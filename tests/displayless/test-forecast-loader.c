@@ -268,9 +268,9 @@ notify_cb (GObject    *object,
     {
       /* The forecast is the place's. */
       g_assert_nonnull (location);
-      g_assert_cmpfloat (fabs (isobar_forecast_get_latitude (forecast) -
+      g_assert_cmpfloat (fabs (isobar_place_series_get_latitude (ISOBAR_PLACE_SERIES (forecast)) -
                                isobar_location_get_latitude (location)), <, 0.5);
-      g_assert_cmpfloat (fabs (isobar_forecast_get_longitude (forecast) -
+      g_assert_cmpfloat (fabs (isobar_place_series_get_longitude (ISOBAR_PLACE_SERIES (forecast)) -
                                isobar_location_get_longitude (location)), <, 0.5);
     }
 
@@ -437,6 +437,7 @@ test_fresh (Fixture       *f,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) property_error = NULL;
   g_autofree char *path = NULL;
+  IsobarPlaceSeries *series;
   gboolean from_cache = TRUE;
   gboolean fetching = TRUE;
 
@@ -464,8 +465,8 @@ test_fresh (Fixture       *f,
   g_assert_false (isobar_forecast_loader_get_from_cache (loader));
   g_assert_false (isobar_forecast_loader_get_fetching (loader));
   g_assert_null (isobar_forecast_loader_get_error (loader));
-  g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_daily (isobar_forecast_loader_get_forecast (loader))),
-                    ==, DAYS);
+  series = ISOBAR_PLACE_SERIES (isobar_forecast_loader_get_forecast (loader));
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_daily (series)), ==, DAYS);
 
   /* Nothing was cached: the read ends without offering anything. */
   wait_until (done_reading_cache, loader, "the end of the cache read");
@@ -499,7 +500,7 @@ test_fresh (Fixture       *f,
   body = test_load_bytes (path);
   stored = isobar_parse_forecast (body, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (isobar_block_get_length (isobar_forecast_get_daily (stored)), ==, DAYS);
+  g_assert_cmpuint (isobar_block_get_length (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (stored))), ==, DAYS);
 }
 
 /* The cached copy first, marked, then the fresh one in its place. */
@@ -620,6 +621,7 @@ test_supersede (Fixture       *f,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  IsobarPlaceSeries *series;
 
   if (f->simulator == NULL)
     return;
@@ -644,8 +646,8 @@ test_supersede (Fixture       *f,
   /* (notify_cb checked that each forecast was the second place's) */
   g_assert_cmpuint (f->forecasts->len, ==, 1);
   g_assert_false (isobar_forecast_loader_get_from_cache (loader));
-  g_assert_cmpfloat (fabs (isobar_forecast_get_latitude (isobar_forecast_loader_get_forecast (loader)) - 48.8566),
-                     <, 0.5);
+  series = ISOBAR_PLACE_SERIES (isobar_forecast_loader_get_forecast (loader));
+  g_assert_cmpfloat (fabs (isobar_place_series_get_latitude (series) - 48.8566), <, 0.5);
 
   /* The fresh body went to the cache. */
   path = cache_path (f, f->paris);

@@ -73,16 +73,16 @@ test_quirks_envelope (void)
 {
   g_autoptr(IsobarForecast) forecast = parse_forecast_fixture ("forecast-quirks.json");
 
-  g_assert_cmpfloat_with_epsilon (isobar_forecast_get_latitude (forecast), 52.52, 1e-9);
-  g_assert_cmpfloat_with_epsilon (isobar_forecast_get_longitude (forecast), 13.419998, 1e-9);
+  g_assert_cmpfloat_with_epsilon (isobar_place_series_get_latitude (ISOBAR_PLACE_SERIES (forecast)), 52.52, 1e-9);
+  g_assert_cmpfloat_with_epsilon (isobar_place_series_get_longitude (ISOBAR_PLACE_SERIES (forecast)), 13.419998, 1e-9);
   /* Written as the integer 38. */
-  g_assert_cmpfloat (isobar_forecast_get_elevation (forecast), ==, 38.0);
-  g_assert_cmpstr (isobar_forecast_get_timezone (forecast), ==, "Europe/Berlin");
+  g_assert_cmpfloat (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (forecast)), ==, 38.0);
+  g_assert_cmpstr (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (forecast)), ==, "Europe/Berlin");
   g_assert_cmpstr (isobar_forecast_get_timezone_abbreviation (forecast), ==, "CEST");
-  g_assert_cmpint (isobar_forecast_get_utc_offset_seconds (forecast), ==, 7200);
+  g_assert_cmpint (isobar_place_series_get_utc_offset_seconds (ISOBAR_PLACE_SERIES (forecast)), ==, 7200);
   g_assert_nonnull (isobar_forecast_get_current (forecast));
-  g_assert_nonnull (isobar_forecast_get_hourly (forecast));
-  g_assert_nonnull (isobar_forecast_get_daily (forecast));
+  g_assert_nonnull (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)));
+  g_assert_nonnull (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast)));
 }
 
 static void
@@ -117,7 +117,7 @@ static void
 test_quirks_hourly (void)
 {
   g_autoptr(IsobarForecast) forecast = parse_forecast_fixture ("forecast-quirks.json");
-  IsobarBlock *hourly = isobar_forecast_get_hourly (forecast);
+  IsobarBlock *hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast));
   const char * const expected[] = {
     "temperature_2m", "weather_code", "relative_humidity_2m", "wind_speed_10m",
     "wind_direction_10m", "freezing_level_height", NULL
@@ -162,7 +162,7 @@ static void
 test_quirks_daily (void)
 {
   g_autoptr(IsobarForecast) forecast = parse_forecast_fixture ("forecast-quirks.json");
-  IsobarBlock *daily = isobar_forecast_get_daily (forecast);
+  IsobarBlock *daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast));
 
   g_assert_cmpuint (isobar_block_get_length (daily), ==, 2);
   g_assert_cmpint (isobar_block_get_times (daily)[0], ==, test_utc (2022, 7, 11, 22, 0));
@@ -186,14 +186,14 @@ test_legacy (void)
 {
   g_autoptr(IsobarForecast) forecast = parse_forecast_fixture ("forecast-legacy.json");
   IsobarBlock *current = isobar_forecast_get_current (forecast);
-  IsobarBlock *hourly = isobar_forecast_get_hourly (forecast);
+  IsobarBlock *hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast));
   const char * const expected[] = {
     "temperature_2m", "wind_speed_10m", "wind_direction_10m", "weather_code", "is_day", NULL
   };
 
   /* No elevation in the response. */
-  g_assert_true (isnan (isobar_forecast_get_elevation (forecast)));
-  g_assert_null (isobar_forecast_get_daily (forecast));
+  g_assert_true (isnan (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (forecast))));
+  g_assert_null (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast)));
 
   /* current_weather read as current, with today's names. */
   g_assert_nonnull (current);
@@ -220,8 +220,8 @@ test_unixtime (void)
 {
   g_autoptr(IsobarForecast) forecast = parse_forecast_fixture ("forecast-unixtime.json");
   IsobarBlock *current = isobar_forecast_get_current (forecast);
-  IsobarBlock *hourly = isobar_forecast_get_hourly (forecast);
-  IsobarBlock *daily = isobar_forecast_get_daily (forecast);
+  IsobarBlock *hourly = isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast));
+  IsobarBlock *daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast));
 
   /* Epoch seconds are taken as they are, whatever the offset. */
   g_assert_cmpint (isobar_block_get_times (current)[0], ==, 1657588500);
@@ -242,9 +242,9 @@ test_envelope_only (void)
 
   g_assert_no_error (error);
   g_assert_null (isobar_forecast_get_current (forecast));
-  g_assert_null (isobar_forecast_get_hourly (forecast));
-  g_assert_null (isobar_forecast_get_daily (forecast));
-  g_assert_cmpfloat (isobar_forecast_get_longitude (forecast), ==, 0.0);
+  g_assert_null (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)));
+  g_assert_null (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast)));
+  g_assert_cmpfloat (isobar_place_series_get_longitude (ISOBAR_PLACE_SERIES (forecast)), ==, 0.0);
 
   /* A history needs a block. */
   archive = isobar_parse_archive (body, &error);
@@ -362,7 +362,7 @@ test_escapes (void)
   g_autoptr(IsobarForecast) forecast = isobar_parse_forecast (body, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpstr (isobar_forecast_get_timezone (forecast), ==, "😀 é \" \\ / \b\f\n\r\t");
+  g_assert_cmpstr (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (forecast)), ==, "😀 é \" \\ / \b\f\n\r\t");
 }
 
 static void
@@ -373,8 +373,8 @@ test_null_block_is_absent (void)
   g_autoptr(IsobarForecast) forecast = isobar_parse_forecast (body, &error);
 
   g_assert_no_error (error);
-  g_assert_null (isobar_forecast_get_hourly (forecast));
-  g_assert_true (isnan (isobar_forecast_get_elevation (forecast)));
+  g_assert_null (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)));
+  g_assert_true (isnan (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (forecast))));
 }
 
 static void
@@ -392,8 +392,9 @@ test_multi_location (void)
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
   paris = g_ptr_array_index (list, 1);
-  g_assert_cmpstr (isobar_forecast_get_timezone (paris), ==, "Europe/Paris");
-  g_assert_cmpfloat (isobar_block_get_value (isobar_forecast_get_daily (paris), "temperature_2m_max", 0), ==, 27.3);
+  g_assert_cmpstr (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (paris)), ==, "Europe/Paris");
+  g_assert_cmpfloat (isobar_block_get_value (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (paris)),
+                                             "temperature_2m_max", 0), ==, 27.3);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   /* One place expected, two sent. */
@@ -519,7 +520,7 @@ test_deep_nesting (void)
   g_clear_object (&forecast);
   forecast = isobar_parse_forecast (fine, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (strlen (isobar_forecast_get_timezone (forecast)), ==, 200);
+  g_assert_cmpuint (strlen (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (forecast))), ==, 200);
 }
 
 /* A body past the parser's limit is refused before it is read: a sparse
@@ -629,12 +630,12 @@ test_archive (void)
   IsobarBlock *daily;
 
   g_assert_no_error (error);
-  g_assert_null (isobar_archive_get_hourly (archive));
-  daily = isobar_archive_get_daily (archive);
+  g_assert_null (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (archive)));
+  daily = isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (archive));
   g_assert_nonnull (daily);
-  g_assert_cmpint (isobar_archive_get_utc_offset_seconds (archive), ==, 3600);
-  g_assert_cmpstr (isobar_archive_get_timezone (archive), ==, "Europe/Berlin");
-  g_assert_cmpfloat (isobar_archive_get_elevation (archive), ==, 38.0);
+  g_assert_cmpint (isobar_place_series_get_utc_offset_seconds (ISOBAR_PLACE_SERIES (archive)), ==, 3600);
+  g_assert_cmpstr (isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (archive)), ==, "Europe/Berlin");
+  g_assert_cmpfloat (isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (archive)), ==, 38.0);
 
   /* Local midnight of 1940-01-01 at +01:00: before the epoch. */
   g_assert_cmpuint (isobar_block_get_length (daily), ==, 3);

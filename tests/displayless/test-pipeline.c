@@ -117,6 +117,7 @@ direct_digest (IsobarClient   *client,
   g_autoptr(IsobarClimateReport) report = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
+  IsobarPlaceSeries *place_series;
   GDate start, end;
 
   g_date_clear (&start, 1);
@@ -130,8 +131,9 @@ direct_digest (IsobarClient   *client,
   archive = isobar_client_archive_finish (client, result, &error);
   g_assert_no_error (error);
 
-  series = isobar_climate_series_new_from_block (isobar_archive_get_daily (archive),
-                                                 isobar_archive_get_utc_offset_seconds (archive),
+  place_series = ISOBAR_PLACE_SERIES (archive);
+  series = isobar_climate_series_new_from_block (isobar_place_series_get_daily (place_series),
+                                                 isobar_place_series_get_utc_offset_seconds (place_series),
                                                  &error);
   g_assert_no_error (error);
   g_assert_cmpint (isobar_climate_series_get_first_year (series), ==, ISOBAR_PIPELINE_LAST_YEAR - YEARS + 1);

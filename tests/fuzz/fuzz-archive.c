@@ -62,22 +62,23 @@ check_archive (IsobarArchive *archive)
 {
   g_autoptr(IsobarClimateSeries) series = NULL;
   g_autoptr(GError) error = NULL;
-  double latitude = isobar_archive_get_latitude (archive);
-  double longitude = isobar_archive_get_longitude (archive);
-  IsobarBlock *daily = isobar_archive_get_daily (archive);
+  IsobarPlaceSeries *place = ISOBAR_PLACE_SERIES (archive);
+  double latitude = isobar_place_series_get_latitude (place);
+  double longitude = isobar_place_series_get_longitude (place);
+  IsobarBlock *daily = isobar_place_series_get_daily (place);
 
   g_assert_true (latitude >= -90.0 && latitude <= 90.0);
   g_assert_true (longitude >= -180.0 && longitude <= 180.0);
-  (void) isobar_archive_get_elevation (archive);
-  (void) isobar_archive_get_timezone (archive);
-  fuzz_check_block (isobar_archive_get_hourly (archive));
+  (void) isobar_place_series_get_elevation (place);
+  (void) isobar_place_series_get_timezone (place);
+  fuzz_check_block (isobar_place_series_get_hourly (place));
   fuzz_check_block (daily);
-  g_assert_true (daily != NULL || isobar_archive_get_hourly (archive) != NULL);
+  g_assert_true (daily != NULL || isobar_place_series_get_hourly (place) != NULL);
 
   /* The pipeline's next step (isobar-pipeline.c, step_execute). */
   if (daily == NULL)
     return;
-  series = isobar_climate_series_new_from_block (daily, isobar_archive_get_utc_offset_seconds (archive),
+  series = isobar_climate_series_new_from_block (daily, isobar_place_series_get_utc_offset_seconds (place),
                                                  &error);
   fuzz_check_outcome (series != NULL, error);
   if (series != NULL)

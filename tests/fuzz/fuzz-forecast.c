@@ -19,10 +19,10 @@
 static void
 check_forecast (IsobarForecast *forecast)
 {
-  double latitude = isobar_forecast_get_latitude (forecast);
-  double longitude = isobar_forecast_get_longitude (forecast);
-  int offset = isobar_forecast_get_utc_offset_seconds (forecast);
-  const char *zone = isobar_forecast_get_timezone (forecast);
+  double latitude = isobar_place_series_get_latitude (ISOBAR_PLACE_SERIES (forecast));
+  double longitude = isobar_place_series_get_longitude (ISOBAR_PLACE_SERIES (forecast));
+  int offset = isobar_place_series_get_utc_offset_seconds (ISOBAR_PLACE_SERIES (forecast));
+  const char *zone = isobar_place_series_get_timezone (ISOBAR_PLACE_SERIES (forecast));
   const char *abbreviation = isobar_forecast_get_timezone_abbreviation (forecast);
 
   g_assert_true (latitude >= -90.0 && latitude <= 90.0);
@@ -30,11 +30,11 @@ check_forecast (IsobarForecast *forecast)
   g_assert_true (offset >= -86400 && offset <= 86400);
   g_assert_true (zone == NULL || g_utf8_validate (zone, -1, NULL));
   g_assert_true (abbreviation == NULL || g_utf8_validate (abbreviation, -1, NULL));
-  (void) isobar_forecast_get_elevation (forecast);
+  (void) isobar_place_series_get_elevation (ISOBAR_PLACE_SERIES (forecast));
 
   fuzz_check_block (isobar_forecast_get_current (forecast));
-  fuzz_check_block (isobar_forecast_get_hourly (forecast));
-  fuzz_check_block (isobar_forecast_get_daily (forecast));
+  fuzz_check_block (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)));
+  fuzz_check_block (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast)));
 }
 
 int
@@ -65,13 +65,14 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* One place is a list of one place. */
   if (forecast != NULL)
     {
-      IsobarForecast *first;
+      IsobarPlaceSeries *first;
+      IsobarPlaceSeries *series = ISOBAR_PLACE_SERIES (forecast);
 
       g_assert_nonnull (forecasts);
       g_assert_cmpuint (forecasts->len, ==, 1);
       first = g_ptr_array_index (forecasts, 0);
-      g_assert_cmpfloat (isobar_forecast_get_latitude (first), ==, isobar_forecast_get_latitude (forecast));
-      g_assert_cmpfloat (isobar_forecast_get_longitude (first), ==, isobar_forecast_get_longitude (forecast));
+      g_assert_cmpfloat (isobar_place_series_get_latitude (first), ==, isobar_place_series_get_latitude (series));
+      g_assert_cmpfloat (isobar_place_series_get_longitude (first), ==, isobar_place_series_get_longitude (series));
     }
 
   /* Open-Meteo's error body is an error whichever way it is read, with

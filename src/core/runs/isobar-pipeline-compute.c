@@ -183,12 +183,14 @@ static gpointer
 step_compute (StepData  *data,
               GError   **error)
 {
+  IsobarPlaceSeries *series;
   IsobarBlock *daily;
 
   if (data->kind == STEP_MERGE)
     return place_merge (data->place, error);
 
-  daily = isobar_archive_get_daily (data->archive);
+  series = ISOBAR_PLACE_SERIES (data->archive);
+  daily = isobar_place_series_get_daily (series);
   if (daily == NULL)
     {
       g_set_error_literal (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_DATA,
@@ -197,7 +199,7 @@ step_compute (StepData  *data,
     }
 
   return isobar_climate_series_new_from_block (daily,
-                                               isobar_archive_get_utc_offset_seconds (data->archive),
+                                               isobar_place_series_get_utc_offset_seconds (series),
                                                error);
 }
 

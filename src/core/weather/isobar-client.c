@@ -342,9 +342,9 @@ check_forecast_blocks (IsobarForecast  *forecast,
   /* The weather view shows all three. */
   if (isobar_forecast_get_current (forecast) == NULL)
     missing = "current";
-  else if (isobar_forecast_get_hourly (forecast) == NULL)
+  else if (isobar_place_series_get_hourly (ISOBAR_PLACE_SERIES (forecast)) == NULL)
     missing = "hourly";
-  else if (isobar_forecast_get_daily (forecast) == NULL)
+  else if (isobar_place_series_get_daily (ISOBAR_PLACE_SERIES (forecast)) == NULL)
     missing = "daily";
 
   if (missing == NULL)

@@ -3,10 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shared by the plain value objects of the core (IsobarLocation,
- * IsobarForecast, IsobarArchive): their construct-only properties are
- * described once as a table of fields (indexed by property id), and the
+ * IsobarPlaceSeries and its IsobarForecast): their construct-only properties
+ * are described once as a table of fields (indexed by property id), and the
  * shared get_property, set_property and finalize below read, write and free
- * the instance through that table.
+ * the instance through that table. IsobarPlaceSeries, derivable, keeps its
+ * fields in its private struct and calls the field functions on it.
  */
 
 #pragma once
@@ -229,9 +230,10 @@ isobar_model_set_property (GObject      *object,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
-/* Makes @object_class, a final type derived directly from GObject, read and
- * write its properties through @table (static: it must outlive the type)
- * and free the owned fields on finalize. */
+/* Makes @object_class, a final type, read and write its properties through
+ * @table (static: it must outlive the type) and free the owned fields on
+ * finalize before chaining up. Final, because the table is found from the
+ * instance's type and the parent from the instance's class. */
 static inline void
 isobar_model_class_setup (GObjectClass           *object_class,
                           const IsobarModelTable *table)
@@ -271,12 +273,6 @@ static inline GParamSpec *
 isobar_model_block_param (const char *name)
 {
   return g_param_spec_boxed (name, NULL, NULL, ISOBAR_TYPE_BLOCK, ISOBAR_MODEL_PARAM_FLAGS);
-}
-
-static inline GParamSpec *
-isobar_model_utc_offset_param (void)
-{
-  return g_param_spec_int ("utc-offset-seconds", NULL, NULL, -86400, 86400, 0, ISOBAR_MODEL_PARAM_FLAGS);
 }
 
 G_END_DECLS
