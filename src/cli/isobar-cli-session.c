@@ -303,14 +303,14 @@ isobar_cli_session_forecast (IsobarCliSession  *self,
                              GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  IsobarForecastRequest request = { .units = units, .days = days };
 
   g_return_val_if_fail (self->client != NULL, NULL);
   g_return_val_if_fail (ISOBAR_IS_LOCATION (location), NULL);
 
-  isobar_client_forecast_async (self->client,
-                                isobar_location_get_latitude (location),
-                                isobar_location_get_longitude (location),
-                                units, days, self->cancellable,
+  request.latitude = isobar_location_get_latitude (location);
+  request.longitude = isobar_location_get_longitude (location);
+  isobar_client_forecast_async (self->client, &request, self->cancellable,
                                 isobar_cli_session_callback, self);
   result = isobar_cli_session_wait (self);
 

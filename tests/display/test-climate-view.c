@@ -86,17 +86,17 @@ compute_report (void)
   g_autoptr(GError) error = NULL;
   IsobarPlaceSeries *place_series;
   IsobarClimateReport *report;
-  GDate start, end;
+  IsobarArchiveRequest request = { 52.52, 13.41 };
 
   isobar_simulator_start_async (sim, NULL, start_simulator_cb, NULL);
   g_assert_true (display_wait_for (simulator_ready, sim, TIMEOUT_SECONDS, "isobar-sim"));
   client = isobar_client_new_for_server (isobar_simulator_get_base_url (sim));
 
-  g_date_clear (&start, 1);
-  g_date_clear (&end, 1);
-  g_date_set_dmy (&start, 1, G_DATE_JANUARY, FIRST_YEAR);
-  g_date_set_dmy (&end, 31, G_DATE_DECEMBER, ISOBAR_PIPELINE_LAST_YEAR);
-  isobar_client_archive_async (client, 52.52, 13.41, &start, &end, NULL, store_result_cb, &result);
+  g_date_clear (&request.start, 1);
+  g_date_clear (&request.end, 1);
+  g_date_set_dmy (&request.start, 1, G_DATE_JANUARY, FIRST_YEAR);
+  g_date_set_dmy (&request.end, 31, G_DATE_DECEMBER, ISOBAR_PIPELINE_LAST_YEAR);
+  isobar_client_archive_async (client, &request, NULL, store_result_cb, &result);
   g_assert_true (display_wait_for (result_arrived, &result, TIMEOUT_SECONDS, "the archive"));
   archive = isobar_client_archive_finish (client, result, &error);
   g_assert_no_error (error);

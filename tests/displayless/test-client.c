@@ -63,9 +63,9 @@ forecast_with_cancellable (IsobarClient  *client,
 {
   g_autoptr(GAsyncResult) pending = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  IsobarForecastRequest request = { BERLIN_LATITUDE, BERLIN_LONGITUDE, units, 7 };
 
-  isobar_client_forecast_async (client, BERLIN_LATITUDE, BERLIN_LONGITUDE, units, 7,
-                                cancellable, test_async_store_cb, &pending);
+  isobar_client_forecast_async (client, &request, cancellable, test_async_store_cb, &pending);
   result = test_async_wait (&pending, TIMEOUT);
   return isobar_client_forecast_finish (client, result, body, error);
 }
@@ -110,9 +110,9 @@ archive (IsobarClient  *client,
 {
   g_autoptr(GAsyncResult) pending = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  IsobarArchiveRequest request = { BERLIN_LATITUDE, BERLIN_LONGITUDE, *start, *end };
 
-  isobar_client_archive_async (client, BERLIN_LATITUDE, BERLIN_LONGITUDE, start, end,
-                               NULL, test_async_store_cb, &pending);
+  isobar_client_archive_async (client, &request, NULL, test_async_store_cb, &pending);
   result = test_async_wait (&pending, TIMEOUT);
   return isobar_client_archive_finish (client, result, error);
 }
@@ -433,14 +433,14 @@ test_cancel (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(IsobarForecast) cancelled = NULL;
   g_autoptr(GError) error = NULL;
+  IsobarForecastRequest request = { BERLIN_LATITUDE, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 7 };
   gint64 before;
 
   if (simulator == NULL)
     return;
 
   client = client_for (simulator);
-  isobar_client_forecast_async (client, BERLIN_LATITUDE, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 7,
-                                cancellable, test_async_store_cb, &pending);
+  isobar_client_forecast_async (client, &request, cancellable, test_async_store_cb, &pending);
   test_async_spin (300);
   g_assert_null (pending);
   before = g_get_monotonic_time ();
@@ -502,8 +502,11 @@ test_parallel (void)
   g_main_context_push_thread_default (context);
 
   for (guint i = 0; i < 8; i++)
-    isobar_client_forecast_async (client, BERLIN_LATITUDE + i, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 7,
-                                  NULL, parallel_cb, &parallel);
+    {
+      IsobarForecastRequest request = { BERLIN_LATITUDE + i, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 7 };
+
+      isobar_client_forecast_async (client, &request, NULL, parallel_cb, &parallel);
+    }
 
   deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
   while (parallel.remaining > 0 && g_get_monotonic_time () < deadline)
@@ -570,12 +573,13 @@ test_sessions_first_connections (void)
   g_autoptr(IsobarSimulator) simulator = start_simulator (NULL);
   g_autofree char *url = NULL;
   g_autofree char *endpoint = NULL;
+  IsobarForecastRequest request = { BERLIN_LATITUDE, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 1 };
 
   if (simulator == NULL)
     return;
 
   endpoint = isobar_url_join (isobar_simulator_get_base_url (simulator), "/v1/forecast");
-  url = isobar_url_for_forecast (endpoint, BERLIN_LATITUDE, BERLIN_LONGITUDE, ISOBAR_UNITS_METRIC, 1, NULL);
+  url = isobar_url_for_forecast (endpoint, &request, NULL);
   g_assert_nonnull (url);
 
   for (guint round = 0; round < 20; round++)

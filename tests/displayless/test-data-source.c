@@ -36,7 +36,7 @@ forecast (IsobarDataSource  *source,
   g_autoptr(GAsyncResult) pending = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
-  isobar_data_source_forecast_async (source, 52.52, 13.405, ISOBAR_UNITS_METRIC, 7,
+  isobar_data_source_forecast_async (source, &(IsobarForecastRequest) { 52.52, 13.405, ISOBAR_UNITS_METRIC, 7 },
                                      NULL, test_async_store_cb, &pending);
   result = test_async_wait (&pending, TIMEOUT);
   return isobar_data_source_forecast_finish (source, result, body, error);
@@ -201,7 +201,7 @@ test_auto_fallback_concurrent (void)
     return;
 
   source = new_source (ISOBAR_DATA_SOURCE_KIND_AUTO, TRUE);
-  isobar_data_source_forecast_async (source, 48.86, 2.35, ISOBAR_UNITS_IMPERIAL, 3,
+  isobar_data_source_forecast_async (source, &(IsobarForecastRequest) { 48.86, 2.35, ISOBAR_UNITS_IMPERIAL, 3 },
                                      NULL, test_async_store_cb, &pending_forecast);
   isobar_data_source_search_async (source, "Paris", 3, NULL, test_async_store_cb, &pending_search);
 
@@ -257,7 +257,7 @@ test_auto_other_errors (void)
   g_autoptr(IsobarForecast) forecast_result = NULL;
   g_autoptr(GError) error = NULL;
 
-  isobar_data_source_forecast_async (source, 95.0, 0.0, ISOBAR_UNITS_METRIC, 7,
+  isobar_data_source_forecast_async (source, &(IsobarForecastRequest) { 95.0, 0.0, ISOBAR_UNITS_METRIC, 7 },
                                      NULL, test_async_store_cb, &pending);
   result = test_async_wait (&pending, TIMEOUT);
   forecast_result = isobar_data_source_forecast_finish (source, result, NULL, &error);

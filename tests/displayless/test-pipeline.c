@@ -118,15 +118,15 @@ direct_digest (IsobarClient   *client,
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
   IsobarPlaceSeries *place_series;
-  GDate start, end;
+  IsobarArchiveRequest request = { 0 };
 
-  g_date_clear (&start, 1);
-  g_date_clear (&end, 1);
-  g_date_set_dmy (&start, 1, G_DATE_JANUARY, ISOBAR_PIPELINE_LAST_YEAR - YEARS + 1);
-  g_date_set_dmy (&end, 31, G_DATE_DECEMBER, ISOBAR_PIPELINE_LAST_YEAR);
-  isobar_client_archive_async (client, isobar_location_get_latitude (location),
-                               isobar_location_get_longitude (location), &start, &end,
-                               NULL, test_async_store_cb, &pending);
+  request.latitude = isobar_location_get_latitude (location);
+  request.longitude = isobar_location_get_longitude (location);
+  g_date_clear (&request.start, 1);
+  g_date_clear (&request.end, 1);
+  g_date_set_dmy (&request.start, 1, G_DATE_JANUARY, ISOBAR_PIPELINE_LAST_YEAR - YEARS + 1);
+  g_date_set_dmy (&request.end, 31, G_DATE_DECEMBER, ISOBAR_PIPELINE_LAST_YEAR);
+  isobar_client_archive_async (client, &request, NULL, test_async_store_cb, &pending);
   result = test_async_wait (&pending, TIMEOUT);
   archive = isobar_client_archive_finish (client, result, &error);
   g_assert_no_error (error);

@@ -29,19 +29,22 @@ test_forecast (void)
   g_autofree char *metric = NULL;
   g_autofree char *imperial = NULL;
   g_autofree char *south_west = NULL;
+  IsobarForecastRequest metric_request = { 52.52, 13.405, ISOBAR_UNITS_METRIC, 7 };
+  IsobarForecastRequest imperial_request = { 40.7128, -74.006, ISOBAR_UNITS_IMPERIAL, 16 };
+  IsobarForecastRequest south_west_request = { -33.868819, -0.00001, ISOBAR_UNITS_METRIC, 0 };
 
-  metric = isobar_url_for_forecast (FORECAST, 52.52, 13.405, ISOBAR_UNITS_METRIC, 7, &error);
+  metric = isobar_url_for_forecast (FORECAST, &metric_request, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (metric, ==, FORECAST "?" FORECAST_QUERY ("52.5200", "13.4050", "7"));
 
-  imperial = isobar_url_for_forecast (FORECAST, 40.7128, -74.006, ISOBAR_UNITS_IMPERIAL, 16, &error);
+  imperial = isobar_url_for_forecast (FORECAST, &imperial_request, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (imperial, ==,
                    FORECAST "?" FORECAST_QUERY ("40.7128", "-74.0060", "16")
                    "&temperature_unit=fahrenheit&wind_speed_unit=mph&precipitation_unit=inch");
 
   /* Four decimals, rounded; no "-0.0000". */
-  south_west = isobar_url_for_forecast (FORECAST, -33.868819, -0.00001, ISOBAR_UNITS_METRIC, 0, &error);
+  south_west = isobar_url_for_forecast (FORECAST, &south_west_request, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (south_west, ==, FORECAST "?" FORECAST_QUERY ("-33.8688", "0.0000", "0"));
 }
@@ -62,8 +65,8 @@ test_forecast_limits (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *url = isobar_url_for_forecast (FORECAST, bad[i].latitude, bad[i].longitude,
-                                                      ISOBAR_UNITS_METRIC, bad[i].days, &error);
+      IsobarForecastRequest request = { bad[i].latitude, bad[i].longitude, ISOBAR_UNITS_METRIC, bad[i].days };
+      g_autofree char *url = isobar_url_for_forecast (FORECAST, &request, &error);
 
       g_assert_null (url);
       g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
@@ -71,7 +74,7 @@ test_forecast_limits (void)
       g_clear_error (&error);
     }
 
-  edge = isobar_url_for_forecast (FORECAST, -90, 180, ISOBAR_UNITS_METRIC, 16, &error);
+  edge = isobar_url_for_forecast (FORECAST, &(IsobarForecastRequest) { -90, 180, ISOBAR_UNITS_METRIC, 16 }, &error);
   g_assert_no_error (error);
   g_assert_nonnull (edge);
 }
@@ -88,10 +91,11 @@ test_endpoints (void)
   g_autofree char *with_question_mark = NULL;
   g_autofree char *upper = NULL;
   g_autofree char *null_endpoint = NULL;
+  IsobarForecastRequest request = { 1, 2, ISOBAR_UNITS_METRIC, 7 };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autofree char *url = isobar_url_for_forecast (bad[i], 1, 2, ISOBAR_UNITS_METRIC, 7, &error);
+      g_autofree char *url = isobar_url_for_forecast (bad[i], &request, &error);
 
       g_test_message ("“%s”: %s", bad[i], error != NULL ? error->message : "(accepted)");
       g_assert_null (url);
@@ -131,44 +135,46 @@ test_archive (void)
   g_autofree char *one_day = NULL;
   char *bad;
 
-  url = isobar_url_for_archive (ARCHIVE, 52.52, 13.405, start, end, &error);
+  url = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 52.52, 13.405, *start, *end }, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (url, ==, ARCHIVE "?latitude=52.5200&longitude=13.4050"
                    "&start_date=1991-01-01&end_date=2020-12-31"
                    "&daily=" ISOBAR_ARCHIVE_DAILY "&timezone=auto");
 
-  one_day = isobar_url_for_archive (ARCHIVE, 0, 0, first, first, &error);
+  one_day = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 0, 0, *first, *first }, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (one_day, "&start_date=1940-01-01&end_date=1940-01-01&daily=" ISOBAR_ARCHIVE_DAILY "&timezone=auto"));
 
-  /* Backwards, before the history, not a date, missing, off the globe. */
-  bad = isobar_url_for_archive (ARCHIVE, 0, 0, end, start, &error);
+  /* Backwards, before the history, not a date (the first, then the last),
+   * off the globe. */
+  bad = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 0, 0, *end, *start }, &error);
   g_assert_null (bad);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (error->message, ==, "The start date is after the end date");
   g_clear_error (&error);
 
-  bad = isobar_url_for_archive (ARCHIVE, 0, 0, too_early, end, &error);
+  bad = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 0, 0, *too_early, *end }, &error);
   g_assert_null (bad);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  bad = isobar_url_for_archive (ARCHIVE, 0, 0, invalid, end, &error);
+  bad = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 0, 0, *invalid, *end }, &error);
   g_assert_null (bad);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  bad = isobar_url_for_archive (ARCHIVE, 0, 0, start, NULL, &error);
+  bad = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 0, 0, *start, *invalid }, &error);
   g_assert_null (bad);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  bad = isobar_url_for_archive (ARCHIVE, 100, 0, start, end, &error);
+  bad = isobar_url_for_archive (ARCHIVE, &(IsobarArchiveRequest) { 100, 0, *start, *end }, &error);
   g_assert_null (bad);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  bad = isobar_url_for_archive ("mailto:someone@example.com", 0, 0, start, end, &error);
+  bad = isobar_url_for_archive ("mailto:someone@example.com", &(IsobarArchiveRequest) { 0, 0, *start, *end },
+                                &error);
   g_assert_null (bad);
   g_assert_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT);
 }
@@ -304,6 +310,7 @@ test_comma_locale (void)
   g_autofree char *url = NULL;
   g_autofree char *key = NULL;
   g_autoptr(IsobarLocation) location = isobar_location_new ("Berlin", 52.52, 13.405);
+  IsobarForecastRequest request = { 52.52, 13.405, ISOBAR_UNITS_METRIC, 7 };
   char printed[32];
 
   if (!set_comma_locale ())
@@ -317,7 +324,7 @@ test_comma_locale (void)
   g_assert_cmpstr (printed, ==, "52,5200");
 
   /* …but not the URLs, nor the cache keys. */
-  url = isobar_url_for_forecast (FORECAST, 52.52, 13.405, ISOBAR_UNITS_METRIC, 7, &error);
+  url = isobar_url_for_forecast (FORECAST, &request, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (url, ==, FORECAST "?" FORECAST_QUERY ("52.5200", "13.4050", "7"));
 

@@ -223,9 +223,7 @@ build_url (IsobarFetcher              *self,
       return NULL;
     }
 
-  return isobar_url_for_archive (isobar_client_get_archive_url (self->client),
-                                 request->latitude, request->longitude,
-                                 &request->start, &request->end, error);
+  return isobar_url_for_archive (isobar_client_get_archive_url (self->client), request, error);
 }
 
 /* The start of a step, with a timeline (0 without). Any thread. */

@@ -10,6 +10,7 @@
 #include "isobar-archive.h"
 #include "isobar-client.h"
 #include "isobar-run-timeline.h"
+#include "isobar-urls.h"
 
 G_BEGIN_DECLS
 
@@ -25,15 +26,6 @@ typedef enum
 const char *isobar_fetch_strategy_to_string   (IsobarFetchStrategy  strategy);
 gboolean    isobar_fetch_strategy_from_string (const char          *id,
                                                IsobarFetchStrategy *strategy);
-
-/* One place's daily history, from @start to @end inclusive. */
-typedef struct
-{
-  double latitude;
-  double longitude;
-  GDate  start;
-  GDate  end;
-} IsobarArchiveRequest;
 
 /* Called on the caller's thread-default main context for each finished
  * request, in COMPLETION order, as soon as it finishes (so a pipeline can

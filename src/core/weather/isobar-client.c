@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "isobar-background.h"
-#include "isobar-client.h"
+#include "isobar-client-private.h"
 #include "isobar-error.h"
 #include "isobar-forecast-result-private.h"
 #include "isobar-http.h"
@@ -51,17 +51,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef enum
+/* Each kind of query: the public call its task stands for, the task's name,
+ * and how to free what the task returns. */
+static const struct
 {
-  REQUEST_SEARCH,
-  REQUEST_FORECAST,
-  REQUEST_ARCHIVE,
-} RequestKind;
+  gpointer        source_tag;
+  const char     *task_name;
+  GDestroyNotify  value_free;
+} query_kinds[] = {
+  [ISOBAR_QUERY_SEARCH] = { isobar_client_search_async, "[isobar] search", (GDestroyNotify) g_ptr_array_unref },
+  [ISOBAR_QUERY_FORECAST] = { isobar_client_forecast_async, "[isobar] forecast", isobar_forecast_result_free },
+  [ISOBAR_QUERY_ARCHIVE] = { isobar_client_archive_async, "[isobar] archive", g_object_unref },
+};
 
 /* What a worker needs, copied on the caller's thread. */
 typedef struct
 {
-  RequestKind  kind;
+  IsobarQueryKind     kind;
   char               *url;            /* (owned) */
   IsobarHttpSessions *sessions;       /* (owned) */
   gsize               max_body_size;
@@ -314,9 +320,9 @@ create_sessions (IsobarClient *self)
 
 /* The request's view of the client, taken on the caller's thread. */
 static Request *
-request_new (IsobarClient *self,
-             RequestKind   kind,
-             char         *url)
+request_new (IsobarClient    *self,
+             IsobarQueryKind  kind,
+             char            *url)
 {
   Request *request = g_new0 (Request, 1);
 
@@ -364,6 +370,7 @@ request_thread (GTask        *task,
   const Request *request = task_data;
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
+  gpointer value = NULL;
 
   isobar_background_thread_enter ();
 
@@ -378,65 +385,31 @@ request_thread (GTask        *task,
   /* Parsing is heavy for long histories: it stays in this thread. */
   switch (request->kind)
     {
-    case REQUEST_SEARCH:
-      {
-        GPtrArray *locations = isobar_parse_locations (body, &error);
-
-        if (locations == NULL)
-          g_task_return_error (task, error);
-        else
-          g_task_return_pointer (task, locations, (GDestroyNotify) g_ptr_array_unref);
-      }
+    case ISOBAR_QUERY_SEARCH:
+      value = isobar_parse_locations (body, &error);
       break;
 
-    case REQUEST_FORECAST:
+    case ISOBAR_QUERY_FORECAST:
       {
         g_autoptr(IsobarForecast) forecast = isobar_parse_forecast (body, &error);
 
-        if (forecast == NULL || !check_forecast_blocks (forecast, &error))
-          {
-            g_task_return_error (task, error);
-            return;
-          }
-        g_task_return_pointer (task,
-                               isobar_forecast_result_new (g_steal_pointer (&forecast),
-                                                           g_steal_pointer (&body)),
-                               isobar_forecast_result_free);
+        if (forecast != NULL && check_forecast_blocks (forecast, &error))
+          value = isobar_forecast_result_new (g_steal_pointer (&forecast), g_steal_pointer (&body));
       }
       break;
 
-    case REQUEST_ARCHIVE:
-      {
-        IsobarArchive *archive = isobar_parse_archive (body, &error);
-
-        if (archive == NULL)
-          g_task_return_error (task, error);
-        else
-          g_task_return_pointer (task, archive, g_object_unref);
-      }
+    case ISOBAR_QUERY_ARCHIVE:
+      value = isobar_parse_archive (body, &error);
       break;
 
     default:
       g_assert_not_reached ();
     }
-}
 
-/* Starts @task on @url, or fails it with the error building the URL gave. */
-static void
-run_request (IsobarClient *self,
-             GTask        *task,
-             RequestKind   kind,
-             char         *url,
-             GError       *url_error)
-{
-  if (url == NULL)
-    {
-      g_task_return_error (task, url_error);
-      return;
-    }
-
-  g_task_set_task_data (task, request_new (self, kind, url), request_free);
-  g_task_run_in_thread (task, request_thread);
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, query_kinds[request->kind].value_free);
 }
 
 /* The language for place names: the user's, as a two-letter code. */
@@ -458,6 +431,96 @@ dup_search_language (void)
   return g_strdup ("en");
 }
 
+/* Open-Meteo answers nothing for a single letter: such a search is not sent. */
+static gboolean
+is_search_too_short (const IsobarQuery *query)
+{
+  g_autofree char *stripped = NULL;
+
+  if (query->kind != ISOBAR_QUERY_SEARCH)
+    return FALSE;
+
+  stripped = g_strstrip (g_strdup (query->name));
+  return g_utf8_validate (stripped, -1, NULL) && g_utf8_strlen (stripped, -1) < 2;
+}
+
+/* The URL that asks the server for @query. */
+static char *
+build_url (IsobarClient       *self,
+           const IsobarQuery  *query,
+           GError            **error)
+{
+  switch (query->kind)
+    {
+    case ISOBAR_QUERY_SEARCH:
+      {
+        g_autofree char *language = dup_search_language ();
+
+        return isobar_url_for_search (self->geocoding_url, query->name, query->count, language, error);
+      }
+
+    case ISOBAR_QUERY_FORECAST:
+      return isobar_url_for_forecast (self->forecast_url, &query->forecast, error);
+
+    case ISOBAR_QUERY_ARCHIVE:
+      return isobar_url_for_archive (self->archive_url, &query->archive, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+_isobar_client_query_async (IsobarClient        *self,
+                            const IsobarQuery   *query,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError *error = NULL;
+  char *url;
+
+  g_task_set_source_tag (task, query_kinds[query->kind].source_tag);
+  g_task_set_name (task, query_kinds[query->kind].task_name);
+
+  if (is_search_too_short (query))
+    {
+      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+                             query_kinds[ISOBAR_QUERY_SEARCH].value_free);
+      return;
+    }
+
+  url = build_url (self, query, &error);
+  if (url == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_set_task_data (task, request_new (self, query->kind, url), request_free);
+  g_task_run_in_thread (task, request_thread);
+}
+
+gpointer
+_isobar_client_query_finish (IsobarClient    *self,
+                             GAsyncResult    *result,
+                             GDestroyNotify  *value_free,
+                             GError         **error)
+{
+  gpointer source_tag = g_task_get_source_tag (G_TASK (result));
+
+  g_assert (g_task_is_valid (result, self));
+
+  for (guint kind = 0; kind < G_N_ELEMENTS (query_kinds); kind++)
+    {
+      if (query_kinds[kind].source_tag == source_tag)
+        *value_free = query_kinds[kind].value_free;
+    }
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 isobar_client_search_async (IsobarClient        *self,
                             const char          *name,
@@ -466,32 +529,13 @@ isobar_client_search_async (IsobarClient        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *stripped = NULL;
-  g_autofree char *language = NULL;
-  GError *error = NULL;
-  char *url;
+  IsobarQuery query = { .kind = ISOBAR_QUERY_SEARCH, .name = name, .count = count };
 
   g_return_if_fail (ISOBAR_IS_CLIENT (self));
   g_return_if_fail (name != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, isobar_client_search_async);
-  g_task_set_name (task, "[isobar] search");
-
-  /* Open-Meteo answers nothing for a single letter: save the request. */
-  stripped = g_strstrip (g_strdup (name));
-  if (g_utf8_validate (stripped, -1, NULL) && g_utf8_strlen (stripped, -1) < 2)
-    {
-      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
-                             (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-
-  language = dup_search_language ();
-  url = isobar_url_for_search (self->geocoding_url, stripped, count, language, &error);
-  run_request (self, task, REQUEST_SEARCH, url, error);
+  _isobar_client_query_async (self, &query, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -507,28 +551,20 @@ isobar_client_search_finish (IsobarClient  *self,
 }
 
 void
-isobar_client_forecast_async (IsobarClient        *self,
-                              double               latitude,
-                              double               longitude,
-                              IsobarUnits          units,
-                              guint                days,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+isobar_client_forecast_async (IsobarClient                *self,
+                              const IsobarForecastRequest *request,
+                              GCancellable                *cancellable,
+                              GAsyncReadyCallback          callback,
+                              gpointer                     user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  char *url;
+  IsobarQuery query = { .kind = ISOBAR_QUERY_FORECAST };
 
   g_return_if_fail (ISOBAR_IS_CLIENT (self));
+  g_return_if_fail (request != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, isobar_client_forecast_async);
-  g_task_set_name (task, "[isobar] forecast");
-
-  url = isobar_url_for_forecast (self->forecast_url, latitude, longitude, units, days, &error);
-  run_request (self, task, REQUEST_FORECAST, url, error);
+  query.forecast = *request;
+  _isobar_client_query_async (self, &query, cancellable, callback, user_data);
 }
 
 IsobarForecast *
@@ -545,28 +581,20 @@ isobar_client_forecast_finish (IsobarClient  *self,
 }
 
 void
-isobar_client_archive_async (IsobarClient        *self,
-                             double               latitude,
-                             double               longitude,
-                             const GDate         *start,
-                             const GDate         *end,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+isobar_client_archive_async (IsobarClient               *self,
+                             const IsobarArchiveRequest *request,
+                             GCancellable               *cancellable,
+                             GAsyncReadyCallback         callback,
+                             gpointer                    user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  char *url;
+  IsobarQuery query = { .kind = ISOBAR_QUERY_ARCHIVE };
 
   g_return_if_fail (ISOBAR_IS_CLIENT (self));
+  g_return_if_fail (request != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, isobar_client_archive_async);
-  g_task_set_name (task, "[isobar] archive");
-
-  url = isobar_url_for_archive (self->archive_url, latitude, longitude, start, end, &error);
-  run_request (self, task, REQUEST_ARCHIVE, url, error);
+  query.archive = *request;
+  _isobar_client_query_async (self, &query, cancellable, callback, user_data);
 }
 
 IsobarArchive *

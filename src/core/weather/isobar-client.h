@@ -10,7 +10,7 @@
 #include "isobar-archive.h"
 #include "isobar-forecast.h"
 #include "isobar-location.h"
-#include "isobar-units.h"
+#include "isobar-urls.h"
 
 G_BEGIN_DECLS
 
@@ -34,61 +34,55 @@ G_DECLARE_FINAL_TYPE (IsobarClient, isobar_client, ISOBAR, CLIENT, GObject)
  * (4xx; Open-Meteo's reason as is), RATE_LIMITED (429), UNAVAILABLE (5xx),
  * TOO_LARGE, MALFORMED, INVALID_DATA.
  */
-IsobarClient   *isobar_client_new                  (const char           *forecast_url,
-                                                    const char           *archive_url,
-                                                    const char           *geocoding_url);
+IsobarClient   *isobar_client_new               (const char                   *forecast_url,
+                                                 const char                   *archive_url,
+                                                 const char                   *geocoding_url);
 /* All three endpoints on one server: base_url + /v1/forecast, /v1/archive, /v1/search. */
-IsobarClient   *isobar_client_new_for_server       (const char           *base_url);
+IsobarClient   *isobar_client_new_for_server    (const char                   *base_url);
 
-const char     *isobar_client_get_forecast_url     (IsobarClient         *self);
-const char     *isobar_client_get_archive_url      (IsobarClient         *self);
-const char     *isobar_client_get_geocoding_url    (IsobarClient         *self);
-guint           isobar_client_get_timeout          (IsobarClient         *self);
-void            isobar_client_set_timeout          (IsobarClient         *self,
-                                                    guint                 seconds);
-gsize           isobar_client_get_max_body_size    (IsobarClient         *self);
-void            isobar_client_set_max_body_size    (IsobarClient         *self,
-                                                    gsize                 max_body_size);
+const char     *isobar_client_get_forecast_url  (IsobarClient                 *self);
+const char     *isobar_client_get_archive_url   (IsobarClient                 *self);
+const char     *isobar_client_get_geocoding_url (IsobarClient                 *self);
+guint           isobar_client_get_timeout       (IsobarClient                 *self);
+void            isobar_client_set_timeout       (IsobarClient                 *self,
+                                                 guint                         seconds);
+gsize           isobar_client_get_max_body_size (IsobarClient                 *self);
+void            isobar_client_set_max_body_size (IsobarClient                 *self,
+                                                 gsize                         max_body_size);
 
 /* Geocoding: up to @count places matching @name (a name under 2 characters
  * gives an empty result without a request). */
-void            isobar_client_search_async         (IsobarClient         *self,
-                                                    const char           *name,
-                                                    guint                 count,
-                                                    GCancellable         *cancellable,
-                                                    GAsyncReadyCallback   callback,
-                                                    gpointer              user_data);
+void            isobar_client_search_async      (IsobarClient                 *self,
+                                                 const char                   *name,
+                                                 guint                         count,
+                                                 GCancellable                 *cancellable,
+                                                 GAsyncReadyCallback           callback,
+                                                 gpointer                      user_data);
 /* Returns (element-type IsobarLocation) (transfer container). */
-GPtrArray      *isobar_client_search_finish        (IsobarClient         *self,
-                                                    GAsyncResult         *result,
-                                                    GError              **error);
+GPtrArray      *isobar_client_search_finish     (IsobarClient                 *self,
+                                                 GAsyncResult                 *result,
+                                                 GError                      **error);
 
-/* Current, 48+ hours and @days days for a place, in @units, timezone=auto. */
-void            isobar_client_forecast_async       (IsobarClient         *self,
-                                                    double                latitude,
-                                                    double                longitude,
-                                                    IsobarUnits           units,
-                                                    guint                 days,
-                                                    GCancellable         *cancellable,
-                                                    GAsyncReadyCallback   callback,
-                                                    gpointer              user_data);
+/* The forecast @request asks for (copied: it need not outlive the call). */
+void            isobar_client_forecast_async    (IsobarClient                 *self,
+                                                 const IsobarForecastRequest  *request,
+                                                 GCancellable                 *cancellable,
+                                                 GAsyncReadyCallback           callback,
+                                                 gpointer                      user_data);
 /* @body: (out) (optional): the raw response body, for the cache. */
-IsobarForecast *isobar_client_forecast_finish      (IsobarClient         *self,
-                                                    GAsyncResult         *result,
-                                                    GBytes              **body,
-                                                    GError              **error);
+IsobarForecast *isobar_client_forecast_finish   (IsobarClient                 *self,
+                                                 GAsyncResult                 *result,
+                                                 GBytes                      **body,
+                                                 GError                      **error);
 
-/* Daily history (ISOBAR_ARCHIVE_DAILY) from @start to @end inclusive. */
-void            isobar_client_archive_async        (IsobarClient         *self,
-                                                    double                latitude,
-                                                    double                longitude,
-                                                    const GDate          *start,
-                                                    const GDate          *end,
-                                                    GCancellable         *cancellable,
-                                                    GAsyncReadyCallback   callback,
-                                                    gpointer              user_data);
-IsobarArchive  *isobar_client_archive_finish       (IsobarClient         *self,
-                                                    GAsyncResult         *result,
-                                                    GError              **error);
+/* The history @request asks for (copied: it need not outlive the call). */
+void            isobar_client_archive_async     (IsobarClient                 *self,
+                                                 const IsobarArchiveRequest   *request,
+                                                 GCancellable                 *cancellable,
+                                                 GAsyncReadyCallback           callback,
+                                                 gpointer                      user_data);
+IsobarArchive  *isobar_client_archive_finish    (IsobarClient                 *self,
+                                                 GAsyncResult                 *result,
+                                                 GError                      **error);
 
 G_END_DECLS

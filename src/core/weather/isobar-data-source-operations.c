@@ -12,6 +12,15 @@
 #include "isobar-error.h"
 #include "isobar-forecast-result-private.h"
 
+static Operation *
+operation_new (IsobarQueryKind kind)
+{
+  Operation *operation = g_new0 (Operation, 1);
+
+  operation->query.kind = kind;
+  return operation;
+}
+
 static void
 operation_free (gpointer data)
 {
@@ -31,33 +40,9 @@ _isobar_data_source_run_on_client (GTask        *task,
                                    IsobarClient *client)
 {
   Operation *operation = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  switch (operation->kind)
-    {
-    case OPERATION_SEARCH:
-      isobar_client_search_async (client, operation->name, operation->count,
-                                  cancellable, operation_done_cb, g_object_ref (task));
-      break;
-    case OPERATION_FORECAST:
-      isobar_client_forecast_async (client, operation->latitude, operation->longitude,
-                                    operation->units, operation->days,
-                                    cancellable, operation_done_cb, g_object_ref (task));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-start_operation (IsobarDataSource *self,
-                 GTask            *task)
-{
-  if (self->kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR ||
-      (self->kind == ISOBAR_DATA_SOURCE_KIND_AUTO && self->using_simulator))
-    _isobar_data_source_run_on_simulator (self, task);
-  else
-    _isobar_data_source_run_on_client (task, _isobar_data_source_get_server_client (self));
+  _isobar_client_query_async (client, &operation->query, g_task_get_cancellable (task),
+                              operation_done_cb, g_object_ref (task));
 }
 
 static void
@@ -68,33 +53,12 @@ operation_done_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   IsobarDataSource *self = g_task_get_source_object (task);
   Operation *operation = g_task_get_task_data (task);
-  IsobarClient *client = ISOBAR_CLIENT (object);
   g_autoptr(GError) error = NULL;
-  gpointer value = NULL;
   GDestroyNotify value_free = NULL;
+  gpointer value;
 
-  switch (operation->kind)
-    {
-    case OPERATION_SEARCH:
-      value = isobar_client_search_finish (client, result, &error);
-      value_free = (GDestroyNotify) g_ptr_array_unref;
-      break;
-    case OPERATION_FORECAST:
-      {
-        g_autoptr(GBytes) body = NULL;
-        IsobarForecast *forecast = isobar_client_forecast_finish (client, result, &body, &error);
-
-        if (forecast != NULL)
-          {
-            value = isobar_forecast_result_new (forecast, g_steal_pointer (&body));
-            value_free = isobar_forecast_result_free;
-          }
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
+  /* The client's answer is ours as it is. */
+  value = _isobar_client_query_finish (ISOBAR_CLIENT (object), result, &value_free, &error);
   if (value != NULL)
     {
       g_task_return_pointer (task, value, value_free);
@@ -118,22 +82,29 @@ operation_done_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
-static GTask *
-operation_task_new (IsobarDataSource    *self,
-                    Operation           *operation,
-                    gpointer             source_tag,
-                    const char          *name,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+/* Runs @operation (taken) in a task of the data source's: on the server's
+ * client, or on the simulator's when that is where requests go now. */
+static void
+start_operation (IsobarDataSource    *self,
+                 Operation           *operation,
+                 gpointer             source_tag,
+                 const char          *name,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, name);
   operation->generation = self->generation;
   g_task_set_task_data (task, operation, operation_free);
-  return task;
+
+  if (self->kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR ||
+      (self->kind == ISOBAR_DATA_SOURCE_KIND_AUTO && self->using_simulator))
+    _isobar_data_source_run_on_simulator (self, task);
+  else
+    _isobar_data_source_run_on_client (task, _isobar_data_source_get_server_client (self));
 }
 
 void
@@ -144,21 +115,18 @@ isobar_data_source_search_async (IsobarDataSource    *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   Operation *operation;
 
   g_return_if_fail (ISOBAR_IS_DATA_SOURCE (self));
   g_return_if_fail (name != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  operation = g_new0 (Operation, 1);
-  operation->kind = OPERATION_SEARCH;
+  operation = operation_new (ISOBAR_QUERY_SEARCH);
   operation->name = g_strdup (name);
-  operation->count = count;
-
-  task = operation_task_new (self, operation, isobar_data_source_search_async,
-                             "[isobar] data source search", cancellable, callback, user_data);
-  start_operation (self, task);
+  operation->query.name = operation->name;
+  operation->query.count = count;
+  start_operation (self, operation, isobar_data_source_search_async, "[isobar] data source search",
+                   cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -174,31 +142,22 @@ isobar_data_source_search_finish (IsobarDataSource  *self,
 }
 
 void
-isobar_data_source_forecast_async (IsobarDataSource    *self,
-                                   double               latitude,
-                                   double               longitude,
-                                   IsobarUnits          units,
-                                   guint                days,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+isobar_data_source_forecast_async (IsobarDataSource            *self,
+                                   const IsobarForecastRequest *request,
+                                   GCancellable                *cancellable,
+                                   GAsyncReadyCallback          callback,
+                                   gpointer                     user_data)
 {
-  g_autoptr(GTask) task = NULL;
   Operation *operation;
 
   g_return_if_fail (ISOBAR_IS_DATA_SOURCE (self));
+  g_return_if_fail (request != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  operation = g_new0 (Operation, 1);
-  operation->kind = OPERATION_FORECAST;
-  operation->latitude = latitude;
-  operation->longitude = longitude;
-  operation->units = units;
-  operation->days = days;
-
-  task = operation_task_new (self, operation, isobar_data_source_forecast_async,
-                             "[isobar] data source forecast", cancellable, callback, user_data);
-  start_operation (self, task);
+  operation = operation_new (ISOBAR_QUERY_FORECAST);
+  operation->query.forecast = *request;
+  start_operation (self, operation, isobar_data_source_forecast_async, "[isobar] data source forecast",
+                   cancellable, callback, user_data);
 }
 
 IsobarForecast *

@@ -14,6 +14,7 @@
 
 #pragma once
 
+#include "isobar-client-private.h"
 #include "isobar-data-source.h"
 #include "isobar-simulator.h"
 
@@ -41,21 +42,10 @@ struct _IsobarDataSource
 };
 
 /* One search or forecast, possibly retried on the simulator. */
-typedef enum
-{
-  OPERATION_SEARCH,
-  OPERATION_FORECAST,
-} OperationKind;
-
 typedef struct
 {
-  OperationKind  kind;
-  char          *name;         /* (owned) search */
-  guint          count;        /* search */
-  double         latitude;     /* forecast */
-  double         longitude;    /* forecast */
-  IsobarUnits    units;        /* forecast */
-  guint          days;         /* forecast */
+  IsobarQuery    query;        /* what the clients are asked */
+  char          *name;         /* (owned) (nullable) the search's, query.name */
   guint          generation;
   gboolean       on_simulator;
   GError        *server_error; /* (owned) (nullable) why we fell back */

@@ -40,44 +40,41 @@ G_DECLARE_FINAL_TYPE (IsobarDataSource, isobar_data_source, ISOBAR, DATA_SOURCE,
  * Properties: kind (IsobarDataSourceKind as int), forecast-url, archive-url,
  * geocoding-url, simulator-arguments (GStrv, passed to isobar-sim),
  * using-simulator (read-only, notifies). */
-IsobarDataSource    *isobar_data_source_new                   (void);
-IsobarDataSourceKind isobar_data_source_get_kind              (IsobarDataSource     *self);
-void                 isobar_data_source_set_kind              (IsobarDataSource     *self,
-                                                               IsobarDataSourceKind  kind);
-void                 isobar_data_source_set_urls              (IsobarDataSource     *self,
-                                                               const char           *forecast_url,
-                                                               const char           *archive_url,
-                                                               const char           *geocoding_url);
-gboolean             isobar_data_source_get_using_simulator   (IsobarDataSource     *self);
+IsobarDataSource    *isobar_data_source_new                     (void);
+IsobarDataSourceKind isobar_data_source_get_kind                (IsobarDataSource             *self);
+void                 isobar_data_source_set_kind                (IsobarDataSource             *self,
+                                                                 IsobarDataSourceKind          kind);
+void                 isobar_data_source_set_urls                (IsobarDataSource             *self,
+                                                                 const char                   *forecast_url,
+                                                                 const char                   *archive_url,
+                                                                 const char                   *geocoding_url);
+gboolean             isobar_data_source_get_using_simulator     (IsobarDataSource             *self);
 
-void                 isobar_data_source_search_async          (IsobarDataSource     *self,
-                                                               const char           *name,
-                                                               guint                 count,
-                                                               GCancellable         *cancellable,
-                                                               GAsyncReadyCallback   callback,
-                                                               gpointer              user_data);
-GPtrArray           *isobar_data_source_search_finish         (IsobarDataSource     *self,
-                                                               GAsyncResult         *result,
-                                                               GError              **error);
-void                 isobar_data_source_forecast_async        (IsobarDataSource     *self,
-                                                               double                latitude,
-                                                               double                longitude,
-                                                               IsobarUnits           units,
-                                                               guint                 days,
-                                                               GCancellable         *cancellable,
-                                                               GAsyncReadyCallback   callback,
-                                                               gpointer              user_data);
-IsobarForecast      *isobar_data_source_forecast_finish       (IsobarDataSource     *self,
-                                                               GAsyncResult         *result,
-                                                               GBytes              **body,
-                                                               GError              **error);
+void                 isobar_data_source_search_async            (IsobarDataSource             *self,
+                                                                 const char                   *name,
+                                                                 guint                         count,
+                                                                 GCancellable                 *cancellable,
+                                                                 GAsyncReadyCallback           callback,
+                                                                 gpointer                      user_data);
+GPtrArray           *isobar_data_source_search_finish           (IsobarDataSource             *self,
+                                                                 GAsyncResult                 *result,
+                                                                 GError                      **error);
+void                 isobar_data_source_forecast_async          (IsobarDataSource             *self,
+                                                                 const IsobarForecastRequest  *request,
+                                                                 GCancellable                 *cancellable,
+                                                                 GAsyncReadyCallback           callback,
+                                                                 gpointer                      user_data);
+IsobarForecast      *isobar_data_source_forecast_finish         (IsobarDataSource             *self,
+                                                                 GAsyncResult                 *result,
+                                                                 GBytes                      **body,
+                                                                 GError                      **error);
 /* The client for the configured Open-Meteo servers (whatever the kind),
  * for requests the data source does not make itself, such as archives.
  * (transfer full) */
-IsobarClient        *isobar_data_source_dup_server_client (IsobarDataSource     *self);
+IsobarClient        *isobar_data_source_dup_server_client       (IsobarDataSource             *self);
 /* The arguments the private simulator is started with (nullable). */
-const char * const  *isobar_data_source_get_simulator_arguments (IsobarDataSource *self);
+const char * const  *isobar_data_source_get_simulator_arguments (IsobarDataSource             *self);
 /* Stops the simulator if one runs (also done on dispose). */
-void                 isobar_data_source_shutdown              (IsobarDataSource     *self);
+void                 isobar_data_source_shutdown                (IsobarDataSource             *self);
 
 G_END_DECLS

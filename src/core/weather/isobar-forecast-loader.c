@@ -369,11 +369,15 @@ isobar_forecast_loader_load_async (IsobarForecastLoader *self,
                                    gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  IsobarForecastRequest request = { .units = units, .days = days };
   Load *load;
 
   g_return_if_fail (ISOBAR_IS_FORECAST_LOADER (self));
   g_return_if_fail (ISOBAR_IS_LOCATION (location));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  request.latitude = isobar_location_get_latitude (location);
+  request.longitude = isobar_location_get_longitude (location);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, isobar_forecast_loader_load_async);
@@ -412,10 +416,7 @@ isobar_forecast_loader_load_async (IsobarForecastLoader *self,
                              cache_load_cb, g_object_ref (task));
 
   set_flag (self, &self->fetching, TRUE, PROP_FETCHING);
-  isobar_data_source_forecast_async (self->data_source,
-                                     isobar_location_get_latitude (location),
-                                     isobar_location_get_longitude (location),
-                                     units, days, load->cancellable,
+  isobar_data_source_forecast_async (self->data_source, &request, load->cancellable,
                                      forecast_cb, g_steal_pointer (&task));
 
   g_object_thaw_notify (G_OBJECT (self));

@@ -130,46 +130,68 @@ check_coordinates (double   latitude,
   return TRUE;
 }
 
-char *
-isobar_url_for_forecast (const char   *endpoint,
-                         double        latitude,
-                         double        longitude,
-                         IsobarUnits   units,
-                         guint         forecast_days,
-                         GError      **error)
+/* Starts the URL of a request about one place: the endpoint, checked, and
+ * the place (checked before, with the rest of the request). */
+static GString *
+begin_place_url (const char  *endpoint,
+                 double       latitude,
+                 double       longitude,
+                 GError     **error)
 {
-  g_autoptr(GString) url = NULL;
+  GString *url = begin_url (endpoint, error);
 
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!check_coordinates (latitude, longitude, error))
-    return NULL;
-  if (forecast_days > MAX_FORECAST_DAYS)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                   _("A forecast covers at most %d days, not %u"),
-                   MAX_FORECAST_DAYS, forecast_days);
-      return NULL;
-    }
-  if (units != ISOBAR_UNITS_METRIC && units != ISOBAR_UNITS_IMPERIAL)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                   _("Unknown units %d"), (int) units);
-      return NULL;
-    }
-
-  url = begin_url (endpoint, error);
   if (url == NULL)
     return NULL;
 
   append_coordinate (url, "latitude", latitude);
   append_coordinate (url, "longitude", longitude);
+  return url;
+}
+
+static gboolean
+check_forecast_request (const IsobarForecastRequest  *request,
+                        GError                      **error)
+{
+  if (!check_coordinates (request->latitude, request->longitude, error))
+    return FALSE;
+  if (request->days > MAX_FORECAST_DAYS)
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                   _("A forecast covers at most %d days, not %u"),
+                   MAX_FORECAST_DAYS, request->days);
+      return FALSE;
+    }
+  if (request->units != ISOBAR_UNITS_METRIC && request->units != ISOBAR_UNITS_IMPERIAL)
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                   _("Unknown units %d"), (int) request->units);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+isobar_url_for_forecast (const char                   *endpoint,
+                         const IsobarForecastRequest  *request,
+                         GError                      **error)
+{
+  g_autoptr(GString) url = NULL;
+
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_forecast_request (request, error))
+    return NULL;
+  url = begin_place_url (endpoint, request->latitude, request->longitude, error);
+  if (url == NULL)
+    return NULL;
+
   append_list (url, "current", ISOBAR_FORECAST_CURRENT);
   append_list (url, "hourly", ISOBAR_FORECAST_HOURLY);
   append_list (url, "daily", ISOBAR_FORECAST_DAILY);
-  append_uint (url, "forecast_days", forecast_days);
+  append_uint (url, "forecast_days", request->days);
   append_param (url, "timezone", "auto");
-  if (units == ISOBAR_UNITS_IMPERIAL)
+  if (request->units == ISOBAR_UNITS_IMPERIAL)
     {
       append_param (url, "temperature_unit", "fahrenheit");
       append_param (url, "wind_speed_unit", "mph");
@@ -184,7 +206,7 @@ check_archive_date (const GDate  *date,
                     gboolean      is_start,
                     GError      **error)
 {
-  if (date == NULL || !g_date_valid (date))
+  if (!g_date_valid (date))
     {
       g_set_error_literal (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                            is_start ? _("The start date is not a valid date")
@@ -196,6 +218,24 @@ check_archive_date (const GDate  *date,
       g_set_error_literal (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                            is_start ? _("The start date is before 1940-01-01, where the history begins")
                                     : _("The end date is before 1940-01-01, where the history begins"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_archive_request (const IsobarArchiveRequest  *request,
+                       GError                     **error)
+{
+  if (!check_coordinates (request->latitude, request->longitude, error))
+    return FALSE;
+  if (!check_archive_date (&request->start, TRUE, error) ||
+      !check_archive_date (&request->end, FALSE, error))
+    return FALSE;
+  if (g_date_compare (&request->start, &request->end) > 0)
+    {
+      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                   _("The start date is after the end date"));
       return FALSE;
     }
   return TRUE;
@@ -216,37 +256,23 @@ append_date (GString     *url,
 }
 
 char *
-isobar_url_for_archive (const char   *endpoint,
-                        double        latitude,
-                        double        longitude,
-                        const GDate  *start,
-                        const GDate  *end,
-                        GError      **error)
+isobar_url_for_archive (const char                  *endpoint,
+                        const IsobarArchiveRequest  *request,
+                        GError                     **error)
 {
   g_autoptr(GString) url = NULL;
 
+  g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_coordinates (latitude, longitude, error))
+  if (!check_archive_request (request, error))
     return NULL;
-  if (!check_archive_date (start, TRUE, error) ||
-      !check_archive_date (end, FALSE, error))
-    return NULL;
-  if (g_date_compare (start, end) > 0)
-    {
-      g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                   _("The start date is after the end date"));
-      return NULL;
-    }
-
-  url = begin_url (endpoint, error);
+  url = begin_place_url (endpoint, request->latitude, request->longitude, error);
   if (url == NULL)
     return NULL;
 
-  append_coordinate (url, "latitude", latitude);
-  append_coordinate (url, "longitude", longitude);
-  append_date (url, "start_date", start);
-  append_date (url, "end_date", end);
+  append_date (url, "start_date", &request->start);
+  append_date (url, "end_date", &request->end);
   append_list (url, "daily", ISOBAR_ARCHIVE_DAILY);
   append_param (url, "timezone", "auto");
 

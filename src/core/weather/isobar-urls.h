@@ -30,28 +30,41 @@ G_BEGIN_DECLS
 #define ISOBAR_FORECAST_DAILY   "weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,precipitation_probability_max,wind_speed_10m_max"
 #define ISOBAR_ARCHIVE_DAILY    "temperature_2m_max,temperature_2m_min,temperature_2m_mean,precipitation_sum"
 
-char *isobar_url_for_forecast (const char   *endpoint,
-                               double        latitude,
-                               double        longitude,
-                               IsobarUnits   units,
-                               guint         forecast_days,
-                               GError      **error);
-/* Daily history from @start to @end inclusive (both valid, start <= end). */
-char *isobar_url_for_archive  (const char   *endpoint,
-                               double        latitude,
-                               double        longitude,
-                               const GDate  *start,
-                               const GDate  *end,
-                               GError      **error);
-char *isobar_url_for_search   (const char   *endpoint,
-                               const char   *name,
-                               guint         count,
-                               const char   *language,
-                               GError      **error);
+/* A place's forecast: current, 48+ hours and @days days (at most 16), in
+ * @units, timezone=auto. */
+typedef struct
+{
+  double      latitude;
+  double      longitude;
+  IsobarUnits units;
+  guint       days;
+} IsobarForecastRequest;
+
+/* One place's daily history (ISOBAR_ARCHIVE_DAILY), from @start to @end
+ * inclusive (both valid, start <= end). */
+typedef struct
+{
+  double latitude;
+  double longitude;
+  GDate  start;
+  GDate  end;
+} IsobarArchiveRequest;
+
+char *isobar_url_for_forecast (const char                   *endpoint,
+                               const IsobarForecastRequest  *request,
+                               GError                      **error);
+char *isobar_url_for_archive  (const char                   *endpoint,
+                               const IsobarArchiveRequest   *request,
+                               GError                      **error);
+char *isobar_url_for_search   (const char                   *endpoint,
+                               const char                   *name,
+                               guint                         count,
+                               const char                   *language,
+                               GError                      **error);
 
 /* "<base>/v1/forecast" etc. for an Open-Meteo-compatible server at @base_url
  * ("http://127.0.0.1:8080", with or without a trailing slash). */
-char *isobar_url_join         (const char   *base_url,
-                               const char   *path);
+char *isobar_url_join         (const char                   *base_url,
+                               const char                   *path);
 
 G_END_DECLS
