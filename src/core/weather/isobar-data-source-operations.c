@@ -104,7 +104,7 @@ start_operation (IsobarDataSource    *self,
       (self->kind == ISOBAR_DATA_SOURCE_KIND_AUTO && self->using_simulator))
     _isobar_data_source_run_on_simulator (self, task);
   else
-    _isobar_data_source_run_on_client (task, _isobar_data_source_get_server_client (self));
+    _isobar_data_source_run_on_client (task, self->server_client);
 }
 
 void

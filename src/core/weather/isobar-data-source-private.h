@@ -25,9 +25,6 @@ struct _IsobarDataSource
   GObject               parent_instance;
 
   IsobarDataSourceKind  kind;
-  char                 *forecast_url;       /* (owned) */
-  char                 *archive_url;        /* (owned) */
-  char                 *geocoding_url;      /* (owned) */
   char                **simulator_arguments; /* (owned) (nullable) */
   gboolean              using_simulator;
 
@@ -35,7 +32,9 @@ struct _IsobarDataSource
    * older configuration does not move the new one to the simulator. */
   guint                 generation;
 
-  IsobarClient         *server_client;      /* (owned) (nullable) created on demand */
+  /* The client for the configured URLs, which it holds: a new one whenever
+   * the configuration changes, so that nothing of the old one goes on. */
+  IsobarClient         *server_client;      /* (owned) */
   IsobarSimulator      *simulator;          /* (owned) (nullable) */
   IsobarClient         *simulator_client;   /* (owned) (nullable) while it runs */
   GPtrArray            *simulator_waiters;  /* (owned) (element-type GTask) (nullable) while it starts */
@@ -54,7 +53,6 @@ typedef struct
 /* isobar-data-source.c */
 void          _isobar_data_source_set_using_simulator (IsobarDataSource *self,
                                                        gboolean          using_simulator);
-IsobarClient *_isobar_data_source_get_server_client   (IsobarDataSource *self);
 
 /* isobar-data-source-operations.c: searches and forecasts on a client */
 void          _isobar_data_source_run_on_client       (GTask            *task,

@@ -1,9 +1,10 @@
 /* isobar-data-source.c: the data source class: its kind (and the setting's
- * ids for it), its URLs, its properties and the public calls that read or
- * change them. A change of configuration bumps the generation, drops the
- * server client and stops the simulator when it is no longer wanted. The
- * searches and forecasts are in isobar-data-source-operations.c, the
- * simulator in isobar-data-source-simulator.c.
+ * ids for it), its URLs (held by its server client), its properties and the
+ * public calls that read or change them. A change of configuration bumps the
+ * generation, replaces the server client and stops the simulator when it is
+ * no longer wanted. The searches and forecasts are in
+ * isobar-data-source-operations.c, the simulator in
+ * isobar-data-source-simulator.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,13 +64,25 @@ _isobar_data_source_set_using_simulator (IsobarDataSource *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USING_SIMULATOR]);
 }
 
-/* After a change of kind, URLs or simulator arguments. */
+/* A new client for the URLs of the current one. */
+static IsobarClient *
+new_server_client (IsobarDataSource *self)
+{
+  return isobar_client_new (isobar_client_get_forecast_url (self->server_client),
+                            isobar_client_get_archive_url (self->server_client),
+                            isobar_client_get_geocoding_url (self->server_client));
+}
+
+/* After a change of kind, URLs or simulator arguments: @server_client
+ * (transfer full), for the URLs configured now, replaces the old one. */
 static void
 configuration_changed (IsobarDataSource *self,
+                       IsobarClient     *server_client,
                        gboolean          simulator_changed)
 {
   self->generation++;
   g_clear_object (&self->server_client);
+  self->server_client = server_client;
 
   if (self->kind == ISOBAR_DATA_SOURCE_KIND_SIMULATOR)
     {
@@ -88,17 +101,6 @@ configuration_changed (IsobarDataSource *self,
     g_clear_object (&self->simulator);
 }
 
-static gboolean
-replace_string (char       **field,
-                const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 static void
 isobar_data_source_dispose (GObject *object)
 {
@@ -106,7 +108,6 @@ isobar_data_source_dispose (GObject *object)
 
   isobar_data_source_shutdown (self);
   g_clear_object (&self->simulator);
-  g_clear_object (&self->server_client);
 
   G_OBJECT_CLASS (isobar_data_source_parent_class)->dispose (object);
 }
@@ -116,9 +117,7 @@ isobar_data_source_finalize (GObject *object)
 {
   IsobarDataSource *self = ISOBAR_DATA_SOURCE (object);
 
-  g_clear_pointer (&self->forecast_url, g_free);
-  g_clear_pointer (&self->archive_url, g_free);
-  g_clear_pointer (&self->geocoding_url, g_free);
+  g_clear_object (&self->server_client);
   g_clear_pointer (&self->simulator_arguments, g_strfreev);
   g_clear_pointer (&self->simulator_waiters, g_ptr_array_unref);
 
@@ -139,13 +138,13 @@ isobar_data_source_get_property (GObject    *object,
       g_value_set_int (value, self->kind);
       break;
     case PROP_FORECAST_URL:
-      g_value_set_string (value, self->forecast_url);
+      g_value_set_string (value, isobar_client_get_forecast_url (self->server_client));
       break;
     case PROP_ARCHIVE_URL:
-      g_value_set_string (value, self->archive_url);
+      g_value_set_string (value, isobar_client_get_archive_url (self->server_client));
       break;
     case PROP_GEOCODING_URL:
-      g_value_set_string (value, self->geocoding_url);
+      g_value_set_string (value, isobar_client_get_geocoding_url (self->server_client));
       break;
     case PROP_SIMULATOR_ARGUMENTS:
       g_value_set_boxed (value, self->simulator_arguments);
@@ -165,6 +164,7 @@ isobar_data_source_set_property (GObject      *object,
                                  GParamSpec   *pspec)
 {
   IsobarDataSource *self = ISOBAR_DATA_SOURCE (object);
+  IsobarClient *client = self->server_client;
 
   switch (prop_id)
     {
@@ -172,13 +172,19 @@ isobar_data_source_set_property (GObject      *object,
       isobar_data_source_set_kind (self, g_value_get_int (value));
       break;
     case PROP_FORECAST_URL:
-      isobar_data_source_set_urls (self, g_value_get_string (value), self->archive_url, self->geocoding_url);
+      isobar_data_source_set_urls (self, g_value_get_string (value),
+                                   isobar_client_get_archive_url (client),
+                                   isobar_client_get_geocoding_url (client));
       break;
     case PROP_ARCHIVE_URL:
-      isobar_data_source_set_urls (self, self->forecast_url, g_value_get_string (value), self->geocoding_url);
+      isobar_data_source_set_urls (self, isobar_client_get_forecast_url (client),
+                                   g_value_get_string (value),
+                                   isobar_client_get_geocoding_url (client));
       break;
     case PROP_GEOCODING_URL:
-      isobar_data_source_set_urls (self, self->forecast_url, self->archive_url, g_value_get_string (value));
+      isobar_data_source_set_urls (self, isobar_client_get_forecast_url (client),
+                                   isobar_client_get_archive_url (client),
+                                   g_value_get_string (value));
       break;
     case PROP_SIMULATOR_ARGUMENTS:
       {
@@ -192,7 +198,7 @@ isobar_data_source_set_property (GObject      *object,
           break;
         g_strfreev (self->simulator_arguments);
         self->simulator_arguments = g_strdupv (arguments);
-        configuration_changed (self, TRUE);
+        configuration_changed (self, new_server_client (self), TRUE);
         g_object_notify_by_pspec (object, pspec);
       }
       break;
@@ -236,9 +242,9 @@ static void
 isobar_data_source_init (IsobarDataSource *self)
 {
   self->kind = ISOBAR_DATA_SOURCE_KIND_AUTO;
-  self->forecast_url = g_strdup (ISOBAR_OPEN_METEO_FORECAST_URL);
-  self->archive_url = g_strdup (ISOBAR_OPEN_METEO_ARCHIVE_URL);
-  self->geocoding_url = g_strdup (ISOBAR_OPEN_METEO_GEOCODING_URL);
+  self->server_client = isobar_client_new (ISOBAR_OPEN_METEO_FORECAST_URL,
+                                           ISOBAR_OPEN_METEO_ARCHIVE_URL,
+                                           ISOBAR_OPEN_METEO_GEOCODING_URL);
 }
 
 IsobarDataSource *
@@ -266,7 +272,7 @@ isobar_data_source_set_kind (IsobarDataSource     *self,
     return;
 
   self->kind = kind;
-  configuration_changed (self, FALSE);
+  configuration_changed (self, new_server_client (self), FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
 }
 
@@ -281,17 +287,21 @@ isobar_data_source_set_urls (IsobarDataSource *self,
   g_return_if_fail (ISOBAR_IS_DATA_SOURCE (self));
 
   /* NULL means the default server. */
-  forecast_changed = replace_string (&self->forecast_url,
-                                     forecast_url != NULL ? forecast_url : ISOBAR_OPEN_METEO_FORECAST_URL);
-  archive_changed = replace_string (&self->archive_url,
-                                    archive_url != NULL ? archive_url : ISOBAR_OPEN_METEO_ARCHIVE_URL);
-  geocoding_changed = replace_string (&self->geocoding_url,
-                                      geocoding_url != NULL ? geocoding_url : ISOBAR_OPEN_METEO_GEOCODING_URL);
+  if (forecast_url == NULL)
+    forecast_url = ISOBAR_OPEN_METEO_FORECAST_URL;
+  if (archive_url == NULL)
+    archive_url = ISOBAR_OPEN_METEO_ARCHIVE_URL;
+  if (geocoding_url == NULL)
+    geocoding_url = ISOBAR_OPEN_METEO_GEOCODING_URL;
+
+  forecast_changed = !g_str_equal (forecast_url, isobar_client_get_forecast_url (self->server_client));
+  archive_changed = !g_str_equal (archive_url, isobar_client_get_archive_url (self->server_client));
+  geocoding_changed = !g_str_equal (geocoding_url, isobar_client_get_geocoding_url (self->server_client));
 
   if (!forecast_changed && !archive_changed && !geocoding_changed)
     return;
 
-  configuration_changed (self, FALSE);
+  configuration_changed (self, isobar_client_new (forecast_url, archive_url, geocoding_url), FALSE);
 
   if (forecast_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORECAST_URL]);
@@ -309,14 +319,6 @@ isobar_data_source_get_using_simulator (IsobarDataSource *self)
   return self->using_simulator;
 }
 
-IsobarClient *
-_isobar_data_source_get_server_client (IsobarDataSource *self)
-{
-  if (self->server_client == NULL)
-    self->server_client = isobar_client_new (self->forecast_url, self->archive_url, self->geocoding_url);
-  return self->server_client;
-}
-
 void
 isobar_data_source_shutdown (IsobarDataSource *self)
 {
@@ -330,7 +332,7 @@ isobar_data_source_dup_server_client (IsobarDataSource *self)
 {
   g_return_val_if_fail (ISOBAR_IS_DATA_SOURCE (self), NULL);
 
-  return g_object_ref (_isobar_data_source_get_server_client (self));
+  return g_object_ref (self->server_client);
 }
 
 const char * const *
