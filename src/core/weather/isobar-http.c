@@ -136,38 +136,6 @@ describe_host (GUri *uri)
   return g_strdup (host);
 }
 
-/* Turns what libsoup or GIO said into what the user can act on. */
-static void
-set_transport_error (GError      **error,
-                     GError       *cause,
-                     const char   *host,
-                     guint         timeout)
-{
-  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_error_copy (cause));
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "%s did not answer within %u second",
-                              "%s did not answer within %u seconds", timeout),
-                 host, timeout);
-  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                 _("The answer from %s ended early: %s"), host, cause->message);
-  else if (g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
-           g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
-                 _("%s sent an answer that is not valid HTTP: %s"), host, cause->message);
-  else if (cause->domain == SOUP_SESSION_ERROR)
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_SERVER,
-                 _("%s sent an answer Isobar cannot follow: %s"), host, cause->message);
-  else
-    /* Resolver errors, refused or reset connections, unreachable hosts,
-     * TLS missing or failing: the server cannot be reached. */
-    g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_NETWORK,
-                 _("Could not reach %s: %s"), host, cause->message);
-}
-
 /* Closes a body stream without reading the rest: libsoup would otherwise
  * read (and throw away) all that is left, however long, to keep the
  * connection; a cancelled close drops the connection instead. */
@@ -272,6 +240,38 @@ get_new (const char  *url,
   return g_steal_pointer (&get);
 }
 
+/* What libsoup or GIO said of @get's transfer, turned into what the user
+ * can act on. */
+static GError *
+get_transport_error (Get          *get,
+                     const GError *cause)
+{
+  const char *host = get->host;
+
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (cause);
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_TIMEOUT,
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "%s did not answer within %u second",
+                                     "%s did not answer within %u seconds", get->timeout),
+                        host, get->timeout);
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    return g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
+                        _("The answer from %s ended early: %s"), host, cause->message);
+  if (g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
+      g_error_matches (cause, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
+    return g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_MALFORMED,
+                        _("%s sent an answer that is not valid HTTP: %s"), host, cause->message);
+  if (cause->domain == SOUP_SESSION_ERROR)
+    return g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_SERVER,
+                        _("%s sent an answer Isobar cannot follow: %s"), host, cause->message);
+  /* Resolver errors, refused or reset connections, unreachable hosts, TLS
+   * missing or failing: the server cannot be reached. */
+  return g_error_new (ISOBAR_ERROR, ISOBAR_ERROR_NETWORK,
+                      _("Could not reach %s: %s"), host, cause->message);
+}
+
 /* After sending: fails when the body is announced larger than the cap,
  * otherwise gets the buffer ready. */
 static gboolean
@@ -369,7 +369,7 @@ get_read_body (Get           *get,
       if (n < 0)
         {
           abandon_stream (get->stream);
-          set_transport_error (error, local_error, get->host, get->timeout);
+          g_propagate_error (error, get_transport_error (get, local_error));
           return FALSE;
         }
       g_byte_array_set_size (get->data, old_len + n);
@@ -382,7 +382,7 @@ get_read_body (Get           *get,
 
   if (!g_input_stream_close (get->stream, cancellable, &local_error))
     {
-      set_transport_error (error, local_error, get->host, get->timeout);
+      g_propagate_error (error, get_transport_error (get, local_error));
       return FALSE;
     }
 
@@ -410,7 +410,7 @@ isobar_http_get (SoupSession   *session,
   get->stream = soup_session_send (session, get->message, cancellable, &local_error);
   if (get->stream == NULL)
     {
-      set_transport_error (error, local_error, get->host, timeout);
+      g_propagate_error (error, get_transport_error (get, local_error));
       return NULL;
     }
 
@@ -453,13 +453,12 @@ get_close_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Get *get = g_task_get_task_data (task);
   g_autoptr(GError) local_error = NULL;
-  GError *error = NULL;
 
-  if (!g_input_stream_close_finish (G_INPUT_STREAM (object), result, &local_error))
-    set_transport_error (&error, local_error, get->host, get->timeout);
-  get_return (task, error);
+  if (g_input_stream_close_finish (G_INPUT_STREAM (object), result, &local_error))
+    get_return (task, NULL);
+  else
+    get_return (task, get_transport_error (g_task_get_task_data (task), local_error));
 }
 
 static void
@@ -478,8 +477,7 @@ get_read_cb (GObject      *object,
   if (bytes == NULL)
     {
       abandon_stream (get->stream);
-      set_transport_error (&error, local_error, get->host, get->timeout);
-      get_return (task, error);
+      get_return (task, get_transport_error (get, local_error));
       return;
     }
 
@@ -511,8 +509,7 @@ get_sent_cb (GObject      *object,
   get->stream = soup_session_send_finish (SOUP_SESSION (object), result, &local_error);
   if (get->stream == NULL)
     {
-      set_transport_error (&error, local_error, get->host, get->timeout);
-      g_task_return_error (task, error);
+      g_task_return_error (task, get_transport_error (get, local_error));
       return;
     }
 
