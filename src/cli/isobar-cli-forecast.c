@@ -21,10 +21,8 @@
 
 typedef struct
 {
-  double  latitude;
-  double  longitude;
   const char *units;
-  int     days;
+  int         days;
 } ForecastOptions;
 
 static void
@@ -205,16 +203,11 @@ print_forecast_text (IsobarLocation *place,
   print_daily (forecast, zone);
 }
 
-/* Checks the options against each other; 0 when they are usable. */
+/* Checks the options of the command's own; 0 when they are usable. */
 static int
 check_options (const ForecastOptions *options,
-               const char            *name,
                IsobarUnits           *units)
 {
-  int exit_code = isobar_cli_check_place (COMMAND, name, options->latitude, options->longitude);
-
-  if (exit_code != ISOBAR_CLI_EXIT_OK)
-    return exit_code;
   if (options->days < 1 || options->days > 16)
     return isobar_cli_usage_error (COMMAND, _("--days must be between 1 and 16."));
 
@@ -234,21 +227,17 @@ isobar_cli_forecast (int    argc,
                      char **argv)
 {
   g_auto(IsobarCliCommonOptions) common = { 0 };
-  ForecastOptions options = { NAN, NAN, NULL, 7 };
+  g_auto(IsobarCliPlaceOptions) where = { NULL, NAN, NAN };
+  ForecastOptions options = { NULL, 7 };
   g_autofree char *units_option = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(IsobarCliSession) session = NULL;
   g_autoptr(IsobarLocation) place = NULL;
   g_autoptr(IsobarForecast) forecast = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   IsobarUnits units = ISOBAR_UNITS_METRIC;
   int exit_code;
   const GOptionEntry entries[] = {
-    { "lat", 0, 0, G_OPTION_ARG_DOUBLE, &options.latitude,
-      N_("Latitude of the place, in degrees north (-90…90)"), N_("LAT") },
-    { "lon", 0, 0, G_OPTION_ARG_DOUBLE, &options.longitude,
-      N_("Longitude of the place, in degrees east (-180…180)"), N_("LON") },
     { "units", 'u', 0, G_OPTION_ARG_STRING, &units_option,
       N_("metric (°C, km/h, mm; the default) or imperial (°F, mph, inch)"), N_("UNITS") },
     { "days", 'd', 0, G_OPTION_ARG_INT, &options.days,
@@ -256,26 +245,21 @@ isobar_cli_forecast (int    argc,
     { NULL }
   };
 
-  context = isobar_cli_option_context_new (_("[NAME]"),
-                                           _("Shows the current weather, the next hours and the next days "
-                                             "for the first place called NAME, or for the place at --lat "
-                                             "and --lon."),
-                                           &common);
+  context = isobar_cli_place_option_context_new (_("Shows the current weather, the next hours and the next days "
+                                                   "for the first place called NAME, or for the place at --lat "
+                                                   "and --lon."),
+                                                 &common, &where);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!isobar_cli_parse_options (context, COMMAND, &argc, &argv, &exit_code))
+  if (!isobar_cli_parse_place_options (context, COMMAND, &argc, &argv, &where, &exit_code))
     return exit_code;
 
-  name = isobar_cli_join_name (argc, argv);
   options.units = units_option;
-  exit_code = check_options (&options, name, &units);
+  exit_code = check_options (&options, &units);
   if (exit_code != ISOBAR_CLI_EXIT_OK)
     return exit_code;
 
   session = isobar_cli_session_new ();
-  if (!isobar_cli_session_open (session, common.server, &error))
-    return isobar_cli_report_error (COMMAND, error);
-  place = isobar_cli_session_resolve_place (session, name, options.latitude, options.longitude, &error);
-  if (place == NULL)
+  if (!isobar_cli_session_open_at_place (session, common.server, &where, &place, &error))
     return isobar_cli_report_error (COMMAND, error);
   forecast = isobar_cli_session_forecast (session, place, units, options.days, &error);
   if (forecast == NULL)

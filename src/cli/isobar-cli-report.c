@@ -22,8 +22,6 @@
 
 typedef struct
 {
-  double  latitude;
-  double  longitude;
   int     years;
   int     resamples;
   char   *compute;
@@ -218,14 +216,11 @@ print_report_json (IsobarLocation      *place,
 
 static int
 check_options (const ReportOptions   *options,
-               const char            *name,
                IsobarComputeStrategy *compute)
 {
   g_autoptr(GArray) strategies = NULL;
-  int exit_code = isobar_cli_check_place (COMMAND, name, options->latitude, options->longitude);
+  int exit_code;
 
-  if (exit_code != ISOBAR_CLI_EXIT_OK)
-    return exit_code;
   if (options->years < 1 || options->years > (int) ISOBAR_PIPELINE_MAX_YEARS)
     return isobar_cli_usage_error (COMMAND, _("--years must be between 1 and %u."),
                                    ISOBAR_PIPELINE_MAX_YEARS);
@@ -260,7 +255,8 @@ isobar_cli_report (int    argc,
                    char **argv)
 {
   g_auto(IsobarCliCommonOptions) common = { 0 };
-  g_auto(ReportOptions) options = { NAN, NAN, 40, ISOBAR_DEFAULT_RESAMPLES, NULL, 0 };
+  g_auto(IsobarCliPlaceOptions) where = { NULL, NAN, NAN };
+  g_auto(ReportOptions) options = { 40, ISOBAR_DEFAULT_RESAMPLES, NULL, 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(IsobarCliSession) session = NULL;
   g_autoptr(IsobarLocation) place = NULL;
@@ -268,15 +264,10 @@ isobar_cli_report (int    argc,
   g_autoptr(GPtrArray) locations = NULL;
   g_autoptr(IsobarRunRecord) record = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
   IsobarPipelineSettings settings = { 0 };
   IsobarClimateReport *report;
   int exit_code;
   const GOptionEntry entries[] = {
-    { "lat", 0, 0, G_OPTION_ARG_DOUBLE, &options.latitude,
-      N_("Latitude of the place, in degrees north (-90…90)"), N_("LAT") },
-    { "lon", 0, 0, G_OPTION_ARG_DOUBLE, &options.longitude,
-      N_("Longitude of the place, in degrees east (-180…180)"), N_("LON") },
     { "years", 'y', 0, G_OPTION_ARG_INT, &options.years,
       N_("Years of history, ending with 2024 (default 40)"), N_("N") },
     { "resamples", 'r', 0, G_OPTION_ARG_INT, &options.resamples,
@@ -291,27 +282,22 @@ isobar_cli_report (int    argc,
   };
   IsobarComputeStrategy compute = ISOBAR_COMPUTE_PROCESS_POOL;
 
-  context = isobar_cli_option_context_new (_("[NAME]"),
-                                           /* xgettext:no-c-format */
-                                           _("Shows the climate of the first place called NAME, or of the "
-                                             "place at --lat and --lon: the warming trend with its 95 % "
-                                             "interval, the records, one row per year and a digest of the "
-                                             "heat map."),
-                                           &common);
+  /* xgettext:no-c-format */
+  context = isobar_cli_place_option_context_new (_("Shows the climate of the first place called NAME, or of the "
+                                                   "place at --lat and --lon: the warming trend with its 95 % "
+                                                   "interval, the records, one row per year and a digest of the "
+                                                   "heat map."),
+                                                 &common, &where);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!isobar_cli_parse_options (context, COMMAND, &argc, &argv, &exit_code))
+  if (!isobar_cli_parse_place_options (context, COMMAND, &argc, &argv, &where, &exit_code))
     return exit_code;
 
-  name = isobar_cli_join_name (argc, argv);
-  exit_code = check_options (&options, name, &compute);
+  exit_code = check_options (&options, &compute);
   if (exit_code != ISOBAR_CLI_EXIT_OK)
     return exit_code;
 
   session = isobar_cli_session_new ();
-  if (!isobar_cli_session_open (session, common.server, &error))
-    return isobar_cli_report_error (COMMAND, error);
-  place = isobar_cli_session_resolve_place (session, name, options.latitude, options.longitude, &error);
-  if (place == NULL)
+  if (!isobar_cli_session_open_at_place (session, common.server, &where, &place, &error))
     return isobar_cli_report_error (COMMAND, error);
 
   settings.fetch = REPORT_FETCH;

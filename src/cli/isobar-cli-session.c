@@ -32,6 +32,12 @@ isobar_cli_common_options_clear (IsobarCliCommonOptions *options)
   g_clear_pointer (&options->server, g_free);
 }
 
+void
+isobar_cli_place_options_clear (IsobarCliPlaceOptions *place)
+{
+  g_clear_pointer (&place->name, g_free);
+}
+
 GOptionContext *
 isobar_cli_option_context_new (const char             *parameter_string,
                                const char             *summary,
@@ -87,6 +93,66 @@ isobar_cli_join_name (int    argc,
   name = g_strstrip (g_strjoinv (" ", words));
 
   return name[0] != '\0' ? g_steal_pointer (&name) : NULL;
+}
+
+GOptionContext *
+isobar_cli_place_option_context_new (const char             *summary,
+                                     IsobarCliCommonOptions *options,
+                                     IsobarCliPlaceOptions  *place)
+{
+  const GOptionEntry place_entries[] = {
+    { "lat", 0, 0, G_OPTION_ARG_DOUBLE, &place->latitude,
+      N_("Latitude of the place, in degrees north (-90…90)"), N_("LAT") },
+    { "lon", 0, 0, G_OPTION_ARG_DOUBLE, &place->longitude,
+      N_("Longitude of the place, in degrees east (-180…180)"), N_("LON") },
+    { NULL }
+  };
+  GOptionContext *context = isobar_cli_option_context_new (_("[NAME]"), summary, options);
+
+  g_option_context_add_main_entries (context, place_entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* Checks a place given either by its name or by its latitude and longitude
+ * (NAN when not given); returns 0 when usable, else reports the usage error
+ * and returns its exit code. */
+static int
+check_place (const char                  *command,
+             const IsobarCliPlaceOptions *place)
+{
+  gboolean has_latitude = !isnan (place->latitude);
+  gboolean has_longitude = !isnan (place->longitude);
+
+  if (place->name != NULL && (has_latitude || has_longitude))
+    return isobar_cli_usage_error (command, _("Give either a place name or --lat and --lon, not both."));
+  if (place->name == NULL && !has_latitude && !has_longitude)
+    return isobar_cli_usage_error (command, _("Name a place, or give its position with --lat and --lon."));
+  if (has_latitude != has_longitude)
+    return isobar_cli_usage_error (command, _("--lat and --lon go together."));
+  if (has_latitude && (place->latitude < -90 || place->latitude > 90))
+    return isobar_cli_usage_error (command, _("--lat must be between -90 and 90."));
+  if (has_longitude && (place->longitude < -180 || place->longitude > 180))
+    return isobar_cli_usage_error (command, _("--lon must be between -180 and 180."));
+
+  return ISOBAR_CLI_EXIT_OK;
+}
+
+gboolean
+isobar_cli_parse_place_options (GOptionContext         *context,
+                                const char             *command,
+                                int                    *argc,
+                                char                 ***argv,
+                                IsobarCliPlaceOptions  *place,
+                                int                    *exit_code)
+{
+  if (!isobar_cli_parse_options (context, command, argc, argv, exit_code))
+    return FALSE;
+
+  place->name = isobar_cli_join_name (*argc, *argv);
+  *exit_code = check_place (command, place);
+
+  return *exit_code == ISOBAR_CLI_EXIT_OK;
 }
 
 static gboolean
@@ -255,44 +321,27 @@ isobar_cli_session_find_place (IsobarCliSession  *self,
   return g_object_ref (g_ptr_array_index (places, 0));
 }
 
-int
-isobar_cli_check_place (const char *command,
-                        const char *name,
-                        double      latitude,
-                        double      longitude)
-{
-  gboolean has_latitude = !isnan (latitude);
-  gboolean has_longitude = !isnan (longitude);
-
-  if (name != NULL && (has_latitude || has_longitude))
-    return isobar_cli_usage_error (command, _("Give either a place name or --lat and --lon, not both."));
-  if (name == NULL && !has_latitude && !has_longitude)
-    return isobar_cli_usage_error (command, _("Name a place, or give its position with --lat and --lon."));
-  if (has_latitude != has_longitude)
-    return isobar_cli_usage_error (command, _("--lat and --lon go together."));
-  if (has_latitude && (latitude < -90 || latitude > 90))
-    return isobar_cli_usage_error (command, _("--lat must be between -90 and 90."));
-  if (has_longitude && (longitude < -180 || longitude > 180))
-    return isobar_cli_usage_error (command, _("--lon must be between -180 and 180."));
-
-  return ISOBAR_CLI_EXIT_OK;
-}
-
-IsobarLocation *
-isobar_cli_session_resolve_place (IsobarCliSession  *self,
-                                  const char        *name,
-                                  double             latitude,
-                                  double             longitude,
-                                  GError           **error)
+gboolean
+isobar_cli_session_open_at_place (IsobarCliSession             *self,
+                                  const char                   *server_url,
+                                  const IsobarCliPlaceOptions  *where,
+                                  IsobarLocation              **place,
+                                  GError                      **error)
 {
   g_autofree char *position = NULL;
 
-  if (name != NULL)
-    return isobar_cli_session_find_place (self, name, error);
+  if (!isobar_cli_session_open (self, server_url, error))
+    return FALSE;
 
-  position = isobar_cli_format_coordinates (latitude, longitude);
+  if (where->name != NULL)
+    *place = isobar_cli_session_find_place (self, where->name, error);
+  else
+    {
+      position = isobar_cli_format_coordinates (where->latitude, where->longitude);
+      *place = isobar_location_new (position, where->latitude, where->longitude);
+    }
 
-  return isobar_location_new (position, latitude, longitude);
+  return *place != NULL;
 }
 
 IsobarForecast *
