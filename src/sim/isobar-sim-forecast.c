@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "isobar-json.h"
 #include "isobar-sim-forecast.h"
 #include "isobar-sim-json.h"
 #include "isobar-sim-weather.h"
@@ -114,7 +115,7 @@ write_units (GString              *out,
   isobar_sim_json_key (out, key, TRUE);
   g_string_append_c (out, '{');
   isobar_sim_json_key (out, "time", FALSE);
-  isobar_sim_json_string (out, units->unixtime ? "unixtime" : "iso8601");
+  isobar_json_append_string (out, units->unixtime ? "unixtime" : "iso8601");
   if (current)
     g_string_append (out, ",\"interval\":\"seconds\"");
   for (guint v = 0; v < variables->len; v++)
@@ -122,7 +123,7 @@ write_units (GString              *out,
       const IsobarSimVariable *variable = g_ptr_array_index (variables, v);
 
       isobar_sim_json_key (out, variable->name, TRUE);
-      isobar_sim_json_string (out, isobar_sim_unit_label (variable->unit, units));
+      isobar_json_append_string (out, isobar_sim_unit_label (variable->unit, units));
     }
   g_string_append_c (out, '}');
 }
@@ -253,9 +254,9 @@ write_location (GString                 *out,
   isobar_sim_json_key (out, "utc_offset_seconds", TRUE);
   isobar_sim_json_int (out, location->zone.utc_offset);
   isobar_sim_json_key (out, "timezone", TRUE);
-  isobar_sim_json_string (out, location->zone.name);
+  isobar_json_append_string (out, location->zone.name);
   isobar_sim_json_key (out, "timezone_abbreviation", TRUE);
-  isobar_sim_json_string (out, location->zone.abbreviation);
+  isobar_json_append_string (out, location->zone.abbreviation);
   isobar_sim_json_key (out, "elevation", TRUE);
   isobar_sim_json_shortest (out, location->elevation, TRUE);
   /* As the real server: only the second and later locations carry it. */

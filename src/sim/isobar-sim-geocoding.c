@@ -7,6 +7,7 @@
 
 #include <math.h>
 
+#include "isobar-json.h"
 #include "isobar-sim-cities.h"
 #include "isobar-sim-geocoding.h"
 #include "isobar-sim-json.h"
@@ -22,7 +23,7 @@ write_optional_string (GString    *out,
   if (value == NULL)
     return;
   isobar_sim_json_key (out, key, TRUE);
-  isobar_sim_json_string (out, value);
+  isobar_json_append_string (out, value);
 }
 
 /* One result, fields in the real API's order, absent ones left out. */

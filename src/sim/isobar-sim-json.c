@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isobar-json.h"
 #include "isobar-sim-json.h"
 
 static const double powers_of_ten[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
@@ -128,46 +129,13 @@ isobar_sim_json_shortest (GString  *out,
 }
 
 void
-isobar_sim_json_string (GString    *out,
-                        const char *value)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append_len (out, "\\\"", 2);
-          break;
-        case '\\':
-          g_string_append_len (out, "\\\\", 2);
-          break;
-        case '\n':
-          g_string_append_len (out, "\\n", 2);
-          break;
-        case '\t':
-          g_string_append_len (out, "\\t", 2);
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-void
 isobar_sim_json_key (GString    *out,
                      const char *key,
                      gboolean    comma)
 {
   if (comma)
     g_string_append_c (out, ',');
-  isobar_sim_json_string (out, key);
+  isobar_json_append_string (out, key);
   g_string_append_c (out, ':');
 }
 
@@ -176,7 +144,7 @@ isobar_sim_json_error (GString    *out,
                        const char *reason)
 {
   g_string_append (out, "{\"error\":true,\"reason\":");
-  isobar_sim_json_string (out, reason);
+  isobar_json_append_string (out, reason);
   g_string_append_c (out, '}');
 }
 

@@ -24,9 +24,7 @@ void isobar_sim_json_int      (GString    *out,
 void isobar_sim_json_shortest (GString    *out,
                                double      value,
                                gboolean    single);
-/* A quoted, escaped JSON string. */
-void isobar_sim_json_string   (GString    *out,
-                               const char *value);
+/* Strings: isobar_json_append_string() (libisobar-base). */
 /* ,"key": (the comma only when @comma). */
 void isobar_sim_json_key      (GString    *out,
                                const char *key,

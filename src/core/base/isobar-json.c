@@ -34,9 +34,9 @@ append_double (GString *out,
   g_string_append (out, buf);
 }
 
-static void
-append_string (GString    *out,
-               const char *text)
+void
+isobar_json_append_string (GString    *out,
+                           const char *text)
 {
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
@@ -104,7 +104,7 @@ append_node (GString  *out,
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_STRING)
-          append_string (out, json_node_get_string (node));
+          isobar_json_append_string (out, json_node_get_string (node));
         else if (type == G_TYPE_DOUBLE)
           append_double (out, json_node_get_double (node));
         else if (type == G_TYPE_BOOLEAN)
@@ -150,7 +150,7 @@ append_node (GString  *out,
               g_string_append_c (out, ',');
             first = FALSE;
             append_newline (out, pretty, depth + 1);
-            append_string (out, name);
+            isobar_json_append_string (out, name);
             g_string_append (out, pretty ? ": " : ":");
             append_node (out, member, pretty, depth + 1);
           }

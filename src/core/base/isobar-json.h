@@ -13,7 +13,13 @@ G_BEGIN_DECLS
  * back to the same value (non-finite ones as null); pretty output keeps
  * arrays of plain values on one line. json-glib 1.6's JsonGenerator writes
  * doubles such as 1e-300 as "1e-300.0", which is not JSON. */
-char *isobar_json_node_to_string (JsonNode *node,
-                                  gboolean  pretty);
+char *isobar_json_node_to_string (JsonNode   *node,
+                                  gboolean    pretty);
+
+/* Appends @text to @out as a JSON string: quoted, with '"', '\\' and the
+ * control characters escaped (\n, \r and \t by name, the others as
+ * \u00XX). The core's writer and isobar-sim's write strings with it. */
+void  isobar_json_append_string  (GString    *out,
+                                  const char *text);
 
 G_END_DECLS
