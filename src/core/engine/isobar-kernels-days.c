@@ -209,23 +209,21 @@ put_extreme (GByteArray          *out,
   isobar_climate_put_u32 (out, extreme->julian);
 }
 
-/* The kernels. Each appends its payload to @out. */
+/* The kernels. Each appends its payload to run->out. */
 
 gboolean
-_isobar_kernel_run_normals (IsobarClimateSeries *series,
-                            Pacer               *pacer,
-                            GByteArray          *out,
-                            GError             **error)
+_isobar_kernel_run_normals (KernelRun  *run,
+                            GError    **error)
 {
-  const IsobarClimateDay *days = isobar_climate_series_get_days (series);
-  const double *tmean = isobar_climate_series_get_tmean (series);
-  guint n_days = isobar_climate_series_get_n_days (series);
+  const IsobarClimateDay *days = isobar_climate_series_get_days (run->series);
+  const double *tmean = isobar_climate_series_get_tmean (run->series);
+  guint n_days = isobar_climate_series_get_n_days (run->series);
   g_autofree double *values = g_new (double, n_days);
   guint32 offsets[ISOBAR_CLIMATE_N_CDAYS + 2] = { 0 };
   guint32 fill[ISOBAR_CLIMATE_N_CDAYS + 1];
   NormalMeans means;
 
-  compute_normal_means (series, &means);
+  compute_normal_means (run->series, &means);
 
   /* Bucket the values by calendar day (counting sort), then sort each. */
   for (guint c = 1; c <= ISOBAR_CLIMATE_N_CDAYS; c++)
@@ -237,19 +235,19 @@ _isobar_kernel_run_normals (IsobarClimateSeries *series,
         values[fill[days[i].cday]++] = tmean[i];
     }
 
-  isobar_climate_put_u32 (out, ISOBAR_CLIMATE_N_CDAYS);
+  isobar_climate_put_u32 (run->out, ISOBAR_CLIMATE_N_CDAYS);
   for (guint c = 1; c <= ISOBAR_CLIMATE_N_CDAYS; c++)
     {
       double *bucket = values + offsets[c];
       guint32 n = means.count[c];
 
       qsort (bucket, n, sizeof (double), isobar_kernel_compare_doubles);
-      isobar_climate_put_u32 (out, n);
-      isobar_climate_put_f64 (out, means.mean[c]);
-      isobar_climate_put_f64 (out, isobar_percentile_sorted (bucket, n, 0.10));
-      isobar_climate_put_f64 (out, isobar_percentile_sorted (bucket, n, 0.90));
+      isobar_climate_put_u32 (run->out, n);
+      isobar_climate_put_f64 (run->out, means.mean[c]);
+      isobar_climate_put_f64 (run->out, isobar_percentile_sorted (bucket, n, 0.10));
+      isobar_climate_put_f64 (run->out, isobar_percentile_sorted (bucket, n, 0.90));
 
-      if (!_isobar_kernel_pacer_step (pacer, 8 * (guint64) n,
+      if (!_isobar_kernel_pacer_step (&run->pacer, 8 * (guint64) n,
                                       (double) c / ISOBAR_CLIMATE_N_CDAYS, error))
         return FALSE;
     }
@@ -257,16 +255,14 @@ _isobar_kernel_run_normals (IsobarClimateSeries *series,
 }
 
 gboolean
-_isobar_kernel_run_records (IsobarClimateSeries *series,
-                            Pacer               *pacer,
-                            GByteArray          *out,
-                            GError             **error)
+_isobar_kernel_run_records (KernelRun  *run,
+                            GError    **error)
 {
-  const IsobarClimateDay *days = isobar_climate_series_get_days (series);
-  const double *tmax = isobar_climate_series_get_tmax (series);
-  const double *tmin = isobar_climate_series_get_tmin (series);
-  guint n_days = isobar_climate_series_get_n_days (series);
-  guint32 first_julian = isobar_climate_series_get_first_julian (series);
+  const IsobarClimateDay *days = isobar_climate_series_get_days (run->series);
+  const double *tmax = isobar_climate_series_get_tmax (run->series);
+  const double *tmin = isobar_climate_series_get_tmin (run->series);
+  guint n_days = isobar_climate_series_get_n_days (run->series);
+  guint32 first_julian = isobar_climate_series_get_first_julian (run->series);
   IsobarRecords records;
 
   extreme_init (&records.overall.high);
@@ -287,59 +283,55 @@ _isobar_kernel_run_records (IsobarClimateSeries *series,
       extreme_update (&month->high, tmax[i], julian, TRUE);
       extreme_update (&month->low, tmin[i], julian, FALSE);
     }
-  if (!_isobar_kernel_pacer_step (pacer, n_days, 1.0, error))
+  if (!_isobar_kernel_pacer_step (&run->pacer, n_days, 1.0, error))
     return FALSE;
 
   for (guint m = 0; m <= 12; m++)
     {
       const IsobarRecordPair *pair = m == 0 ? &records.overall : &records.months[m - 1];
 
-      put_extreme (out, &pair->high);
-      put_extreme (out, &pair->low);
+      put_extreme (run->out, &pair->high);
+      put_extreme (run->out, &pair->low);
     }
   return TRUE;
 }
 
 gboolean
-_isobar_kernel_run_yearly (IsobarClimateSeries *series,
-                           Pacer               *pacer,
-                           GByteArray          *out,
-                           GError             **error)
+_isobar_kernel_run_yearly (KernelRun  *run,
+                           GError    **error)
 {
-  g_autoptr(GArray) rows = _isobar_kernel_compute_year_rows (series);
+  g_autoptr(GArray) rows = _isobar_kernel_compute_year_rows (run->series);
 
-  if (!_isobar_kernel_pacer_step (pacer, isobar_climate_series_get_n_days (series), 1.0, error))
+  if (!_isobar_kernel_pacer_step (&run->pacer, isobar_climate_series_get_n_days (run->series), 1.0, error))
     return FALSE;
 
-  isobar_climate_put_u32 (out, rows->len);
+  isobar_climate_put_u32 (run->out, rows->len);
   for (guint k = 0; k < rows->len; k++)
     {
       const IsobarYearRow *row = &g_array_index (rows, IsobarYearRow, k);
 
-      isobar_climate_put_i32 (out, row->year);
-      isobar_climate_put_u32 (out, row->flags);
-      isobar_climate_put_u32 (out, row->n_days);
-      isobar_climate_put_u32 (out, row->n_missing);
-      isobar_climate_put_f64 (out, row->mean);
-      isobar_climate_put_f64 (out, row->min);
-      isobar_climate_put_f64 (out, row->max);
-      isobar_climate_put_f64 (out, row->anomaly);
-      put_extreme (out, &row->hottest);
-      put_extreme (out, &row->coldest);
+      isobar_climate_put_i32 (run->out, row->year);
+      isobar_climate_put_u32 (run->out, row->flags);
+      isobar_climate_put_u32 (run->out, row->n_days);
+      isobar_climate_put_u32 (run->out, row->n_missing);
+      isobar_climate_put_f64 (run->out, row->mean);
+      isobar_climate_put_f64 (run->out, row->min);
+      isobar_climate_put_f64 (run->out, row->max);
+      isobar_climate_put_f64 (run->out, row->anomaly);
+      put_extreme (run->out, &row->hottest);
+      put_extreme (run->out, &row->coldest);
     }
   return TRUE;
 }
 
 gboolean
-_isobar_kernel_run_heatmap (const IsobarKernelJob *job,
-                            IsobarClimateSeries   *series,
-                            Pacer                 *pacer,
-                            GByteArray            *out,
-                            GError               **error)
+_isobar_kernel_run_heatmap (KernelRun  *run,
+                            GError    **error)
 {
-  const IsobarClimateDay *days = isobar_climate_series_get_days (series);
-  const double *tmean = isobar_climate_series_get_tmean (series);
-  guint n_days = isobar_climate_series_get_n_days (series);
+  const IsobarKernelJob *job = run->job;
+  const IsobarClimateDay *days = isobar_climate_series_get_days (run->series);
+  const double *tmean = isobar_climate_series_get_tmean (run->series);
+  guint n_days = isobar_climate_series_get_n_days (run->series);
   guint n_rows = (guint) (job->year_end - job->year_start);
   gsize row_bytes = ISOBAR_HEATMAP_WIDTH * 4;
   NormalMeans normals;
@@ -347,8 +339,8 @@ _isobar_kernel_run_heatmap (const IsobarKernelJob *job,
   gsize offset;
   guint i = 0;
 
-  if (job->year_start < isobar_climate_series_get_first_year (series)
-      || job->year_end > isobar_climate_series_get_last_year (series) + 1)
+  if (job->year_start < isobar_climate_series_get_first_year (run->series)
+      || job->year_end > isobar_climate_series_get_last_year (run->series) + 1)
     {
       g_set_error (error, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                    _("The heat map’s years %d–%d are outside the history"),
@@ -356,16 +348,16 @@ _isobar_kernel_run_heatmap (const IsobarKernelJob *job,
       return FALSE;
     }
 
-  compute_normal_means (series, &normals);
-  if (!_isobar_kernel_pacer_step (pacer, n_days, 0.5, error))
+  compute_normal_means (run->series, &normals);
+  if (!_isobar_kernel_pacer_step (&run->pacer, n_days, 0.5, error))
     return FALSE;
 
-  isobar_climate_put_i32 (out, job->year_start);
-  isobar_climate_put_u32 (out, n_rows);
-  isobar_climate_put_u32 (out, ISOBAR_HEATMAP_WIDTH);
-  offset = out->len;
-  g_byte_array_set_size (out, offset + n_rows * row_bytes);
-  pixels = out->data + offset;
+  isobar_climate_put_i32 (run->out, job->year_start);
+  isobar_climate_put_u32 (run->out, n_rows);
+  isobar_climate_put_u32 (run->out, ISOBAR_HEATMAP_WIDTH);
+  offset = run->out->len;
+  g_byte_array_set_size (run->out, offset + n_rows * row_bytes);
+  pixels = run->out->data + offset;
   memset (pixels, 0, n_rows * row_bytes);
 
   while (i < n_days && days[i].year < job->year_start)

@@ -53,32 +53,32 @@ void      _isobar_kernel_pacer_break         (Pacer                 *pacer);
  * included (isobar-kernels-days.c). */
 GArray   *_isobar_kernel_compute_year_rows   (IsobarClimateSeries   *series);
 
-/* The kernels. Each appends its payload to @out. */
-gboolean  _isobar_kernel_run_normals         (IsobarClimateSeries   *series,
-                                              Pacer                 *pacer,
-                                              GByteArray            *out,
+/* What a kernel runs on: its job, the series, the pacer and the output it
+ * appends its payload to. */
+typedef struct
+{
+  const IsobarKernelJob *job;
+  IsobarClimateSeries   *series;
+  Pacer                  pacer;
+  GByteArray            *out;
+} KernelRun;
+
+/* The kernels, one a kind of job (isobar-kernels-days.c and
+ * isobar-kernels-trend.c). */
+typedef gboolean (*KernelFunc) (KernelRun  *run,
+                                GError    **error);
+
+gboolean  _isobar_kernel_run_normals         (KernelRun             *run,
                                               GError               **error);
-gboolean  _isobar_kernel_run_records         (IsobarClimateSeries   *series,
-                                              Pacer                 *pacer,
-                                              GByteArray            *out,
+gboolean  _isobar_kernel_run_records         (KernelRun             *run,
                                               GError               **error);
-gboolean  _isobar_kernel_run_yearly          (IsobarClimateSeries   *series,
-                                              Pacer                 *pacer,
-                                              GByteArray            *out,
+gboolean  _isobar_kernel_run_yearly          (KernelRun             *run,
                                               GError               **error);
-gboolean  _isobar_kernel_run_heatmap         (const IsobarKernelJob *job,
-                                              IsobarClimateSeries   *series,
-                                              Pacer                 *pacer,
-                                              GByteArray            *out,
+gboolean  _isobar_kernel_run_heatmap         (KernelRun             *run,
                                               GError               **error);
-gboolean  _isobar_kernel_run_trend           (IsobarClimateSeries   *series,
-                                              Pacer                 *pacer,
-                                              GByteArray            *out,
+gboolean  _isobar_kernel_run_trend           (KernelRun             *run,
                                               GError               **error);
-gboolean  _isobar_kernel_run_bootstrap       (const IsobarKernelJob *job,
-                                              IsobarClimateSeries   *series,
-                                              Pacer                 *pacer,
-                                              GByteArray            *out,
+gboolean  _isobar_kernel_run_bootstrap       (KernelRun             *run,
                                               GError               **error);
 
 G_END_DECLS

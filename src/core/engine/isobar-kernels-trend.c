@@ -102,24 +102,22 @@ isobar_kernel_count_complete_years (IsobarClimateSeries *series)
 }
 
 gboolean
-_isobar_kernel_run_trend (IsobarClimateSeries *series,
-                          Pacer               *pacer,
-                          GByteArray          *out,
-                          GError             **error)
+_isobar_kernel_run_trend (KernelRun  *run,
+                          GError    **error)
 {
-  g_autoptr(GArray) rows = _isobar_kernel_compute_year_rows (series);
+  g_autoptr(GArray) rows = _isobar_kernel_compute_year_rows (run->series);
   g_autofree double *x = g_new (double, rows->len);
   g_autofree double *y = g_new (double, rows->len);
   IsobarTrend trend;
 
   least_squares (x, y, collect_fit_years (rows, x, y), &trend);
-  if (!_isobar_kernel_pacer_step (pacer, isobar_climate_series_get_n_days (series), 1.0, error))
+  if (!_isobar_kernel_pacer_step (&run->pacer, isobar_climate_series_get_n_days (run->series), 1.0, error))
     return FALSE;
 
-  isobar_climate_put_u32 (out, trend.n_years);
-  isobar_climate_put_f64 (out, trend.slope_per_decade);
-  isobar_climate_put_f64 (out, trend.intercept);
-  isobar_climate_put_f64 (out, trend.r_squared);
+  isobar_climate_put_u32 (run->out, trend.n_years);
+  isobar_climate_put_f64 (run->out, trend.slope_per_decade);
+  isobar_climate_put_f64 (run->out, trend.intercept);
+  isobar_climate_put_f64 (run->out, trend.r_squared);
   return TRUE;
 }
 
@@ -321,12 +319,10 @@ bootstrap_resample (const BootstrapModel *model,
 }
 
 gboolean
-_isobar_kernel_run_bootstrap (const IsobarKernelJob *job,
-                              IsobarClimateSeries   *series,
-                              Pacer                 *pacer,
-                              GByteArray            *out,
-                              GError               **error)
+_isobar_kernel_run_bootstrap (KernelRun  *run,
+                              GError    **error)
 {
+  const IsobarKernelJob *job = run->job;
   g_auto(BootstrapModel) model = { 0 };
   g_autofree double *year_sums = NULL;
   g_autofree double *y = NULL;
@@ -334,7 +330,7 @@ _isobar_kernel_run_bootstrap (const IsobarKernelJob *job,
   guint32 first = 0, end = 0;
   IsobarRandom rng;
 
-  if (!bootstrap_model_init (&model, series, error))
+  if (!bootstrap_model_init (&model, run->series, error))
     return FALSE;
 
   isobar_kernel_job_get_resample_range (job, &first, &end);
@@ -345,17 +341,17 @@ _isobar_kernel_run_bootstrap (const IsobarKernelJob *job,
 
   for (guint32 r = 0; r < end - first; r++)
     {
-      slopes[r] = bootstrap_resample (&model, &rng, year_sums, y, pacer);
-      if (!_isobar_kernel_pacer_step (pacer, model.n_resid,
+      slopes[r] = bootstrap_resample (&model, &rng, year_sums, y, &run->pacer);
+      if (!_isobar_kernel_pacer_step (&run->pacer, model.n_resid,
                                       (double) (r + 1) / (end - first), error))
         return FALSE;
     }
 
-  isobar_climate_put_u32 (out, first);
-  isobar_climate_put_u32 (out, end - first);
-  isobar_climate_put_u32 (out, model.block_years);
-  isobar_climate_put_u32 (out, model.n_years);
-  isobar_climate_put_f64_array (out, slopes, end - first);
+  isobar_climate_put_u32 (run->out, first);
+  isobar_climate_put_u32 (run->out, end - first);
+  isobar_climate_put_u32 (run->out, model.block_years);
+  isobar_climate_put_u32 (run->out, model.n_years);
+  isobar_climate_put_f64_array (run->out, slopes, end - first);
   return TRUE;
 }
 

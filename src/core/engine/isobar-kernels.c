@@ -24,6 +24,16 @@ _isobar_kernel_pacer_break (Pacer *pacer)
     isobar_job_context_checkpoint (pacer->ctx, pacer->fraction, &pacer->error);
 }
 
+/* Each kind of job's kernel. */
+static const KernelFunc kernels[] = {
+  [ISOBAR_KERNEL_NORMALS] = _isobar_kernel_run_normals,
+  [ISOBAR_KERNEL_RECORDS] = _isobar_kernel_run_records,
+  [ISOBAR_KERNEL_YEARLY] = _isobar_kernel_run_yearly,
+  [ISOBAR_KERNEL_TREND] = _isobar_kernel_run_trend,
+  [ISOBAR_KERNEL_BOOTSTRAP] = _isobar_kernel_run_bootstrap,
+  [ISOBAR_KERNEL_HEATMAP] = _isobar_kernel_run_heatmap,
+};
+
 /* The output's header. */
 
 static GByteArray *
@@ -45,8 +55,8 @@ isobar_kernel_run (const IsobarKernelJob  *job,
                    GError                **error)
 {
   g_autoptr(GByteArray) out = NULL;
-  Pacer pacer = { ctx, 0, 0.0, isobar_job_context_get_breaker (ctx), NULL };
-  gboolean ok = FALSE;
+  KernelRun run = { job, series, { ctx, 0, 0.0, isobar_job_context_get_breaker (ctx), NULL }, NULL };
+  gboolean ok;
 
   g_return_val_if_fail (job != NULL, NULL);
   g_return_val_if_fail (series != NULL, NULL);
@@ -57,39 +67,20 @@ isobar_kernel_run (const IsobarKernelJob  *job,
   if (!isobar_job_context_checkpoint (ctx, 0.0, error))
     return NULL;
 
+  g_assert ((guint) job->kernel < G_N_ELEMENTS (kernels) && kernels[job->kernel] != NULL);
+
   out = output_begin (job);
-  switch (job->kernel)
-    {
-    case ISOBAR_KERNEL_NORMALS:
-      ok = _isobar_kernel_run_normals (series, &pacer, out, error);
-      break;
-    case ISOBAR_KERNEL_RECORDS:
-      ok = _isobar_kernel_run_records (series, &pacer, out, error);
-      break;
-    case ISOBAR_KERNEL_YEARLY:
-      ok = _isobar_kernel_run_yearly (series, &pacer, out, error);
-      break;
-    case ISOBAR_KERNEL_TREND:
-      ok = _isobar_kernel_run_trend (series, &pacer, out, error);
-      break;
-    case ISOBAR_KERNEL_BOOTSTRAP:
-      ok = _isobar_kernel_run_bootstrap (job, series, &pacer, out, error);
-      break;
-    case ISOBAR_KERNEL_HEATMAP:
-      ok = _isobar_kernel_run_heatmap (job, series, &pacer, out, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  run.out = out;
+  ok = kernels[job->kernel] (&run, error);
 
   /* A break's checkpoint failed after the kernel's last
    * _isobar_kernel_pacer_step(). */
-  if (ok && pacer.error != NULL)
+  if (ok && run.pacer.error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&pacer.error));
+      g_propagate_error (error, g_steal_pointer (&run.pacer.error));
       ok = FALSE;
     }
-  g_clear_error (&pacer.error);
+  g_clear_error (&run.pacer.error);
 
   if (!ok)
     return NULL;
