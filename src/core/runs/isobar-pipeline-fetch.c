@@ -51,12 +51,11 @@ on_fetch_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
-  run->pending--;
   run->fetch_finished = TRUE;
-  if (!isobar_fetcher_fetch_archives_finish (ISOBAR_FETCHER (source), result, &error))
-    _isobar_pipeline_fail_run (task, g_steal_pointer (&error));
+  isobar_fetcher_fetch_archives_finish (ISOBAR_FETCHER (source), result, &error);
+  _isobar_pipeline_end_operation (task, error);
 
   _isobar_pipeline_maybe_complete (task);
 }

@@ -98,6 +98,8 @@ void             _isobar_pipeline_track_helpers  (Run            *run);
 void             _isobar_pipeline_maybe_complete (GTask          *task);
 void             _isobar_pipeline_fail_run       (GTask          *task,
                                                   GError         *error);
+gboolean         _isobar_pipeline_end_operation  (GTask          *task,
+                                                  GError         *error);
 GError          *_isobar_pipeline_place_error    (Place          *place,
                                                   const GError   *error);
 

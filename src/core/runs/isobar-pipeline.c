@@ -242,6 +242,22 @@ _isobar_pipeline_fail_run (GTask  *task,
   g_cancellable_cancel (run->cancellable);
 }
 
+/* One of the run's operations in flight has ended, with @error (taken,
+ * nullable) when it failed, which fails the run. TRUE when the run goes on:
+ * the operation succeeded and nothing else has failed. */
+gboolean
+_isobar_pipeline_end_operation (GTask  *task,
+                                GError *error)
+{
+  Run *run = g_task_get_task_data (task);
+
+  run->pending--;
+  if (error != NULL)
+    _isobar_pipeline_fail_run (task, error);
+
+  return run->error == NULL;
+}
+
 /* Names the place in front of @error's message (not on cancellation). */
 GError *
 _isobar_pipeline_place_error (Place        *place,
@@ -261,15 +277,12 @@ on_executor_started (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
-  run->pending--;
-  if (!isobar_executor_start_finish (ISOBAR_EXECUTOR (source), result, &error))
-    _isobar_pipeline_fail_run (task, g_steal_pointer (&error));
-  else if (run->error == NULL)
+  isobar_executor_start_finish (ISOBAR_EXECUTOR (source), result, &error);
+  if (_isobar_pipeline_end_operation (task, error))
     {
-      _isobar_pipeline_track_helpers (run);
+      _isobar_pipeline_track_helpers (g_task_get_task_data (task));
       _isobar_pipeline_start_fetching (task);
     }
 
