@@ -2,14 +2,17 @@
  * its files: the class, its properties and the state of a run
  * (isobar-run-controller.c), starting and finishing a pipeline run
  * (isobar-run-controller-pipeline.c), real Python's run
- * (isobar-run-controller-python.c) and the runs and reports kept
- * (isobar-run-controller-results.c).
+ * (isobar-run-controller-python.c), the runs and reports kept
+ * (isobar-run-controller-results.c), their export
+ * (isobar-run-controller-export.c) and the shutdown
+ * (isobar-run-controller-shutdown.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The pipeline and Python files call the results file and the class file;
  * the results file calls only the class file. Of the others, the class file
- * only connects _isobar_run_controller_on_python_progress().
+ * only connects _isobar_run_controller_on_python_progress(). The export and
+ * shutdown files use the class's public calls and fields only.
  */
 
 #pragma once

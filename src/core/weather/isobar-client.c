@@ -1,4 +1,11 @@
-/* isobar-client.c
+/* isobar-client.c: the Open-Meteo client: its URLs, timeout and body cap,
+ * the libsoup sessions, and the one query path (URL, GET on a worker
+ * thread, parse) that its search, forecast and archive calls and the data
+ * source's operations all run.
+ *
+ * Over 600 lines because the class and that query path share the sessions
+ * and the lock that guards them: apart, the lock's rules would be read in
+ * two files.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
