@@ -270,12 +270,15 @@ lock_release_locked (IsobarInterpreterLock *self)
  * CPython, it does not wait when nobody waits at all: a main-loop waiter
  * may have given up on detach.) */
 static void
-lock_drop (IsobarInterpreterLock *self)
+lock_drop_full (IsobarInterpreterLock *self,
+                gboolean               forced)
 {
   GThread *me = g_thread_self ();
   Holding holding;
 
   mutex_lock (&self->mutex);
+  if (forced)
+    self->stats.forced_drops++;
   holding_end (self, &holding);
   lock_release_locked (self);
   mutex_unlock (&self->mutex);
@@ -292,6 +295,12 @@ lock_drop (IsobarInterpreterLock *self)
         }
       mutex_unlock (&self->switch_mutex);
     }
+}
+
+static void
+lock_drop (IsobarInterpreterLock *self)
+{
+  lock_drop_full (self, FALSE);
 }
 
 /* Called with the mutex held. */
@@ -463,20 +472,22 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
   if (!g_atomic_int_get (&self->drop_request))
     return FALSE;
 
-  mutex_lock (&self->mutex);
-  if (!lock_held_by_locked (self, g_thread_self ()))
+  /* No lock taken to check: only the holder writes these, and this thread
+   * must be the holder. drop_gil () takes gil->mutex once, and so must
+   * this: a second acquisition here met the waiter that had just asked,
+   * still holding the mutex on its way back to sleep, and put this thread
+   * to sleep on it; woken after the asker slept, its signal then went to
+   * the oldest waiter (the main loop) where CPython's goes to the asker. */
+  if (self->holder != g_thread_self ())
     {
-      mutex_unlock (&self->mutex);
       g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
       return FALSE;
     }
   role = self->holder_role;
-  self->stats.forced_drops++;
-  mutex_unlock (&self->mutex);
 
   /* _Py_HandlePending () (3.11): "Give another thread a chance":
    * drop_gil (), then take_gil (). */
-  lock_drop (self);
+  lock_drop_full (self, TRUE);
   lock_take (self, role);
 
   return TRUE;
