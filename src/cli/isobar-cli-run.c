@@ -120,13 +120,12 @@ isobar_cli_run (int    argc,
   g_settings_delay (settings);
   if (options.server != NULL)
     {
-      g_autofree char *forecast = isobar_url_join (options.server, "/v1/forecast");
-      g_autofree char *archive = isobar_url_join (options.server, "/v1/archive");
-      g_autofree char *geocoding = isobar_url_join (options.server, "/v1/search");
+      /* The server's endpoints, as every --server names them. */
+      g_autoptr(IsobarClient) server = isobar_client_new_for_server (options.server);
 
-      g_settings_set_string (settings, "forecast-url", forecast);
-      g_settings_set_string (settings, "archive-url", archive);
-      g_settings_set_string (settings, "geocoding-url", geocoding);
+      g_settings_set_string (settings, "forecast-url", isobar_client_get_forecast_url (server));
+      g_settings_set_string (settings, "archive-url", isobar_client_get_archive_url (server));
+      g_settings_set_string (settings, "geocoding-url", isobar_client_get_geocoding_url (server));
       g_settings_set_string (settings, "data-source", "open-meteo");
     }
   data_source = isobar_data_source_new ();

@@ -100,7 +100,7 @@ analysing (Fixture *f)
 }
 
 static gboolean
-shut_down (Fixture *f)
+have_result (Fixture *f)
 {
   return f->result != NULL;
 }
@@ -114,9 +114,9 @@ children_gone (Fixture *f)
 }
 
 static void
-on_shutdown (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   Fixture *f = user_data;
 
@@ -128,17 +128,11 @@ shutdown (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  isobar_run_controller_shutdown_async (f->controller, NULL, on_shutdown, f);
-  g_assert_true (wait_for (f, shut_down, RUN_SECONDS));
+  isobar_run_controller_shutdown_async (f->controller, NULL, on_result, f);
+  g_assert_true (wait_for (f, have_result, RUN_SECONDS));
   g_assert_true (isobar_run_controller_shutdown_finish (f->controller, f->result, &error));
   g_assert_no_error (error);
   g_assert_false (isobar_run_controller_get_running (f->controller));
-}
-
-static gboolean
-exported (Fixture *f)
-{
-  return f->result != NULL;
 }
 
 /* Exports through the controller; returns its words, or NULL with @error. */
@@ -151,8 +145,8 @@ export (Fixture                   *f,
   char *text;
 
   g_clear_object (&f->result);
-  isobar_run_controller_export_async (f->controller, what, path, NULL, on_shutdown, f);
-  g_assert_true (wait_for (f, exported, RUN_SECONDS));
+  isobar_run_controller_export_async (f->controller, what, path, NULL, on_result, f);
+  g_assert_true (wait_for (f, have_result, RUN_SECONDS));
   text = isobar_run_controller_export_finish (f->controller, f->result, error);
   g_clear_object (&f->result);
 
@@ -246,9 +240,9 @@ test_shutdown_idle (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  isobar_run_controller_shutdown_async (f->controller, NULL, on_shutdown, f);
+  isobar_run_controller_shutdown_async (f->controller, NULL, on_result, f);
   g_assert_null (f->result);
-  g_assert_true (wait_for (f, shut_down, RUN_SECONDS));
+  g_assert_true (wait_for (f, have_result, RUN_SECONDS));
   g_assert_true (isobar_run_controller_shutdown_finish (f->controller, f->result, &error));
   g_assert_no_error (error);
 }

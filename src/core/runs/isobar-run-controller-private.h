@@ -11,7 +11,8 @@
  *
  * The pipeline and Python files call the results file and the class file;
  * the results file calls only the class file. Of the others, the class file
- * only connects _isobar_run_controller_on_python_progress(). The export and
+ * only connects _isobar_run_controller_on_python_progress() and calls
+ * _isobar_run_controller_stop_processes() to dispose. The export and
  * shutdown files use the class's public calls and fields only.
  */
 
@@ -111,5 +112,9 @@ void _isobar_run_controller_on_python_progress   (IsobarRunController *self,
                                                   double               fraction,
                                                   const char          *status,
                                                   IsobarPythonRunner  *python);
+
+/* isobar-run-controller-shutdown.c: stops the private simulator and frees
+ * the helpers kept warm (the shutdown's last step, and dispose's). */
+void _isobar_run_controller_stop_processes     (IsobarRunController *self);
 
 G_END_DECLS

@@ -14,8 +14,8 @@
 
 /* What is left once the run has stopped: the private simulator and the
  * helpers kept warm. */
-static void
-stop_processes (IsobarRunController *self)
+void
+_isobar_run_controller_stop_processes (IsobarRunController *self)
 {
   if (self->simulator != NULL)
     isobar_simulator_stop (self->simulator);
@@ -44,7 +44,7 @@ shutdown_complete (GTask *task)
   g_clear_handle_id (&data->timeout_id, g_source_remove);
   g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
   data->cancelled_id = 0;
-  stop_processes (self);
+  _isobar_run_controller_stop_processes (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -143,7 +143,7 @@ isobar_run_controller_stop (IsobarRunController *self)
   g_return_if_fail (ISOBAR_IS_RUN_CONTROLLER (self));
 
   isobar_run_controller_cancel (self);
-  stop_processes (self);
+  _isobar_run_controller_stop_processes (self);
 }
 
 /* The watchdog starts once the main loop runs, or its first probe would

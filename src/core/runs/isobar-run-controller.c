@@ -358,11 +358,8 @@ isobar_run_controller_dispose (GObject *object)
   g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->watchdog != NULL)
     isobar_latency_watchdog_stop (self->watchdog);
-  if (self->simulator != NULL)
-    isobar_simulator_stop (self->simulator);
+  _isobar_run_controller_stop_processes (self);
 
-  g_clear_pointer (&self->warm, isobar_warm_executor_free);
-  g_clear_object (&self->simulator);
   g_clear_object (&self->python);
   g_clear_object (&self->frame_recorder);
   g_clear_object (&self->watchdog);
