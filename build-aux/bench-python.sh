@@ -8,7 +8,9 @@
 # (the emulation and the CPython reference on the same archives, in one
 # run), then one line per worker count with the range (min–max) of each
 # figure over the runs, and how often the emulation was within the bounds
-# it is checked against (worst stall 0.5–2× CPython's, p99 at most 2×).
+# it is checked against (worst stall 0.5–2× CPython's, p99 at most 2×);
+# then how often CPython is within those bounds of its own other runs (the
+# test's noise floor) beside the emulation against every CPython run.
 #
 #   build-aux/bench-python.sh [WORKERS…]     default: 1 2 4
 #
@@ -77,4 +79,32 @@ for workers, sets in sorted(by_workers.items()):
     print(f"| {workers} | {span(emu_p99, ms)} / {span(emu_max, ms)} | {span(cpy_p99, ms)} / {span(cpy_max, ms)} | "
           f"{span(ratio, '{:.2f}')} | {within} of {len(emu_p99)} | {span(saved_e)} % / {span(saved_c)} % | "
           f"{span(wall)} | {span(depth)} |")
+
+# The same test between two CPython runs: how often real CPython is within
+# the bounds of itself. Every ordered pair of runs (i, j), i ≠ j, with run
+# i's CPython in the emulation's place; beside it the emulation against the
+# CPython of every run, and the medians.
+def passes(a, b):
+    return 0.5 * b["max_ms"] <= a["max_ms"] <= 2 * b["max_ms"] and a["p99_ms"] <= 2 * b["p99_ms"]
+
+def median(values):
+    v = sorted(values)
+    n = len(v)
+    return (v[n // 2] + v[(n - 1) // 2]) / 2
+
+print()
+print("| workers | CPython within bounds of another CPython run | emulation within bounds of any CPython run | "
+      "median max ms: emulation / CPython | median p99 ms: emulation / CPython |")
+print("|---:|---:|---:|---:|---:|")
+for workers, sets in sorted(by_workers.items()):
+    emu = [p["python-threads"]["lateness"] for p in sets if "cpython-threads" in p]
+    cpy = [p["cpython-threads"]["lateness"] for p in sets if "cpython-threads" in p]
+    if len(cpy) < 2:
+        continue
+    self_pairs = [(i, j) for i in range(len(cpy)) for j in range(len(cpy)) if i != j]
+    self_ok = sum(passes(cpy[i], cpy[j]) for i, j in self_pairs)
+    cross_ok = sum(passes(e, c) for e in emu for c in cpy)
+    print(f"| {workers} | {self_ok} of {len(self_pairs)} | {cross_ok} of {len(emu) * len(cpy)} | "
+          f"{median([e['max_ms'] for e in emu]):.1f} / {median([c['max_ms'] for c in cpy]):.1f} | "
+          f"{median([e['p99_ms'] for e in emu]):.1f} / {median([c['p99_ms'] for c in cpy]):.1f} |")
 EOF

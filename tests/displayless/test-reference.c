@@ -722,7 +722,7 @@ find_python_with_gi (void)
   return NULL;
 }
 
-/* Runs the program itself with @loop ("plain" or "glib"): its records
+/* Runs the program itself with @loop ("asyncio" or "glib"): its records
  * read as run records and say which main loop measured them. */
 static void
 check_loop (const char *python,
@@ -808,7 +808,7 @@ test_loops (void)
     return;
 
   python = g_find_program_in_path (g_getenv ("ISOBAR_PYTHON") != NULL ? g_getenv ("ISOBAR_PYTHON") : "python3");
-  check_loop (python, "plain", "plain");
+  check_loop (python, "asyncio", "asyncio");
 
   with_gi = find_python_with_gi ();
   if (with_gi == NULL)

@@ -407,6 +407,17 @@ test_lock_and_python (void)
   g_assert_nonnull (strstr (python_text, "real Python 3.11.2"));
   g_assert_nonnull (strstr (python_text, "GLib main loop"));
   g_assert_null (strstr (python_text, "took the lock"));
+
+  /* Without PyGObject the reference runs asyncio's loop; records written
+   * before it said "plain", and still read so. */
+  isobar_run_record_set_python (python, "CPython", "3.11.7", "asyncio");
+  g_clear_pointer (&python_text, g_free);
+  python_text = isobar_verdict_describe (python);
+  g_assert_nonnull (strstr (python_text, "an asyncio event loop"));
+  isobar_run_record_set_python (python, "CPython", "3.11.7", "plain");
+  g_clear_pointer (&python_text, g_free);
+  python_text = isobar_verdict_describe (python);
+  g_assert_nonnull (strstr (python_text, "a plain loop"));
 }
 
 int

@@ -133,7 +133,8 @@ void                     isobar_run_record_set_lock         (IsobarRunRecord    
 
 /* Runs of real Python (the CPython reference): the interpreter and its
  * version ("CPython", "3.11.2") and the main loop that kept the probe
- * ("GLib.MainLoop" or "plain"); NULL for Isobar's own runs. */
+ * ("GLib.MainLoop", "asyncio", or "plain" in records
+ * written before asyncio replaced its plain loop); NULL for Isobar's own runs. */
 const char              *isobar_run_record_get_python_implementation (IsobarRunRecord *self);
 const char              *isobar_run_record_get_python_version (IsobarRunRecord       *self);
 const char              *isobar_run_record_get_python_loop  (IsobarRunRecord         *self);

@@ -359,6 +359,10 @@ describe_python (GString         *text,
     /* Translators: %s is a Python version (“3.11.2”) */
     g_string_append_printf (text, _("This was real Python %s, not Isobar’s emulation; its main thread ran "
                                     "a GLib main loop, as a PyGObject application does."), version);
+  else if (g_strcmp0 (loop, "asyncio") == 0)
+    /* Translators: %s is a Python version (“3.11.2”) */
+    g_string_append_printf (text, _("This was real Python %s, not Isobar’s emulation; its main thread ran "
+                                    "an asyncio event loop (PyGObject was not found)."), version);
   else
     /* Translators: %s is a Python version (“3.11.2”) */
     g_string_append_printf (text, _("This was real Python %s, not Isobar’s emulation; its main thread ran "
