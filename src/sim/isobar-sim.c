@@ -13,6 +13,7 @@
 
 #include <glib-unix.h>
 
+#include "isobar-background.h"
 #include "isobar-sim-server.h"
 
 #define DESCRIPTION \
@@ -184,6 +185,11 @@ main (int   argc,
    * locale (the JSON writer never uses the locale). */
   setlocale (LC_ALL, "");
   setlocale (LC_NUMERIC, "C");
+
+  /* A stand-in for a server elsewhere: on the machine of the app it serves
+   * it must not take a core from the app's UI thread. Before any thread is
+   * made, so that the server's threads inherit it. */
+  isobar_background_thread_enter ();
 
   if (!parse_options (&argc, &argv, &options, &exit_on_eof, &version, &error))
     {

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-error.h"
+#include "isobar-background.h"
 #include "isobar-fetcher-private.h"
 #include "isobar-http.h"
 
@@ -138,6 +139,9 @@ worker_thread (gpointer user_data)
   SoupSession *session = isobar_http_sessions_take (run->sessions);
   Outcome *exited;
   gpointer item;
+
+  /* Downloads and their parsing must not take a core from the UI thread. */
+  isobar_background_thread_enter ();
 
   if (run->timeline != NULL)
     {

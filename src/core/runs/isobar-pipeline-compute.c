@@ -253,9 +253,12 @@ step_thread (GTask        *task,
 {
   StepData *data = task_data;
   GError *error = NULL;
-  gpointer value = step_execute (data, "GTask thread", &error);
+  gpointer value;
 
+  /* Before the step: a fresh pool thread would run its first at the UI
+   * thread's priority. */
   isobar_background_thread_enter ();
+  value = step_execute (data, "GTask thread", &error);
 
   if (value == NULL)
     g_task_return_error (task, error);
