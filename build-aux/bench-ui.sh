@@ -75,11 +75,6 @@ shown=$(sed -n 's/.*first frame painted at \([0-9]*\).*/\1/p' "$log" | head -1)
 echo "window shown after $(( (shown - launched) / 1000 )) ms (launch to first frame painted)"
 
 action () { gapplication action "$app_id" "$@"; }
-# Whether app.run is enabled: no run is going on.
-run_idle () {
-  gdbus call --session --dest "$app_id" --object-path "/${app_id//.//}" \
-    --method org.gtk.Actions.Describe run 2>/dev/null | grep -q '^((true,'
-}
 
 # The settings through the app's own actions.
 action run-places "uint32 ${PLACES:-8}"
@@ -108,6 +103,26 @@ xserver_cpu_ms () {
   awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' /proc/$xserver_pid/stat
 }
 
+# The end of a run, without polling: one `gdbus monitor` on the app's
+# actions, read from a FIFO by the shell itself; app.run is enabled again
+# ("'run': true" in org.gtk.Actions.Changed) when a run has ended. (Polling
+# the action's state five times a second cost a gdbus, a grep and a shell
+# per poll, ~150 ms of CPU per run on the app's cores.)
+monitor_fifo=$XDG_CACHE_HOME/actions.fifo
+mkfifo "$monitor_fifo"
+gdbus monitor --session --dest "$app_id" --object-path "/${app_id//.//}" > "$monitor_fifo" 2>/dev/null &
+monitor_pid=$!
+exec 3< "$monitor_fifo"
+trap 'kill $app_pid $monitor_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
+# Waits up to 120 s for app.run to be enabled again; false on timeout.
+wait_run_enabled () {
+  local line
+  while IFS= read -r -t 120 line <&3; do
+    case $line in *org.gtk.Actions.Changed*"'run': true"*) return 0 ;; esac
+  done
+  return 1
+}
+
 window=$(xdotool search --pid $app_pid --onlyvisible | head -1)
 # Real key presses (XTEST) go to the focused window.
 xdotool windowfocus --sync "$window"
@@ -132,6 +147,8 @@ EOF
 }
 
 for preset in $(for _ in $(seq "$repeat"); do echo "${presets[@]}"; done); do
+  # Changes seen before this run are not its end.
+  while IFS= read -r -t 0.05 _ <&3; do :; done
   if [ "$preset" = cpython ]; then
     action run-cpython
     expect=3
@@ -141,17 +158,15 @@ for preset in $(for _ in $(seq "$repeat"); do echo "${presets[@]}"; done); do
     expect=1
   fi
   # Input while it runs: a key press every 100 ms from one xdotool, handled
-  # (or not) by the window. The script itself stays quiet meanwhile: it asks
-  # over D-Bus whether app.run is enabled again (the run has ended) five
-  # times a second and exports the runs only then, so that neither its own
-  # processes nor an export's JSON on the app's main loop load the run.
+  # (or not) by the window. The script itself stays quiet meanwhile: it
+  # waits for app.run to be enabled again (the run has ended) and exports
+  # the runs only then, so that neither its own processes nor an export's
+  # JSON on the app's main loop load the run.
   xcpu_before=$(xserver_cpu_ms)
   xdotool key --delay 100 $(printf 'shift %.0s' $(seq 1200)) 2>/dev/null &
   keys_pid=$!
   got=0
-  for _ in $(seq 600); do
-    sleep 0.2
-    run_idle || continue
+  while wait_run_enabled; do
     got=$((got + $(new_runs)))
     [ $got -ge $expect ] && break
   done
