@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "isobar-executor-private.h"
 #include "isobar-helper-pool.h"
+#include "isobar-loop-log.h"
 #include "isobar-packet.h"
 
 static void
@@ -39,6 +42,8 @@ series_wire_bytes (IsobarExecutor      *self,
 {
   if (self->wire_series != series)
     {
+      g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("series serialised"));
+
       g_clear_pointer (&self->wire_bytes, g_bytes_unref);
       g_clear_pointer (&self->wire_key, g_bytes_unref);
       g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
@@ -68,7 +73,11 @@ _isobar_executor_run_in_helper (IsobarExecutor        *self,
   if (self->strategy != ISOBAR_COMPUTE_PICKLE_POOL)
     {
       if (self->wire_key == NULL)
-        self->wire_key = isobar_packet_kernel_series_key (wire);
+        {
+          g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("series key computed"));
+
+          self->wire_key = isobar_packet_kernel_series_key (wire);
+        }
       key = self->wire_key;
     }
   isobar_helper_pool_run_kernel_async (self->pool, job_bytes, key, wire, NULL, NULL,
