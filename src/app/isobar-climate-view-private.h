@@ -24,7 +24,7 @@ struct _IsobarClimateView
   /* Template widgets */
   IsobarBanner        *error_banner;
   GtkRevealer         *progress_revealer;
-  GtkLabel            *status_label;
+  GtkInscription      *status_label;    /* text only redraws: see the .ui */
   GtkProgressBar      *progress_bar;
   GtkButton           *cancel_button;
   GtkStack            *stack;

@@ -167,7 +167,7 @@ isobar_climate_view_set_progress (IsobarClimateView *self,
   else
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (fraction, 1.0));
 
-  gtk_label_set_label (self->status_label, status != NULL ? status : _("Analysing…"));
+  gtk_inscription_set_text (self->status_label, status != NULL ? status : _("Analysing…"));
 }
 
 void

@@ -75,7 +75,7 @@ show_figures (IsobarResponsivenessPanel *self)
     {
       const char *value = values[i] != NULL ? values[i] : "—";
 
-      gtk_label_set_text (self->figure_values[i], value);
+      gtk_inscription_set_text (self->figure_values[i], value);
       /* Translators: a live figure for screen readers, "Frames per second: 60" */
       g_string_append_printf (text, _("%s: %s"), gettext (figures[i].name), value);
       if (i + 1 < N_FIGURES)
@@ -101,19 +101,23 @@ _isobar_responsiveness_panel_build_figures (IsobarResponsivenessPanel *self)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *caption = gtk_label_new (gettext (figures[i].caption));
-      GtkWidget *value = gtk_label_new ("—");
+      /* The values change with every frame and key press: inscriptions
+       * redraw when their text changes, labels would lay the window out. */
+      GtkWidget *value = gtk_inscription_new ("—");
 
       gtk_widget_add_css_class (caption, "caption");
       gtk_widget_add_css_class (caption, "dim-label");
       gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (value, "figure-value");
       gtk_widget_add_css_class (value, "numeric");
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), 8);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (value), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (box), caption);
       gtk_box_append (GTK_BOX (box), value);
       gtk_widget_set_tooltip_text (box, gettext (figures[i].tooltip));
       gtk_grid_attach (self->figures_grid, box, i % 3, i / 3, 1, 1);
 
-      self->figure_values[i] = GTK_LABEL (value);
+      self->figure_values[i] = GTK_INSCRIPTION (value);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->figures_grid),
@@ -190,7 +194,7 @@ show_status (IsobarResponsivenessPanel *self)
   if (status == NULL || *status == '\0')
     status = _("Not run yet");
 
-  gtk_label_set_text (self->status_label, status);
+  gtk_inscription_set_text (self->status_label, status);
 }
 
 static void

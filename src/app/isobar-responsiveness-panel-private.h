@@ -37,7 +37,7 @@ struct _IsobarResponsivenessPanel
   GtkButton             *run_button;
   GtkButton             *cancel_button;
   GtkProgressBar        *progress_bar;
-  GtkLabel              *status_label;
+  GtkInscription        *status_label;
   GtkLabel              *error_label;
   IsobarPulse           *pulse;
   GtkEntry              *entry;
@@ -51,7 +51,7 @@ struct _IsobarResponsivenessPanel
   GtkLabel              *verdict_label;
 
   /* Built in code */
-  GtkLabel              *figure_values[N_FIGURES];
+  GtkInscription        *figure_values[N_FIGURES];
   GObject               *setting_targets[N_SETTING_ROWS];  /* adjustment or combo row */
   AdwActionRow          *setting_widgets[N_SETTING_ROWS];
 

@@ -116,6 +116,10 @@ display_find_label_text (GtkWidget  *root,
 {
   if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), part) != NULL)
     return gtk_label_get_text (GTK_LABEL (root));
+  /* Texts that change often are inscriptions. */
+  if (GTK_IS_INSCRIPTION (root) && gtk_inscription_get_text (GTK_INSCRIPTION (root)) != NULL &&
+      strstr (gtk_inscription_get_text (GTK_INSCRIPTION (root)), part) != NULL)
+    return gtk_inscription_get_text (GTK_INSCRIPTION (root));
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;

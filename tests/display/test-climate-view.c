@@ -547,7 +547,7 @@ test_view_error_and_progress (Fixture       *f,
   isobar_climate_view_set_progress (f->view, TRUE, 0.4, "Analysing 2 of 3 places…");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), 0.4, 1e-9);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (f, "status_label"))), ==,
+  g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (template_child (f, "status_label"))), ==,
                    "Analysing 2 of 3 places…");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (template_child (f, "cancel_button"))), ==,
                    "app.cancel");
