@@ -17,6 +17,7 @@
 #include "isobar-climate-report.h"
 #include "isobar-error.h"
 #include "isobar-executor.h"
+#include "isobar-packet.h"
 #include "isobar-kernels.h"
 #include "test-util.h"
 
@@ -1030,6 +1031,45 @@ test_gil_scaling (void)
   g_assert_cmpfloat (gil2.cpu_ms, <, 1.3 * gil2.wall_ms);
 }
 
+/* What the process strategies send of a series is made once, by the
+ * series, on whichever thread prepares it; its key is the packet's. */
+static gpointer
+prepare_in_thread (gpointer data)
+{
+  gpointer *pair = data;
+
+  isobar_executor_prepare_series (pair[0], pair[1]);
+  return NULL;
+}
+
+static void
+test_prepare_series (void)
+{
+  g_autoptr(IsobarClimateSeries) series = make_series (3);
+  g_autoptr(IsobarExecutor) executor = isobar_executor_new (ISOBAR_COMPUTE_PROCESS_POOL, 1);
+  g_autoptr(GBytes) fresh = isobar_climate_series_serialize (series);
+  g_autoptr(GBytes) key = NULL;
+  gpointer pair[2] = { executor, series };
+  GBytes *serialized;
+
+  g_thread_join (g_thread_new ("test-prepare", prepare_in_thread, pair));
+  serialized = isobar_climate_series_get_serialized (series);
+  g_assert_true (g_bytes_equal (serialized, fresh));
+  /* Made once: the same bytes every time. */
+  g_assert_true (isobar_climate_series_get_serialized (series) == serialized);
+  key = isobar_packet_kernel_series_key (serialized);
+  g_assert_true (g_bytes_equal (isobar_climate_series_get_serialized_sha256 (series), key));
+  g_assert_true (isobar_climate_series_get_serialized_sha256 (series) ==
+                 isobar_climate_series_get_serialized_sha256 (series));
+
+  /* Threads need nothing of it; the call is harmless. */
+  {
+    g_autoptr(IsobarExecutor) threads = isobar_executor_new (ISOBAR_COMPUTE_THREAD_POOL, 1);
+
+    isobar_executor_prepare_series (threads, series);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1037,6 +1077,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/executor/strategy-ids", test_strategy_ids);
+  g_test_add_func ("/executor/prepare-series", test_prepare_series);
   for (guint i = 0; i < G_N_ELEMENTS (all_strategies); i++)
     {
       const char *id = isobar_compute_strategy_to_string (all_strategies[i]);

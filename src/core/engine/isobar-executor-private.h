@@ -35,10 +35,6 @@ struct _IsobarExecutor
 
   /* process-pool, pickle-pool, process-per-job */
   IsobarHelperPool      *pool;
-  IsobarClimateSeries   *wire_series;      /* the series of wire_bytes */
-  GBytes                *wire_bytes;
-  GBytes                *wire_key;         /* (nullable) isobar_packet_kernel_series_key () of wire_bytes,
-                                            * computed for the keyed strategies only */
 
   /* with a timeline: the slices of the jobs; arg interned */
   IsobarRunTimeline     *timeline;         /* (nullable) (owned) */
@@ -70,6 +66,11 @@ void _isobar_executor_run_on_ui_thread (IsobarExecutor        *self,
                                         const IsobarKernelJob *job,
                                         IsobarClimateSeries   *series,
                                         const IsobarJobSlice  *slice);
+
+/* process-pool, pickle-pool, process-per-job: makes what the jobs of
+ * @series will send of it (any thread). */
+void _isobar_executor_prepare_series_for_helpers (IsobarExecutor      *self,
+                                                  IsobarClimateSeries *series);
 
 /* process-pool, pickle-pool, process-per-job: sends @job to a helper of
  * the pool. @slice: (nullable). */

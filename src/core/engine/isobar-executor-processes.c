@@ -1,17 +1,14 @@
 /* isobar-executor-processes.c: IsobarExecutor's process strategies
  * (process-pool, pickle-pool, process-per-job): jobs sent to the helper
- * pool, the place's series serialised once
+ * pool, the place's series serialised once (by the series itself)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "isobar-executor-private.h"
 #include "isobar-helper-pool.h"
-#include "isobar-loop-log.h"
 #include "isobar-packet.h"
 
 static void
@@ -35,22 +32,24 @@ on_pool_job_done (GObject      *source,
   _isobar_executor_return_output (task, output, error);
 }
 
-/* The jobs of one place all carry the same series: serialise it once. */
-static GBytes *
-series_wire_bytes (IsobarExecutor      *self,
-                   IsobarClimateSeries *series)
+/* pickle-pool sends no key: the job and the whole series cross the pipe
+ * every time (written when a helper takes the job) and the helper caches
+ * nothing, as a ProcessPoolExecutor worker keeps nothing of a call. */
+static gboolean
+sends_series_key (IsobarExecutor *self)
 {
-  if (self->wire_series != series)
-    {
-      g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("series serialised"));
+  return self->strategy != ISOBAR_COMPUTE_PICKLE_POOL;
+}
 
-      g_clear_pointer (&self->wire_bytes, g_bytes_unref);
-      g_clear_pointer (&self->wire_key, g_bytes_unref);
-      g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
-      self->wire_bytes = isobar_climate_series_serialize (series);
-      self->wire_series = isobar_climate_series_ref (series);
-    }
-  return self->wire_bytes;
+void
+_isobar_executor_prepare_series_for_helpers (IsobarExecutor      *self,
+                                             IsobarClimateSeries *series)
+{
+  isobar_climate_series_get_serialized (series);
+  /* The series' key (isobar_packet_kernel_series_key ()) is the SHA-256
+   * of its serialised form, which the series keeps. */
+  if (sends_series_key (self))
+    isobar_climate_series_get_serialized_sha256 (series);
 }
 
 void
@@ -61,25 +60,12 @@ _isobar_executor_run_in_helper (IsobarExecutor        *self,
                                 const IsobarJobSlice  *slice)
 {
   g_autoptr(GBytes) job_bytes = isobar_kernel_job_serialize (job);
-  GBytes *wire = series_wire_bytes (self, series);
-  GBytes *key = NULL;
+  GBytes *wire = isobar_climate_series_get_serialized (series);
+  GBytes *key = sends_series_key (self) ? isobar_climate_series_get_serialized_sha256 (series) : NULL;
 
   if (slice != NULL)
     g_task_set_task_data (task, g_memdup2 (slice, sizeof *slice), g_free);
 
-  /* pickle-pool sends no key: the job and the whole series cross the pipe
-   * every time (written when a helper takes the job) and the helper caches
-   * nothing, as a ProcessPoolExecutor worker keeps nothing of a call. */
-  if (self->strategy != ISOBAR_COMPUTE_PICKLE_POOL)
-    {
-      if (self->wire_key == NULL)
-        {
-          g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("series key computed"));
-
-          self->wire_key = isobar_packet_kernel_series_key (wire);
-        }
-      key = self->wire_key;
-    }
   isobar_helper_pool_run_kernel_async (self->pool, job_bytes, key, wire, NULL, NULL,
                                        g_task_get_cancellable (task), on_pool_job_done, g_object_ref (task));
 }

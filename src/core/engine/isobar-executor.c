@@ -125,9 +125,6 @@ isobar_executor_finalize (GObject *object)
   g_clear_object (&self->pool);
   g_clear_object (&self->lock);
   g_clear_object (&self->timeline);
-  g_clear_pointer (&self->wire_bytes, g_bytes_unref);
-  g_clear_pointer (&self->wire_key, g_bytes_unref);
-  g_clear_pointer (&self->wire_series, isobar_climate_series_unref);
 
   G_OBJECT_CLASS (isobar_executor_parent_class)->finalize (object);
 }
@@ -334,6 +331,26 @@ isobar_executor_run_async (IsobarExecutor        *self,
       break;
     default:
       g_assert_not_reached ();
+    }
+}
+
+void
+isobar_executor_prepare_series (IsobarExecutor      *self,
+                                IsobarClimateSeries *series)
+{
+  g_return_if_fail (ISOBAR_IS_EXECUTOR (self));
+  g_return_if_fail (series != NULL);
+
+  /* strategy is set at construction and never changes. */
+  switch (self->strategy)
+    {
+    case ISOBAR_COMPUTE_PROCESS_POOL:
+    case ISOBAR_COMPUTE_PICKLE_POOL:
+    case ISOBAR_COMPUTE_PROCESS_PER_JOB:
+      _isobar_executor_prepare_series_for_helpers (self, series);
+      break;
+    default:
+      break;
     }
 }
 

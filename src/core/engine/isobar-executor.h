@@ -113,6 +113,13 @@ GBytes               *isobar_executor_run_finish     (IsobarExecutor        *sel
                                                       GAsyncResult          *result,
                                                       GError               **error);
 
+/* Makes, on the calling thread, whatever the strategy derives from @series
+ * for every job (the helpers' serialised series and its key), so that
+ * submitting the jobs later costs the UI thread nothing of it. Thread-safe;
+ * call it where the series is made. */
+void                  isobar_executor_prepare_series (IsobarExecutor        *self,
+                                                      IsobarClimateSeries   *series);
+
 IsobarComputeStrategy isobar_executor_get_strategy   (IsobarExecutor        *self);
 guint                 isobar_executor_get_n_workers  (IsobarExecutor        *self);
 /* TRUE when it runs jobs as isobar_executor_new (@strategy, @n_workers)

@@ -164,17 +164,20 @@ place_series_ready (GTask               *task,
 /* A step of one place in flight (StepKind, in isobar-pipeline-private.h). */
 typedef struct
 {
-  StepKind       kind;
-  guint          place_index;
-  IsobarArchive *archive; /* (owned) (nullable): STEP_CONVERT */
-  Place         *place;   /* (unowned): STEP_MERGE; alive while the run waits */
-  GTask         *run;     /* (owned) */
+  StepKind        kind;
+  guint           place_index;
+  IsobarArchive  *archive;  /* (owned) (nullable): STEP_CONVERT */
+  IsobarExecutor *executor; /* (owned) (nullable): STEP_CONVERT, the run's, taken on
+                             * the run's thread (the run may let it go meanwhile) */
+  Place          *place;    /* (unowned): STEP_MERGE; alive while the run waits */
+  GTask          *run;      /* (owned) */
 } StepData;
 
 static void
 step_data_free (StepData *data)
 {
   g_clear_object (&data->archive);
+  g_clear_object (&data->executor);
   g_clear_object (&data->run);
   g_free (data);
 }
@@ -184,6 +187,7 @@ step_compute (StepData  *data,
               GError   **error)
 {
   IsobarPlaceSeries *series;
+  IsobarClimateSeries *climate;
   IsobarBlock *daily;
 
   if (data->kind == STEP_MERGE)
@@ -198,9 +202,11 @@ step_compute (StepData  *data,
       return NULL;
     }
 
-  return isobar_climate_series_new_from_block (daily,
-                                               isobar_place_series_get_utc_offset_seconds (series),
-                                               error);
+  climate = isobar_climate_series_new_from_block (daily, isobar_place_series_get_utc_offset_seconds (series), error);
+  /* What the jobs send of the series is made here, off the UI thread. */
+  if (climate != NULL && data->executor != NULL)
+    isobar_executor_prepare_series (data->executor, climate);
+  return climate;
 }
 
 /* The step, recorded with a timeline on the calling thread's track
@@ -300,6 +306,7 @@ _isobar_pipeline_run_step (GTask         *run_task,
   data->kind = kind;
   data->place_index = place_index;
   data->archive = archive != NULL ? g_object_ref (archive) : NULL;
+  data->executor = kind == STEP_CONVERT && run->executor != NULL ? g_object_ref (run->executor) : NULL;
   data->place = &run->places[place_index];
   data->run = g_object_ref (run_task);
 

@@ -29,6 +29,10 @@ struct _IsobarClimateSeries
   int               last_year;
   double           *values;      /* (owned) 3 × n_days: tmax, tmin, tmean */
   IsobarClimateDay *days;        /* (owned) n_days */
+  /* Made once, on first use, by whichever thread asks first: a series
+   * never changes. */
+  GBytes           *serialized;  /* (owned) (nullable) serialize () */
+  GBytes           *sha256;      /* (owned) (nullable) of serialized */
 };
 
 G_DEFINE_BOXED_TYPE (IsobarClimateSeries, isobar_climate_series,
@@ -348,6 +352,8 @@ isobar_climate_series_unref (IsobarClimateSeries *self)
 
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
+      g_clear_pointer (&self->serialized, g_bytes_unref);
+      g_clear_pointer (&self->sha256, g_bytes_unref);
       g_free (self->values);
       g_free (self->days);
       g_free (self);
@@ -431,6 +437,37 @@ isobar_climate_series_serialize (IsobarClimateSeries *self)
   isobar_climate_put_u32 (out, self->n_days);
   isobar_climate_put_f64_array (out, self->values, 3 * (gsize) self->n_days);
   return g_byte_array_free_to_bytes (out);
+}
+
+GBytes *
+isobar_climate_series_get_serialized (IsobarClimateSeries *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (g_once_init_enter (&self->serialized))
+    g_once_init_leave (&self->serialized, isobar_climate_series_serialize (self));
+  return self->serialized;
+}
+
+GBytes *
+isobar_climate_series_get_serialized_sha256 (IsobarClimateSeries *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (g_once_init_enter (&self->sha256))
+    {
+      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      guint8 digest[32];
+      gsize digest_length = sizeof digest;
+      gsize length;
+      const guint8 *data = g_bytes_get_data (isobar_climate_series_get_serialized (self), &length);
+
+      g_checksum_update (checksum, data, length);
+      g_checksum_get_digest (checksum, digest, &digest_length);
+      g_assert (digest_length == sizeof digest);
+      g_once_init_leave (&self->sha256, g_bytes_new (digest, sizeof digest));
+    }
+  return self->sha256;
 }
 
 IsobarClimateSeries *

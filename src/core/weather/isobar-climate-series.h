@@ -87,6 +87,11 @@ guint                   isobar_climate_series_get_n_years     (IsobarClimateSeri
  * deserialize() checks everything (exact size, counts, dates, values) and
  * fails with ISOBAR_ERROR_INVALID_DATA. */
 GBytes                 *isobar_climate_series_serialize       (IsobarClimateSeries  *self);
+/* The same, made once and kept by the series (transfer none), and its
+ * SHA-256 (32 bytes): thread-safe, so that a worker thread can make them
+ * before the UI thread submits the series' jobs. */
+GBytes                 *isobar_climate_series_get_serialized  (IsobarClimateSeries  *self);
+GBytes                 *isobar_climate_series_get_serialized_sha256 (IsobarClimateSeries *self);
 IsobarClimateSeries    *isobar_climate_series_deserialize     (GBytes               *bytes,
                                                                GError              **error);
 
