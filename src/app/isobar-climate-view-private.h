@@ -13,6 +13,7 @@
 
 #include "isobar-banner.h"
 #include "isobar-climate-view.h"
+#include "isobar-progress-line.h"
 #include "isobar-year-list.h"
 
 G_BEGIN_DECLS
@@ -25,7 +26,7 @@ struct _IsobarClimateView
   IsobarBanner        *error_banner;
   GtkRevealer         *progress_revealer;
   GtkInscription      *status_label;    /* text only redraws: see the .ui */
-  GtkProgressBar      *progress_bar;
+  IsobarProgressLine  *progress_bar;
   GtkButton           *cancel_button;
   GtkStack            *stack;
   AdwStatusPage       *empty_page;

@@ -163,9 +163,9 @@ isobar_climate_view_set_progress (IsobarClimateView *self,
     return;
 
   if (isnan (fraction) || fraction < 0)
-    gtk_progress_bar_pulse (self->progress_bar);
+    isobar_progress_line_pulse (self->progress_bar);
   else
-    gtk_progress_bar_set_fraction (self->progress_bar, MIN (fraction, 1.0));
+    isobar_progress_line_set_fraction (self->progress_bar, fraction);
 
   gtk_inscription_set_text (self->status_label, status != NULL ? status : _("Analysing…"));
 }
@@ -293,6 +293,7 @@ isobar_climate_view_class_init (IsobarClimateViewClass *klass)
   object_class->dispose = isobar_climate_view_dispose;
 
   g_type_ensure (ISOBAR_TYPE_BANNER);
+  g_type_ensure (ISOBAR_TYPE_PROGRESS_LINE);
   g_type_ensure (ISOBAR_TYPE_HEAT_MAP);
   g_type_ensure (ISOBAR_TYPE_NORMALS_CHART);
 

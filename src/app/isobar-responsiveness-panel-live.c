@@ -180,8 +180,8 @@ _isobar_responsiveness_panel_on_second (gpointer user_data)
 static void
 show_fraction (IsobarResponsivenessPanel *self)
 {
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 self->controller != NULL ? isobar_run_controller_get_fraction (self->controller) : 0);
+  isobar_progress_line_set_fraction (self->progress_bar,
+                                     self->controller != NULL ? isobar_run_controller_get_fraction (self->controller) : 0);
 }
 
 static void

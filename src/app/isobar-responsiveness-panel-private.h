@@ -10,6 +10,7 @@
 #pragma once
 
 #include "isobar-frame-meter.h"
+#include "isobar-progress-line.h"
 #include "isobar-responsiveness-panel.h"
 
 G_BEGIN_DECLS
@@ -36,7 +37,7 @@ struct _IsobarResponsivenessPanel
   /* Template widgets */
   GtkButton             *run_button;
   GtkButton             *cancel_button;
-  GtkProgressBar        *progress_bar;
+  IsobarProgressLine    *progress_bar;
   GtkInscription        *status_label;
   GtkLabel              *error_label;
   IsobarPulse           *pulse;

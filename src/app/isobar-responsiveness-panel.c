@@ -95,6 +95,7 @@ isobar_responsiveness_panel_class_init (IsobarResponsivenessPanelClass *klass)
   widget_class->map = isobar_responsiveness_panel_map;
   widget_class->unmap = isobar_responsiveness_panel_unmap;
 
+  g_type_ensure (ISOBAR_TYPE_PROGRESS_LINE);
   g_type_ensure (ISOBAR_TYPE_PULSE);
   g_type_ensure (ISOBAR_TYPE_LATENCY_GRAPH);
 

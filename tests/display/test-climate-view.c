@@ -15,6 +15,7 @@
 
 #include "isobar-banner.h"
 #include "isobar-climate-view.h"
+#include "isobar-progress-line.h"
 #include "isobar-core.h"
 #include "isobar-pipeline.h"
 #include "isobar-year-list.h"
@@ -517,6 +518,12 @@ test_view_units (Fixture       *f,
 }
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_view_error_and_progress (Fixture       *f,
                               gconstpointer  user_data)
 {
@@ -546,13 +553,30 @@ test_view_error_and_progress (Fixture       *f,
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   isobar_climate_view_set_progress (f->view, TRUE, 0.4, "Analysing 2 of 3 places…");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)), 0.4, 1e-9);
+  g_assert_cmpfloat_with_epsilon (isobar_progress_line_get_fraction (ISOBAR_PROGRESS_LINE (progress)), 0.4, 1e-9);
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (template_child (f, "status_label"))), ==,
                    "Analysing 2 of 3 places…");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (template_child (f, "cancel_button"))), ==,
                    "app.cancel");
   display_settle (400);
   g_free (display_save_screenshot (GTK_WIDGET (f->window), "climate-view-error-progress.png"));
+
+  /* Unknown progress moves a block; a fraction comes back clamped, and
+   * setting the same one again tells nobody. */
+  {
+    guint notified = 0;
+    gulong id = g_signal_connect_swapped (progress, "notify::fraction", G_CALLBACK (count_notify), &notified);
+
+    isobar_climate_view_set_progress (f->view, TRUE, NAN, "Analysing…");
+    g_assert_true (isnan (isobar_progress_line_get_fraction (ISOBAR_PROGRESS_LINE (progress))));
+    isobar_progress_line_set_fraction (ISOBAR_PROGRESS_LINE (progress), 7.0);
+    g_assert_cmpfloat (isobar_progress_line_get_fraction (ISOBAR_PROGRESS_LINE (progress)), ==, 1.0);
+    isobar_progress_line_set_fraction (ISOBAR_PROGRESS_LINE (progress), 1.0);
+    g_assert_cmpuint (notified, ==, 2);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (progress)), ==,
+                     GTK_ACCESSIBLE_ROLE_PROGRESS_BAR);
+    g_signal_handler_disconnect (progress, id);
+  }
 
   isobar_climate_view_set_progress (f->view, FALSE, 1.0, NULL);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
