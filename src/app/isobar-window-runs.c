@@ -26,16 +26,21 @@ update_climate (IsobarWindow *self)
   isobar_climate_view_set_report (self->climate_view, self->location, report, finished);
 }
 
-/* A pipeline run's progress shows on the climate page, real Python's on
- * its card of the runs page (it changes no report). */
+/* A pipeline run's progress shows in the responsiveness panel and, while
+ * the panel is hidden, on the climate page; real Python's on its card of
+ * the runs page (it changes no report). Never twice on screen: besides
+ * saying it once, a bar at each end of the window made every progress
+ * update repaint the span between them (GTK's cairo renderer on X11 paints
+ * the bounding box of what changed in a frame). */
 static void
 update_progress (IsobarWindow *self)
 {
   IsobarRunController *controller = self->controller;
   gboolean running = isobar_run_controller_get_running (controller);
   gboolean python = isobar_run_controller_get_python_run (controller);
+  gboolean panel_shown = gtk_revealer_get_reveal_child (self->panel_revealer);
 
-  isobar_climate_view_set_progress (self->climate_view, running && !python,
+  isobar_climate_view_set_progress (self->climate_view, running && !python && !panel_shown,
                                     isobar_run_controller_get_fraction (controller),
                                     isobar_run_controller_get_status (controller));
   if (python)
@@ -131,6 +136,8 @@ _isobar_window_setup_runs (IsobarWindow *self)
   g_signal_connect_object (self->controller, "notify::fraction",
                            G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::status",
+                           G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->panel_revealer, "notify::reveal-child",
                            G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::error",
                            G_CALLBACK (on_error_changed), self, G_CONNECT_SWAPPED);

@@ -78,6 +78,27 @@ run_has_progress (gpointer user_data)
   return isobar_run_controller_get_fraction (f->controller) > 0.0;
 }
 
+static gboolean
+climate_progress_shown (AppFixture *f)
+{
+  GObject *revealer = gtk_widget_get_template_child (GTK_WIDGET (f->window->climate_view),
+                                                     ISOBAR_TYPE_CLIMATE_VIEW, "progress_revealer");
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+static gboolean
+climate_progress_hidden (gpointer user_data)
+{
+  return !climate_progress_shown (user_data);
+}
+
+static gboolean
+climate_progress_revealed (gpointer user_data)
+{
+  return climate_progress_shown (user_data);
+}
+
 static void
 cancel_body (AppFixture *f)
 {
@@ -88,6 +109,14 @@ cancel_body (AppFixture *f)
   app_fixture_activate (f, "preset", g_variant_new_string ("recommended"));
   app_fixture_activate (f, "run", NULL);
   g_assert_true (run_going (f));
+
+  /* The run's progress shows once: in the panel while it is shown, on the
+   * climate page while it is not. */
+  g_settings_set_boolean (f->settings, "panel-visible", TRUE);
+  g_assert_true (display_wait_for (climate_progress_hidden, f, DISPLAY_WAIT_SECONDS, "the climate page's bar hidden"));
+  g_settings_set_boolean (f->settings, "panel-visible", FALSE);
+  g_assert_true (display_wait_for (climate_progress_revealed, f, DISPLAY_WAIT_SECONDS, "the climate page's bar shown"));
+
   display_settle (200);
   app_fixture_activate (f, "cancel", NULL);
   g_assert_true (display_wait_for (app_fixture_run_over, f, DISPLAY_WAIT_SECONDS, "the cancelled run to stop"));
