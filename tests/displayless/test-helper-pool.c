@@ -747,6 +747,48 @@ test_cancel (void)
     g_assert_no_error (error);
   }
 
+  /* Many jobs of one cancellable and a few of another: cancelling the
+   * first ends all of its jobs, queued or running, and none of the other's. */
+  {
+    g_autoptr(GCancellable) run = g_cancellable_new ();
+    g_autoptr(GCancellable) other = g_cancellable_new ();
+    g_autoptr(GBytes) spin = g_bytes_new ("100", 3);
+    g_autoptr(GBytes) echo = g_bytes_new ("kept", 4);
+    GAsyncResult *results[24] = { NULL };
+    guint cancelled = 0, done = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+      {
+        gboolean mine = i % 6 != 5;
+
+        isobar_helper_pool_run_async (pool, mine ? "spin" : "echo", mine ? spin : echo, NULL, NULL,
+                                      mine ? run : other, store_result, &results[i]);
+      }
+    g_timeout_add (20, cancel_later, run);
+    for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+      {
+        g_autoptr(GBytes) output = NULL;
+        g_autoptr(GError) error = NULL;
+
+        SPIN_UNTIL (results[i] != NULL, WAIT_MS);
+        output = isobar_helper_pool_run_finish (pool, results[i], &error);
+        if (i % 6 != 5)
+          {
+            g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+            cancelled++;
+          }
+        else
+          {
+            g_assert_no_error (error);
+            g_assert_cmpmem (g_bytes_get_data (output, NULL), g_bytes_get_size (output), "kept", 4);
+            done++;
+          }
+        g_clear_object (&results[i]);
+      }
+    g_assert_cmpuint (cancelled, ==, 20);
+    g_assert_cmpuint (done, ==, 4);
+  }
+
   /* Cancelled before it starts. */
   {
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();

@@ -41,6 +41,17 @@ typedef struct
   gpointer                  progress_data;
 } JobRequest;
 
+/* One watch per cancellable, shared by the pool's jobs that carry it:
+ * a run queues hundreds of jobs with one cancellable, and a source each
+ * made every main-loop iteration walk hundreds of sources. */
+typedef struct
+{
+  IsobarHelperPool    *pool;         /* (unowned) the pool owns the watch */
+  GCancellable        *cancellable;  /* (owned) */
+  GSource             *source;       /* (owned) attached to the pool's context */
+  guint                n_jobs;       /* jobs that carry it; the watch goes with the last */
+} CancelWatch;
+
 typedef struct
 {
   IsobarHelperPool    *pool;      /* (unowned) the pool owns the worker */
@@ -66,7 +77,7 @@ struct _Job
   GBytes                   *series;         /* (owned) (nullable) set for kernel jobs (both kinds) only */
   IsobarHelperProgressFunc  progress;
   gpointer                  progress_data;
-  GSource                  *cancel_source;  /* (owned) */
+  CancelWatch              *cancel_watch;   /* (nullable) (unowned): one reference of n_jobs */
   Worker                   *worker;         /* (unowned) NULL while queued */
   guint                     attempts;       /* helpers it has been sent to */
   IsobarHelperJobSpan       span;           /* sent_us 0 until sent */
@@ -91,6 +102,7 @@ struct _IsobarHelperPool
   GPtrArray             *start_tasks;        /* GTask of start_async */
   GPtrArray             *dying;              /* GSubprocess closed or killed, not yet reaped */
   GHashTable            *kind_gaps;          /* job kind → longest gap between its packets, µs */
+  GHashTable            *cancel_watches;     /* GCancellable → CancelWatch, while jobs carry it */
 
   guint64                next_job_id;
   guint                  consecutive_losses;

@@ -20,14 +20,53 @@
 
 /* ------------------------------------------------------------------ jobs */
 
+static gboolean on_cancelled (GCancellable *cancellable,
+                              gpointer      user_data);
+
+/* Counts @job among the jobs of @cancellable's watch, made if need be. */
+static void
+cancel_watch_add (IsobarHelperPool *self,
+                  Job              *job,
+                  GCancellable     *cancellable)
+{
+  CancelWatch *watch = g_hash_table_lookup (self->cancel_watches, cancellable);
+
+  if (watch == NULL)
+    {
+      watch = g_new0 (CancelWatch, 1);
+      watch->pool = self;
+      watch->cancellable = g_object_ref (cancellable);
+      /* A source, not a handler: cancel may come from any thread. */
+      watch->source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (watch->source, G_SOURCE_FUNC (on_cancelled), watch, NULL);
+      g_source_set_priority (watch->source, G_PRIORITY_HIGH);
+      g_source_set_static_name (watch->source, "[isobar] helper jobs cancel");
+      g_source_attach (watch->source, self->context);
+      g_hash_table_insert (self->cancel_watches, cancellable, watch);
+    }
+  watch->n_jobs++;
+  job->cancel_watch = watch;
+}
+
+static void
+cancel_watch_release (Job *job)
+{
+  CancelWatch *watch = g_steal_pointer (&job->cancel_watch);
+
+  if (watch == NULL || --watch->n_jobs > 0)
+    return;
+
+  g_hash_table_remove (watch->pool->cancel_watches, watch->cancellable);
+  g_source_destroy (watch->source);
+  g_source_unref (watch->source);
+  g_object_unref (watch->cancellable);
+  g_free (watch);
+}
+
 static void
 job_free (Job *job)
 {
-  if (job->cancel_source != NULL)
-    {
-      g_source_destroy (job->cancel_source);
-      g_clear_pointer (&job->cancel_source, g_source_unref);
-    }
+  cancel_watch_release (job);
   g_clear_object (&job->task);
   g_clear_pointer (&job->kind, g_free);
   g_clear_pointer (&job->payload, g_bytes_unref);
@@ -174,36 +213,60 @@ _isobar_helper_pool_dispatch (IsobarHelperPool *self)
     }
 }
 
-static gboolean
-on_job_cancelled (GCancellable *cancellable,
-                  gpointer      user_data)
+/* Takes @job out of the queue or off its helper, which is told to stop
+ * (it gets CANCEL_GRACE_MS; the caller gets control now). */
+static void
+job_detach_cancelled (Job *job)
 {
-  Job *job = user_data;
   IsobarHelperPool *self = job->pool;
-  g_autoptr(IsobarHelperPool) hold = g_object_ref (self);
   Worker *worker = job->worker;
-
-  g_clear_pointer (&job->cancel_source, g_source_unref);
 
   if (worker == NULL)
     {
       g_queue_remove (&self->queue, job);
+      return;
     }
-  else
+
+  {
+    g_autoptr(GBytes) packet = isobar_packet_encode_cancel (worker->job_id);
+
+    isobar_helper_process_send (worker->process, packet);
+  }
+  g_clear_pointer (&worker->series_key, g_bytes_unref);
+  worker->state = WORKER_CANCELLING;
+  worker->job = NULL;
+  job->worker = NULL;
+  _isobar_helper_pool_worker_set_timer (worker, CANCEL_GRACE_MS);
+}
+
+/* Every job of the cancelled cancellable, queued or on a helper, ends. */
+static gboolean
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  CancelWatch *watch = user_data;
+  IsobarHelperPool *self = watch->pool;
+  g_autoptr(IsobarHelperPool) hold = g_object_ref (self);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+
+  /* Detached first, returned after: a callback may do anything with the
+   * pool, and the last job's end frees the watch. */
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    if (((Job *) l->data)->cancel_watch == watch)
+      g_ptr_array_add (jobs, l->data);
+  for (guint i = 0; i < self->workers->len; i++)
     {
-      g_autoptr(GBytes) packet = isobar_packet_encode_cancel (worker->job_id);
+      Worker *worker = g_ptr_array_index (self->workers, i);
 
-      /* The helper gets CANCEL_GRACE_MS to stop; the caller gets control now. */
-      isobar_helper_process_send (worker->process, packet);
-      g_clear_pointer (&worker->series_key, g_bytes_unref);
-      worker->state = WORKER_CANCELLING;
-      worker->job = NULL;
-      job->worker = NULL;
-      _isobar_helper_pool_worker_set_timer (worker, CANCEL_GRACE_MS);
+      if (worker->job != NULL && worker->job->cancel_watch == watch)
+        g_ptr_array_add (jobs, worker->job);
     }
-
-  _isobar_helper_pool_job_return (job, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                                  _("The job was cancelled")));
+  for (guint i = 0; i < jobs->len; i++)
+    job_detach_cancelled (g_ptr_array_index (jobs, i));
+  for (guint i = 0; i < jobs->len; i++)
+    _isobar_helper_pool_job_return (g_ptr_array_index (jobs, i), NULL,
+                                    g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                         _("The job was cancelled")));
   return G_SOURCE_REMOVE;
 }
 
@@ -282,14 +345,7 @@ _isobar_helper_pool_run_job (IsobarHelperPool    *self,
   job->progress = request->progress;
   job->progress_data = request->progress_data;
   if (cancellable != NULL)
-    {
-      /* A source, not a handler: cancel may come from any thread. */
-      job->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (job->cancel_source, G_SOURCE_FUNC (on_job_cancelled), job, NULL);
-      g_source_set_priority (job->cancel_source, G_PRIORITY_HIGH);
-      g_source_set_name (job->cancel_source, "[isobar] helper job cancel");
-      g_source_attach (job->cancel_source, self->context);
-    }
+    cancel_watch_add (self, job, cancellable);
 
   g_queue_push_tail (&self->queue, job);
   _isobar_helper_pool_dispatch (self);

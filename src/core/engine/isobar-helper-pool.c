@@ -384,6 +384,9 @@ isobar_helper_pool_finalize (GObject *object)
   g_clear_pointer (&self->start_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->dying, g_ptr_array_unref);
   g_clear_pointer (&self->kind_gaps, g_hash_table_unref);
+  /* Every job has ended, and its watch with it. */
+  g_assert (g_hash_table_size (self->cancel_watches) == 0);
+  g_clear_pointer (&self->cancel_watches, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->program, g_free);
 
@@ -506,6 +509,7 @@ isobar_helper_pool_init (IsobarHelperPool *self)
   self->start_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->dying = g_ptr_array_new_with_free_func (g_object_unref);
   self->kind_gaps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancel_watches = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_queue_init (&self->queue);
   self->stats.last_startup_us = -1;
 }
