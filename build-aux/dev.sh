@@ -106,8 +106,10 @@ cmd_test () {
 cmd_screenshots () {
   install_missing
   build
+  # One at a time: the runs on the pictures are measured, and a second test
+  # beside them (real Python's threads, say) would make them look janky.
   dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" \
-    meson test -C "$builddir" --print-errorlogs test-app test-app-python
+    meson test -C "$builddir" --print-errorlogs --num-processes 1 test-app test-app-python
   local name
   for name in forecast climate runs running runs-python; do
     for scheme in light dark; do

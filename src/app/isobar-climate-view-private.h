@@ -51,6 +51,7 @@ struct _IsobarClimateView
 
   /* Owned */
   IsobarYearList      *years;
+  gboolean             years_stale;       /* years not yet given self->report: unmapped */
   IsobarClimateReport *report;
   IsobarLocation      *location;
   GDateTime           *finished;

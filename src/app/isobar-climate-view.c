@@ -79,6 +79,31 @@ show_empty (IsobarClimateView *self)
   adw_status_page_set_description (self->empty_page, description);
 }
 
+/* The yearly list rebuilds its rows (~25 ms for 40 years under cairo on
+ * the 2-core VM): done when the view is shown, not while a run finishes
+ * behind another page. */
+static void
+update_years (IsobarClimateView *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->years_stale = TRUE;
+      return;
+    }
+  self->years_stale = FALSE;
+  isobar_year_list_set_report (self->years, self->report);
+}
+
+static void
+isobar_climate_view_map (GtkWidget *widget)
+{
+  IsobarClimateView *self = ISOBAR_CLIMATE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (isobar_climate_view_parent_class)->map (widget);
+  if (self->years_stale)
+    update_years (self);
+}
+
 void
 isobar_climate_view_set_report (IsobarClimateView   *self,
                                 IsobarLocation      *location,
@@ -100,7 +125,7 @@ isobar_climate_view_set_report (IsobarClimateView   *self,
   if (report == NULL)
     {
       g_clear_object (&self->report);
-      isobar_year_list_set_report (self->years, NULL);
+      update_years (self);
       isobar_heat_map_set_report (self->heat_map, NULL);
       isobar_normals_chart_set_report (self->normals_chart, NULL);
       show_empty (self);
@@ -114,7 +139,7 @@ isobar_climate_view_set_report (IsobarClimateView   *self,
    * its scrolling as they are. */
   if (!same)
     {
-      isobar_year_list_set_report (self->years, report);
+      update_years (self);
       isobar_heat_map_set_report (self->heat_map, report);
       isobar_normals_chart_set_report (self->normals_chart, report);
     }
@@ -138,7 +163,7 @@ isobar_climate_view_set_units (IsobarClimateView *self,
     {
       show_report (self);
       /* New items: the rows bind again, in the new unit. */
-      isobar_year_list_set_report (self->years, self->report);
+      update_years (self);
     }
 }
 
@@ -291,6 +316,7 @@ isobar_climate_view_class_init (IsobarClimateViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = isobar_climate_view_dispose;
+  widget_class->map = isobar_climate_view_map;
 
   g_type_ensure (ISOBAR_TYPE_BANNER);
   g_type_ensure (ISOBAR_TYPE_PROGRESS_LINE);

@@ -231,6 +231,7 @@ strategy_label (const char *id,
 static void
 show_verdict (IsobarResponsivenessPanel *self)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("verdict shown"));
   IsobarRunRecord *record = NULL;
   const char * const level_classes[] = { "success", "warning", "error" };
   g_autofree char *description = NULL;

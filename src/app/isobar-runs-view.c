@@ -337,6 +337,7 @@ create_card (IsobarRunRecord *record,
 static void
 reload (IsobarRunsView *self)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("runs page updated"));
   guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
   g_autofree char *count = NULL;
   gboolean traced = FALSE;

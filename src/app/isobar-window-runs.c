@@ -15,6 +15,7 @@
 static void
 update_climate (IsobarWindow *self)
 {
+  g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("climate report shown"));
   IsobarClimateReport *report = NULL;
   GDateTime *finished = NULL;
 

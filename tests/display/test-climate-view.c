@@ -517,6 +517,30 @@ test_view_units (Fixture       *f,
   g_assert_cmpstr (isobar_climate_view_get_trend_text (f->view), ==, metric_trend);
 }
 
+/* A report given while the view is not shown fills the yearly list when it
+ * is: a run ending behind another page does not rebuild its rows. */
+static void
+test_view_hidden (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  GListModel *years;
+
+  if (display_skip_without ())
+    return;
+
+  years = isobar_climate_view_get_years (f->view);
+  gtk_widget_set_visible (GTK_WIDGET (f->view), FALSE);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->view)));
+  isobar_climate_view_set_report (f->view, f->location, f->report, f->finished);
+  g_assert_cmpuint (g_list_model_get_n_items (years), ==, 0);
+  g_assert_cmpstr (isobar_climate_view_get_state (f->view), ==, "report");
+
+  gtk_widget_set_visible (GTK_WIDGET (f->view), TRUE);
+  g_assert_true (display_wait_for (rows_created, f, DISPLAY_WAIT_SECONDS, "the yearly rows"));
+  g_assert_cmpuint (g_list_model_get_n_items (years), ==, YEARS);
+  assert_report_shown (f);
+}
+
 static void
 count_notify (guint *count)
 {
@@ -744,6 +768,7 @@ main (int   argc,
   g_test_add ("/climate-view/error-and-progress", Fixture, NULL,
               fixture_set_up, test_view_error_and_progress, fixture_tear_down);
   g_test_add ("/climate-view/empty", Fixture, NULL, fixture_set_up, test_view_empty, fixture_tear_down);
+  g_test_add ("/climate-view/hidden", Fixture, NULL, fixture_set_up, test_view_hidden, fixture_tear_down);
   g_test_add ("/climate-view/incomplete-year", Fixture, NULL,
               fixture_set_up, test_view_incomplete_year, fixture_tear_down);
   g_test_add ("/climate-view/screenshots", Fixture, NULL,
