@@ -11,27 +11,19 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "isobar-digest.h"
 #include "isobar-error.h"
 #include "isobar-packet.h"
 #include "isobar-packet-private.h"
 
+G_STATIC_ASSERT (ISOBAR_PACKET_SERIES_KEY_SIZE == ISOBAR_DIGEST_SHA256_SIZE);
+
 GBytes *
 isobar_packet_kernel_series_key (GBytes *series)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  guint8 digest[ISOBAR_PACKET_SERIES_KEY_SIZE];
-  gsize digest_length = sizeof digest;
-  gsize length;
-  const guint8 *data;
-
   g_return_val_if_fail (series != NULL, NULL);
 
-  data = g_bytes_get_data (series, &length);
-  if (length > 0)
-    g_checksum_update (checksum, data, length);
-  g_checksum_get_digest (checksum, digest, &digest_length);
-  g_assert (digest_length == sizeof digest);
-  return g_bytes_new (digest, sizeof digest);
+  return isobar_digest_sha256 (series);
 }
 
 GBytes *

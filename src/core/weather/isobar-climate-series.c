@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "isobar-climate-series.h"
+#include "isobar-digest.h"
 #include "isobar-error.h"
 
 #define SERIES_MAGIC   0x31534349u /* "ICS1" read as little-endian u32 */
@@ -455,18 +456,7 @@ isobar_climate_series_get_serialized_sha256 (IsobarClimateSeries *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   if (g_once_init_enter (&self->sha256))
-    {
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-      guint8 digest[32];
-      gsize digest_length = sizeof digest;
-      gsize length;
-      const guint8 *data = g_bytes_get_data (isobar_climate_series_get_serialized (self), &length);
-
-      g_checksum_update (checksum, data, length);
-      g_checksum_get_digest (checksum, digest, &digest_length);
-      g_assert (digest_length == sizeof digest);
-      g_once_init_leave (&self->sha256, g_bytes_new (digest, sizeof digest));
-    }
+    g_once_init_leave (&self->sha256, isobar_digest_sha256 (isobar_climate_series_get_serialized (self)));
   return self->sha256;
 }
 
