@@ -65,7 +65,8 @@ log=$(mktemp)
 launched=$(date +%s%6N)
 "$builddir/src/app/isobar" 2> "$log" &
 app_pid=$!
-trap 'kill $app_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
+monitor_pid=
+trap 'kill $app_pid $monitor_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
 
 for _ in $(seq 100); do
   grep -q "first frame painted" "$log" && break
@@ -113,7 +114,6 @@ mkfifo "$monitor_fifo"
 gdbus monitor --session --dest "$app_id" --object-path "/${app_id//.//}" > "$monitor_fifo" 2>/dev/null &
 monitor_pid=$!
 exec 3< "$monitor_fifo"
-trap 'kill $app_pid $monitor_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
 # Waits up to 120 s for app.run to be enabled again; false on timeout.
 wait_run_enabled () {
   local line

@@ -18,8 +18,9 @@ each probe runs: Isobar's watchdog definition (isobar-latency-watchdog.c,
 isobar-latency-stats.c). Where PyGObject is importable the main thread runs a
 real GLib.MainLoop with the probe as a timeout source and results handed back
 with GLib.idle_add, as a PyGObject app would; otherwise asyncio's event loop,
-with the probe as a timer and results handed back with call_soon_threadsafe. The work is started from the main loop and every chunk's
-result comes back to it. Each job builds its bootstrap model from the place's
+with the probe as a timer and results handed back with call_soon_threadsafe.
+The work is started from the main loop and every chunk's result comes back
+to it. Each job builds its bootstrap model from the place's
 series, as each C job does; the processes strategy ships that series
 (pickled) with every job and every result back, as ProcessPoolExecutor does,
 and starts its pool on the first submit() unless --warm-pool.
@@ -107,6 +108,7 @@ if sys.version_info < (3, 7):
                      % platform.python_version())
     sys.exit(1)
 
+import asyncio
 import concurrent.futures
 import multiprocessing
 
@@ -631,7 +633,6 @@ class AsyncioLoop:
     name = "asyncio"
 
     def __init__(self):
-        import asyncio
         self._loop = asyncio.new_event_loop()
         self._probe = None
         self._timer = None
