@@ -335,40 +335,6 @@ test_main_loop_among_holders (gconstpointer data)
   g_assert_cmpuint (stats.forced_drops, >, 0);
 }
 
-/* A call that lets the lock go (Py_BEGIN/END_ALLOW_THREADS): alone, the
- * thread takes it straight back; with a waiter that asked for it, the
- * waiter gets it first (FORCE_SWITCHING) and the caller waits its turn. */
-static void
-test_allow_threads (void)
-{
-  g_autoptr(IsobarInterpreterLock) lock = isobar_interpreter_lock_new ();
-  IsobarInterpreterLockStats stats;
-  Work work = { lock, 20 * 1000, 0, 0, NULL };
-  GThread *thread;
-
-  isobar_interpreter_lock_set_switch_interval (lock, 1000);
-  isobar_interpreter_lock_acquire (lock);
-  isobar_interpreter_lock_allow_threads (lock);
-  g_assert_true (isobar_interpreter_lock_is_held_by_self (lock));
-  isobar_interpreter_lock_get_stats (lock, &stats);
-  g_assert_cmpuint (stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER], ==, 2);
-  g_assert_cmpuint (stats.switches, ==, 0);
-
-  /* A worker waits for it a whole interval and asks for it. */
-  thread = g_thread_new ("test-kernel", worker, &work);
-  while (isobar_interpreter_lock_get_stats (lock, &stats), stats.drop_requests == 0)
-    g_usleep (1000);
-  isobar_interpreter_lock_allow_threads (lock);
-  g_assert_true (isobar_interpreter_lock_is_held_by_self (lock));
-  g_assert_cmpint (g_atomic_int_get (&work.acquired), ==, 1);
-  isobar_interpreter_lock_release (lock);
-  g_thread_join (thread);
-
-  isobar_interpreter_lock_get_stats (lock, &stats);
-  g_assert_cmpuint (stats.switches, >=, 2);
-  g_assert_cmpuint (stats.acquisitions[ISOBAR_INTERPRETER_LOCK_ROLE_WORKER], >=, 4);
-}
-
 static void
 test_shutdown_does_not_deadlock (void)
 {
@@ -417,7 +383,6 @@ main (int   argc,
                         test_main_loop_among_holders);
   g_test_add_data_func ("/interpreter-lock/main-loop-among-4-holders", GUINT_TO_POINTER (4),
                         test_main_loop_among_holders);
-  g_test_add_func ("/interpreter-lock/allow-threads", test_allow_threads);
   g_test_add_func ("/interpreter-lock/shutdown", test_shutdown_does_not_deadlock);
 
   return g_test_run ();

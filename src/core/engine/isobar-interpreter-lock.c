@@ -356,10 +356,7 @@ lock_poll (GPollFD *fds,
 
   ret = poll_func (fds, n_fds, timeout);
 
-  /* …and needs it back before any callback can run. (PyGObject takes it
-   * for each Python callback, and a callback lets it go again around each
-   * call into C or each write: the pipeline's result report does so with
-   * isobar_interpreter_lock_allow_threads ().) */
+  /* …and needs it back before any callback can run. */
   lock_take (self, ISOBAR_INTERPRETER_LOCK_ROLE_MAIN_LOOP);
 
   return ret;
@@ -494,31 +491,6 @@ isobar_interpreter_lock_yield_if_requested (IsobarInterpreterLock *self)
   lock_take (self, role);
 
   return TRUE;
-}
-
-/**
- * isobar_interpreter_lock_allow_threads:
- *
- * What Python code does around a call that may block (a write, a call
- * into C through PyGObject): Py_BEGIN_ALLOW_THREADS, which is drop_gil (),
- * then Py_END_ALLOW_THREADS, which is take_gil (). The calling thread must
- * hold the lock; it holds it again, in the same role, on return.
- */
-void
-isobar_interpreter_lock_allow_threads (IsobarInterpreterLock *self)
-{
-  IsobarInterpreterLockRole role;
-
-  g_return_if_fail (ISOBAR_IS_INTERPRETER_LOCK (self));
-
-  if (!lock_held_by_me (self))
-    {
-      g_critical ("%s: this thread does not hold the interpreter lock", G_STRFUNC);
-      return;
-    }
-  role = self->holder_role;
-  lock_drop (self);
-  lock_take (self, role);
 }
 
 gboolean

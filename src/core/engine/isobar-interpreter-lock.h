@@ -75,7 +75,6 @@ void     isobar_interpreter_lock_release             (IsobarInterpreterLock *sel
  * takes it back. Returns TRUE when it switched. Call only while holding. */
 gboolean isobar_interpreter_lock_yield_if_requested  (IsobarInterpreterLock *self);
 gboolean isobar_interpreter_lock_is_held_by_self     (IsobarInterpreterLock *self);
-void     isobar_interpreter_lock_allow_threads       (IsobarInterpreterLock *self);
 /* The drop request itself, for isobar_job_context_set_breaker(): nonzero
  * while a waiter asks the holder to drop the lock. Valid as long as the
  * lock is. */

@@ -331,22 +331,6 @@ _isobar_pipeline_run_step (GTask         *run_task,
   g_task_run_in_thread (step, step_thread);
 }
 
-/* gil-threads: the emulated Python program's result callback reports the
- * result, and that report lets the interpreter lock go and takes it back
- * (Py_BEGIN/END_ALLOW_THREADS): the reference writes a progress line
- * (FileIO.write releases the GIL), a PyGObject app calls into GTK (every
- * call through PyGObject releases it). So a result costs the main loop a
- * second acquisition after the one that dispatched it, each a chance for
- * a worker to take the lock for another switch interval. */
-static void
-report_lets_lock_go (Run *run)
-{
-  IsobarInterpreterLock *lock = isobar_executor_get_interpreter_lock (run->executor);
-
-  if (lock != NULL && isobar_interpreter_lock_is_held_by_self (lock))
-    isobar_interpreter_lock_allow_threads (lock);
-}
-
 static void
 on_job_done (GObject      *source,
              GAsyncResult *result,
@@ -380,7 +364,6 @@ on_job_done (GObject      *source,
       run->compute_end_us = g_get_monotonic_time ();
       _isobar_pipeline_track_helpers (run);
       _isobar_pipeline_emit_progress (task);
-      report_lets_lock_go (run);
 
       if (place->n_done == place->jobs->len)
         _isobar_pipeline_run_step (task, STEP_MERGE, data->place_index, NULL);
