@@ -21,6 +21,10 @@
 #include "isobar-core.h"
 
 /* Generous: a run starts a simulator and makes two requests. */
+/* What the log keeps of a command's output: a --json record of a slow run
+ * holds a trace line over 64 KiB, which meson's TAP reader splits, and then
+ * reads the rest as unknown TAP lines. */
+#define LOGGED_BYTES 4000
 #define CLI_TIMEOUT_SECONDS 60
 
 typedef struct
@@ -193,6 +197,18 @@ cli_spawn (const char * const *arguments)
   return process;
 }
 
+/* @text, cut to about LOGGED_BYTES at a character's start. */
+static char *
+abbreviate (const char *text)
+{
+  const char *end;
+
+  if (strlen (text) <= LOGGED_BYTES)
+    return g_strdup (text);
+  end = g_utf8_find_prev_char (text, text + LOGGED_BYTES + 1);
+  return g_strdup_printf ("%.*s […]", (int) (end - text), text);
+}
+
 /* Collects the output and exit status of @process (freed) and checks that
  * it left no process behind. */
 static CliRun *
@@ -226,7 +242,12 @@ cli_finish (CliProcess *process)
     run->out = g_strdup ("");
   if (run->err == NULL)
     run->err = g_strdup ("");
-  g_test_message ("exit status %d\nstdout:\n%s\nstderr:\n%s", run->exit_status, run->out, run->err);
+  {
+    g_autofree char *out = abbreviate (run->out);
+    g_autofree char *err = abbreviate (run->err);
+
+    g_test_message ("exit status %d\nstdout:\n%s\nstderr:\n%s", run->exit_status, out, err);
+  }
 
   assert_no_new_children (process->before);
 
