@@ -21,11 +21,11 @@
 #include "isobar-core.h"
 
 /* Generous: a run starts a simulator and makes two requests. */
+#define CLI_TIMEOUT_SECONDS 60
 /* What the log keeps of a command's output: a --json record of a slow run
  * holds a trace line over 64 KiB, which meson's TAP reader splits, and then
  * reads the rest as unknown TAP lines. */
 #define LOGGED_BYTES 4000
-#define CLI_TIMEOUT_SECONDS 60
 
 typedef struct
 {

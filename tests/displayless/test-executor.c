@@ -413,31 +413,12 @@ test_digest (gconstpointer data)
     }
 }
 
-typedef struct
-{
-  GCancellable *cancellable;
-  gint64        cancelled_at;
-} CancelLater;
-
 static gpointer
 cancel_thread (gpointer data)
 {
-  CancelLater *later = data;
-
   g_usleep (CANCEL_AFTER_MS * 1000);
-  later->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (later->cancellable);
+  test_cancel_now (data);
   return NULL;
-}
-
-static gboolean
-cancel_timeout (gpointer data)
-{
-  CancelLater *later = data;
-
-  later->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (later->cancellable);
-  return G_SOURCE_REMOVE;
 }
 
 /* A job of a few seconds, cancelled after ~50 ms: G_IO_ERROR_CANCELLED
@@ -459,7 +440,7 @@ test_cancel (gconstpointer data)
   g_autoptr(GBytes) output = NULL;
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GThread) thread = NULL;
-  CancelLater later = { cancellable, 0 };
+  TestCancel later = { cancellable, 0 };
   gint64 start = g_get_monotonic_time ();
   gint64 ended, reaction_ms;
 
@@ -467,7 +448,7 @@ test_cancel (gconstpointer data)
   if (strategy == ISOBAR_COMPUTE_UI_THREAD)
     thread = g_thread_new ("test-cancel", cancel_thread, &later);
   else
-    g_timeout_add (CANCEL_AFTER_MS, cancel_timeout, &later);
+    g_timeout_add (CANCEL_AFTER_MS, test_cancel_source_cb, &later);
 
   while (result == NULL && g_get_monotonic_time () - start < (gint64) WAIT_S * G_USEC_PER_SEC)
     {
@@ -483,11 +464,11 @@ test_cancel (gconstpointer data)
 
   g_assert_null (isobar_executor_run_finish (executor, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (later.cancelled_at, >, 0);
-  reaction_ms = (ended - later.cancelled_at) / 1000;
+  g_assert_cmpint (later.cancelled_us, >, 0);
+  reaction_ms = (ended - later.cancelled_us) / 1000;
   g_test_message ("%s: cancelled after %.1f ms, result %" G_GINT64_FORMAT " ms later",
                   isobar_compute_strategy_to_string (strategy),
-                  (later.cancelled_at - start) / 1000.0, reaction_ms);
+                  (later.cancelled_us - start) / 1000.0, reaction_ms);
   g_assert_cmpint (reaction_ms, <, CANCEL_BOUND_MS);
 
   /* Still works. */

@@ -296,22 +296,11 @@ test_fetch_only (void)
 
 typedef struct
 {
-  GCancellable *cancellable;
+  TestCancel    cancel;        /* cancelled_us: when the cancel ran */
   guint         places;
   guint         cancel_after_jobs;
   gint64        asked_us;      /* when the progress handler asked */
-  gint64        cancelled_us;  /* when the cancel ran */
 } CancelAt;
-
-static gboolean
-cancel_idle (gpointer user_data)
-{
-  CancelAt *at = user_data;
-
-  at->cancelled_us = g_get_monotonic_time ();
-  g_cancellable_cancel (at->cancellable);
-  return G_SOURCE_REMOVE;
-}
 
 /* Cancels (from an idle, not inside the signal) once every place is
  * downloaded and some jobs are done, as a Cancel button would: under
@@ -332,7 +321,7 @@ on_progress_cancel (IsobarPipeline *pipeline,
   if (at->asked_us == 0 && places_fetched == at->places && jobs_done >= at->cancel_after_jobs)
     {
       at->asked_us = g_get_monotonic_time ();
-      g_idle_add_full (G_PRIORITY_HIGH, cancel_idle, at, NULL);
+      g_idle_add_full (G_PRIORITY_HIGH, test_cancel_source_cb, &at->cancel, NULL);
     }
 }
 
@@ -361,7 +350,7 @@ test_cancel (gconstpointer data)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   IsobarPipelineSettings settings = make_settings (ISOBAR_FETCH_THREAD_POOL, compute);
-  CancelAt at = { cancellable, 4, 3, 0, 0 };
+  CancelAt at = { { cancellable, 0 }, locations->len, 3, 0 };
   guint children;
   double stop_ms;
 
@@ -379,10 +368,10 @@ test_cancel (gconstpointer data)
   record = run_pipeline (pipeline, locations, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (record);
-  g_assert_cmpint (at.cancelled_us, >, 0);
-  stop_ms = (g_get_monotonic_time () - at.cancelled_us) / 1000.0;
+  g_assert_cmpint (at.cancel.cancelled_us, >, 0);
+  stop_ms = (g_get_monotonic_time () - at.cancel.cancelled_us) / 1000.0;
   g_test_message ("%s: the cancel ran %.1f ms after it was asked for, the run stopped %.1f ms after it",
-                  isobar_compute_strategy_to_string (compute), (at.cancelled_us - at.asked_us) / 1000.0, stop_ms);
+                  isobar_compute_strategy_to_string (compute), (at.cancel.cancelled_us - at.asked_us) / 1000.0, stop_ms);
   /* Generous, from the cancel itself: the target is 100 ms, and the jobs
    * in flight check for it every slice of their work. (Under ui-thread,
    * the idle that cancels waits for the jobs queued in the frozen loop;

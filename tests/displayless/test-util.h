@@ -35,6 +35,28 @@ test_async_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A cancellable to cancel later, and when that was done. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64        cancelled_us;  /* 0 until cancelled */
+} TestCancel;
+
+static inline void
+test_cancel_now (TestCancel *cancel)
+{
+  cancel->cancelled_us = g_get_monotonic_time ();
+  g_cancellable_cancel (cancel->cancellable);
+}
+
+/* A GSourceFunc cancelling the TestCancel at @user_data, once. */
+static inline gboolean
+test_cancel_source_cb (gpointer user_data)
+{
+  test_cancel_now (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /* Iterates the default main context until *@result is set (by
  * test_async_store_cb) and returns it, stolen; fails the test after
  * @timeout_seconds, so that a bug never hangs the suite. */
