@@ -21,6 +21,7 @@
 #include "isobar-cli-engine.h"
 #include "isobar-cli-output.h"
 #include "isobar-cli-session.h"
+#include "isobar-climate-report.h"
 #include "isobar-preset.h"
 #include "isobar-sample-places.h"
 
@@ -43,6 +44,7 @@ typedef struct
   double    switch_interval_ms;
   gboolean  cpython;
   int       cpython_resamples;
+  int       cpython_chunks;
   int       workers;
   int       concurrency;
   int       locations;
@@ -168,6 +170,7 @@ check_options (const BenchOptions  *options,
     { "--latency-ms", options->latency_ms, 0, BENCH_MAX_LATENCY_MS },
     { "--repeat", options->repeat, 1, BENCH_MAX_REPEAT },
     { "--cpython-resamples", options->cpython_resamples, 0, ISOBAR_MAX_RESAMPLES },
+    { "--cpython-chunks", options->cpython_chunks, -1, ISOBAR_MAX_RESAMPLES },
   };
   int exit_code;
 
@@ -443,6 +446,11 @@ run_reference (IsobarCliSession    *session,
   settings.workers = (guint) options->workers;
   settings.switch_interval_ms = options->switch_interval_ms;
   settings.resamples = (guint) options->cpython_resamples;
+  /* -1: as many jobs a place as the engine ran at its depth, so as many
+   * results reach each main loop (Python's smaller, at its lower depth). */
+  settings.chunks_per_place = options->cpython_chunks >= 0
+                              ? (guint) options->cpython_chunks
+                              : isobar_climate_bootstrap_chunk_count ((guint) options->resamples);
 
   if (isatty (STDERR_FILENO))
     handler = g_signal_connect (reference, "progress", G_CALLBACK (on_reference_progress), NULL);
@@ -564,6 +572,9 @@ isobar_cli_bench (int    argc,
          "archives, as a judge of the Python presets"), NULL },
     { "cpython-resamples", 0, 0, G_OPTION_ARG_INT, &options.cpython_resamples,
       N_("Resamples per place for real Python (default: what takes it about 3 s)"), N_("N") },
+    { "cpython-chunks", 0, 0, G_OPTION_ARG_INT, &options.cpython_chunks,
+      N_("Cut real Python's bootstrap into N jobs a place, or -1 for as many as the engine runs at "
+         "--resamples (default: jobs of 512 resamples, as the engine cuts the same depth)"), N_("N") },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
       N_("Also write every run as a trace in Chrome's trace-event format to FILE, for Perfetto UI or "
          "chrome://tracing: the jobs on the threads and helper processes that ran them, the downloads, "

@@ -7,7 +7,10 @@ app's emulated Python presets can be judged against the real thing.
 
 For each strategy asked for, the moving-block bootstrap of every place's
 warming trend is cut into chunks of 512 resamples, exactly as the C engine
-plans its jobs (isobar_climate_plan_jobs), and run by:
+plans its jobs (isobar_climate_plan_jobs), or into as many chunks as the
+engine planned for its own depth (--chunks-per-place: the same number of
+jobs and of results handed back to the main loop, at Python's lower depth),
+and run by:
 
   serial     one worker thread                       preset cpython-serial
   threads    N threading.Thread workers              preset cpython-threads
@@ -56,7 +59,8 @@ Output (stdout only), one JSON object per line, in this order:
       the depth), then done 1;
   {"schema": "isobar-reference-depth", "resamples": 1800, "chosen":
    "calibrated" | "given", "target_seconds": 3.0, "calibration_ms": ...,
-   "serial_ms_per_resample": ..., "chunk_resamples": 512, "chunks": 16};
+   "serial_ms_per_resample": ..., "chunk_resamples": 512, "chunks": 16,
+   "chunks_per_place": null | 79};  (chunk_resamples: the largest chunk)
   then for each strategy: progress lines
   {"schema": "isobar-reference-progress", "preset": "cpython-threads",
    "done": 3, "total": 16}  (done 0 first; the processes strategy adds a
@@ -1014,10 +1018,18 @@ class StrategyRun:
 
 # --- Depth ----------------------------------------------------------------
 
-def plan_chunks(places, resamples):
+def chunk_count(resamples, chunks_per_place):
+    """isobar_climate_plan_jobs()'s count of bootstrap chunks, or the
+    caller's (never more chunks than resamples)."""
+    if chunks_per_place:
+        return min(resamples, chunks_per_place)
+    return (resamples + CHUNK_RESAMPLES - 1) // CHUNK_RESAMPLES
+
+
+def plan_chunks(places, resamples, chunks_per_place):
     for place in places:
         if resamples > 0 and place.n_fit_years >= 3:
-            place.n_chunks = (resamples + CHUNK_RESAMPLES - 1) // CHUNK_RESAMPLES
+            place.n_chunks = chunk_count(resamples, chunks_per_place)
         else:
             place.n_chunks = 0
 
@@ -1030,11 +1042,12 @@ def round_depth(r):
     return int(r) // scale * scale
 
 
-def calibrate(places, target_seconds, seed):
+def calibrate(places, target_seconds, seed, chunks_per_place):
     """Times the serial kernel briefly on each place and picks the depth at
-    which the serial strategy takes about target_seconds: per chunk of 512
-    resamples one model is built, so serial time(R) ≈ Σ init + R · (Σ cost
-    + Σ init / 512)."""
+    which the serial strategy takes about target_seconds. Every chunk builds
+    its model: with chunks of 512 resamples serial time(R) ≈ Σ init + R ·
+    (Σ cost + Σ init / 512); with C chunks a place, C · Σ init + R · Σ cost,
+    and never fewer resamples than chunks."""
     emit_progress("calibration", 0, 1)
     began = time.perf_counter()
     budget = min(0.25, max(0.02, target_seconds / 12.0)) / max(1, len(places))
@@ -1043,9 +1056,14 @@ def calibrate(places, target_seconds, seed):
     for place in places:
         if place.n_fit_years < 3:
             continue
-        t0 = time.perf_counter()
-        model = BootstrapModel(place.series)
-        init = time.perf_counter() - t0
+        # The quickest of three builds: the first pays for the code's
+        # start-up, and with many chunks a place one slow build would cut
+        # the depth several times over.
+        init = math.inf
+        for _ in range(3):
+            t0 = time.perf_counter()
+            model = BootstrapModel(place.series)
+            init = min(init, time.perf_counter() - t0)
         rng = Xoshiro256(derive_seed(seed, 0))
         model.resample(rng)  # warm: the first call pays for the code's start-up
         count = 0
@@ -1065,7 +1083,10 @@ def calibrate(places, target_seconds, seed):
     emit_progress("calibration", 1, 1)
     if resample_s <= 0.0:
         return 1, calibration_ms, 0.0
-    r = (target_seconds - init_s) / (resample_s + init_s / CHUNK_RESAMPLES)
+    if chunks_per_place:
+        r = max(float(chunks_per_place), (target_seconds - chunks_per_place * init_s) / resample_s)
+    else:
+        r = (target_seconds - init_s) / (resample_s + init_s / CHUNK_RESAMPLES)
     return min(MAX_RESAMPLES, round_depth(max(1.0, r))), calibration_ms, resample_s * 1000.0
 
 
@@ -1093,6 +1114,9 @@ def parse_arguments(argv):
     parser.add_argument("--resamples", type=int, default=0,
                         help="bootstrap resamples per place; 0: chosen so that the "
                         "serial strategy takes about --target-seconds")
+    parser.add_argument("--chunks-per-place", type=int, default=0,
+                        help="cut each place's bootstrap into this many chunks (the engine's "
+                        "count for its depth) instead of chunks of %d resamples" % CHUNK_RESAMPLES)
     parser.add_argument("--target-seconds", type=float, default=3.0,
                         help="the serial strategy's duration when the depth is chosen (default: 3)")
     parser.add_argument("--seed", type=int, default=20240601,
@@ -1130,6 +1154,8 @@ def parse_arguments(argv):
         args.switch_interval_ms = 5.0
     if not 0 <= args.resamples <= MAX_RESAMPLES:
         raise Failure("--resamples must be between 0 and %d" % MAX_RESAMPLES, status=2)
+    if not 0 <= args.chunks_per_place <= MAX_RESAMPLES:
+        raise Failure("--chunks-per-place must be between 0 and %d" % MAX_RESAMPLES, status=2)
     if not (0.0 <= args.target_seconds <= 3600.0) or math.isnan(args.target_seconds):
         raise Failure("--target-seconds must be between 0 and 3600", status=2)
     if args.target_seconds == 0.0:
@@ -1161,9 +1187,11 @@ def main(argv):
     if args.resamples > 0:
         resamples, chosen, calibration_ms, ms_per_resample = args.resamples, "given", 0.0, None
     else:
-        resamples, calibration_ms, ms_per_resample = calibrate(places, args.target_seconds, args.seed)
+        resamples, calibration_ms, ms_per_resample = calibrate(places, args.target_seconds, args.seed,
+                                                               args.chunks_per_place)
         chosen = "calibrated"
-    plan_chunks(places, resamples)
+    plan_chunks(places, resamples, args.chunks_per_place)
+    n_chunks = chunk_count(resamples, args.chunks_per_place)
 
     depth = {
         "resamples": resamples,
@@ -1171,8 +1199,9 @@ def main(argv):
         "target_seconds": args.target_seconds if chosen == "calibrated" else None,
         "calibration_ms": calibration_ms,
         "serial_ms_per_resample": ms_per_resample,
-        "chunk_resamples": CHUNK_RESAMPLES,
+        "chunk_resamples": (resamples + n_chunks - 1) // n_chunks if n_chunks else 0,
         "chunks": sum(p.n_chunks for p in places),
+        "chunks_per_place": args.chunks_per_place or None,
     }
     emit(dict({"schema": DEPTH_SCHEMA}, **depth))
 

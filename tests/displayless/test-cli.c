@@ -634,6 +634,7 @@ test_bench_cpython (void)
 {
   g_autoptr(CliRun) run = NULL;
   g_autoptr(CliRun) missing = NULL;
+  g_autoptr(CliRun) bad_chunks = run_cli ("bench", "--cpython", "--cpython-chunks", "-2", NULL);
   g_auto(GStrv) lines = NULL;
   g_autofree char *python = g_find_program_in_path ("python3");
   const char *presets[] = { "python-threads", "cpython-serial", "cpython-threads", "cpython-processes" };
@@ -648,6 +649,7 @@ test_bench_cpython (void)
   g_clear_pointer (&lines, g_strfreev);
   lines = g_strsplit (g_strstrip (missing->out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  assert_failure (bad_chunks, 2, "--cpython-chunks must be between -1 and");
 
   if (python == NULL)
     {
@@ -657,7 +659,7 @@ test_bench_cpython (void)
 
   run = run_cli ("bench", "--locations", "2", "--years", "5", "--resamples", "128",
                  "--preset", "python-threads", "--workers", "2", "--cpython", "--cpython-resamples", "64",
-                 "--json", NULL);
+                 "--cpython-chunks", "4", "--json", NULL);
   assert_success (run);
   g_clear_pointer (&lines, g_strfreev);
   lines = g_strsplit (g_strstrip (run->out), "\n", -1);

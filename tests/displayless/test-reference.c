@@ -233,6 +233,55 @@ interval_tolerance (const double *slopes,
   return 4.0 * G_SQRT2 * sqrt (p * (1 - p) / n) * sqrt (var) / phi;
 }
 
+/* @preset's trends from @reference: the C kernel's point estimate, and an
+ * interval within the bootstrap's own noise of the C report's at the same
+ * depth and seed. Widens *worst_point and *worst_end to the differences. */
+static void
+assert_trends_agree (IsobarReference *reference,
+                     const char      *preset,
+                     GPtrArray       *series,
+                     GPtrArray       *names,
+                     double          *worst_point,
+                     double          *worst_end)
+{
+  g_autoptr(GPtrArray) trends = isobar_reference_get_trends (reference, preset);
+  guint resamples = isobar_reference_get_resamples (reference, NULL);
+
+  g_assert_nonnull (trends);
+  g_assert_cmpuint (trends->len, ==, series->len);
+  for (guint p = 0; p < series->len; p++)
+    {
+      const IsobarReferenceTrend *trend = g_ptr_array_index (trends, p);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IsobarClimateReport) report =
+        isobar_climate_report_compute (g_ptr_array_index (series, p), resamples, SEED, NULL, &error);
+      const IsobarTrend *c_trend;
+      const double *slopes;
+      double low, high, tolerance;
+      guint n_slopes = 0;
+
+      g_assert_no_error (error);
+      c_trend = isobar_climate_report_get_trend (report);
+      g_assert_true (isobar_climate_report_get_interval (report, &low, &high));
+      slopes = isobar_climate_report_get_bootstrap_slopes (report, &n_slopes);
+      g_assert_cmpuint (n_slopes, ==, resamples);
+      tolerance = interval_tolerance (slopes, n_slopes);
+
+      g_assert_cmpstr (trend->name, ==, g_ptr_array_index (names, p));
+      g_assert_cmpfloat_with_epsilon (trend->trend, c_trend->slope_per_decade, 1e-6);
+      g_assert_cmpfloat_with_epsilon (trend->ci_low, low, tolerance);
+      g_assert_cmpfloat_with_epsilon (trend->ci_high, high, tolerance);
+      g_assert_cmpfloat (trend->ci_low, <, trend->trend);
+      g_assert_cmpfloat (trend->ci_high, >, trend->trend);
+
+      *worst_point = MAX (*worst_point, fabs (trend->trend - c_trend->slope_per_decade));
+      *worst_end = MAX (*worst_end, MAX (fabs (trend->ci_low - low), fabs (trend->ci_high - high)));
+      g_test_message ("%s %s: trend %.6f [%.6f, %.6f]; C %.6f [%.6f, %.6f]; tolerance %.4f",
+                      preset, trend->name, trend->trend, trend->ci_low, trend->ci_high,
+                      c_trend->slope_per_decade, low, high, tolerance);
+    }
+}
+
 static void
 test_run (void)
 {
@@ -335,42 +384,7 @@ test_run (void)
   /* The trends: CPython's against the C kernel's report of the same
    * series, seed and depth. */
   for (guint s = 0; s < 3; s++)
-    {
-      g_autoptr(GPtrArray) trends = isobar_reference_get_trends (reference, presets[s]);
-
-      g_assert_nonnull (trends);
-      g_assert_cmpuint (trends->len, ==, series->len);
-      for (guint p = 0; p < series->len; p++)
-        {
-          const IsobarReferenceTrend *trend = g_ptr_array_index (trends, p);
-          g_autoptr(IsobarClimateReport) report =
-            isobar_climate_report_compute (g_ptr_array_index (series, p), DEPTH, SEED, NULL, &error);
-          const IsobarTrend *c_trend;
-          const double *slopes;
-          double low, high, tolerance;
-          guint n_slopes = 0;
-
-          g_assert_no_error (error);
-          c_trend = isobar_climate_report_get_trend (report);
-          g_assert_true (isobar_climate_report_get_interval (report, &low, &high));
-          slopes = isobar_climate_report_get_bootstrap_slopes (report, &n_slopes);
-          g_assert_cmpuint (n_slopes, ==, DEPTH);
-          tolerance = interval_tolerance (slopes, n_slopes);
-
-          g_assert_cmpstr (trend->name, ==, g_ptr_array_index (names, p));
-          g_assert_cmpfloat_with_epsilon (trend->trend, c_trend->slope_per_decade, 1e-6);
-          g_assert_cmpfloat_with_epsilon (trend->ci_low, low, tolerance);
-          g_assert_cmpfloat_with_epsilon (trend->ci_high, high, tolerance);
-          g_assert_cmpfloat (trend->ci_low, <, trend->trend);
-          g_assert_cmpfloat (trend->ci_high, >, trend->trend);
-
-          worst_point = MAX (worst_point, fabs (trend->trend - c_trend->slope_per_decade));
-          worst_end = MAX (worst_end, MAX (fabs (trend->ci_low - low), fabs (trend->ci_high - high)));
-          g_test_message ("%s %s: trend %.6f [%.6f, %.6f]; C %.6f [%.6f, %.6f]; tolerance %.4f",
-                          presets[s], trend->name, trend->trend, trend->ci_low, trend->ci_high,
-                          c_trend->slope_per_decade, low, high, tolerance);
-        }
-    }
+    assert_trends_agree (reference, presets[s], series, names, &worst_point, &worst_end);
   /* The same generator and summation order: on x86-64 these are 0. */
   g_test_message ("largest difference from C: point %.3g, interval end %.3g", worst_point, worst_end);
 }
@@ -417,6 +431,41 @@ test_calibrate (void)
     g_assert_cmpstr (((IsobarReferenceTrend *) g_ptr_array_index (trends, 1))->name, ==, "Place 2");
     g_assert_null (isobar_reference_get_trends (reference, "cpython-threads"));
   }
+  assert_no_children ();
+}
+
+/* Cut into the engine's count of chunks: as many jobs (and results) a
+ * place as the app ran, fewer resamples each; the same estimates within
+ * the bootstrap's noise, no longer bit for bit (other seeds a chunk). */
+static void
+test_chunks (void)
+{
+  g_autoptr(GPtrArray) series = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(IsobarReference) reference = isobar_reference_new ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Progress) progress;
+  const char *const strategies[] = { "threads", NULL };
+  IsobarReferenceSettings settings = { strategies, 2, 1.0, DEPTH, 0, SEED, 7 };
+  double worst_point = 0, worst_end = 0;
+
+  if (!have_python ())
+    return;
+
+  make_places (&series, &names);
+  progress_init (&progress);
+  g_signal_connect (reference, "progress", G_CALLBACK (progress_cb), &progress);
+
+  records = run_reference (reference, series, names, &settings, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (progress.order, 0), ==, "cpython-threads");
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (progress.last_total, "cpython-threads")), ==, 2 * 7);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (progress.last_done, "cpython-threads")), ==, 2 * 7);
+  assert_trends_agree (reference, "cpython-threads", series, names, &worst_point, &worst_end);
+  g_test_message ("7 chunks a place: largest difference from C: point %.3g, interval end %.3g",
+                  worst_point, worst_end);
   assert_no_children ();
 }
 
@@ -834,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/reference/loops", test_loops);
   g_test_add_func ("/reference/run", test_run);
   g_test_add_func ("/reference/calibrate", test_calibrate);
+  g_test_add_func ("/reference/chunks", test_chunks);
   g_test_add_func ("/reference/cancel", test_cancel);
 
   return g_test_run ();

@@ -28,6 +28,12 @@ plan_add (GPtrArray       *jobs,
     *out = job;
 }
 
+guint
+isobar_climate_bootstrap_chunk_count (guint resamples)
+{
+  return (guint) (((guint64) resamples + ISOBAR_BOOTSTRAP_CHUNK_RESAMPLES - 1) / ISOBAR_BOOTSTRAP_CHUNK_RESAMPLES);
+}
+
 GPtrArray *
 isobar_climate_plan_jobs (IsobarClimateSeries *series,
                           guint                resamples,
@@ -49,7 +55,7 @@ isobar_climate_plan_jobs (IsobarClimateSeries *series,
 
   if (resamples > 0 && isobar_kernel_count_complete_years (series) >= 3)
     {
-      n_chunks = (resamples + ISOBAR_BOOTSTRAP_CHUNK_RESAMPLES - 1) / ISOBAR_BOOTSTRAP_CHUNK_RESAMPLES;
+      n_chunks = isobar_climate_bootstrap_chunk_count (resamples);
       for (guint c = 0; c < n_chunks; c++)
         {
           plan_add (jobs, ISOBAR_KERNEL_BOOTSTRAP, base_seed, &job);

@@ -28,6 +28,9 @@ G_DECLARE_FINAL_TYPE (IsobarClimateReport, isobar_climate_report, ISOBAR, CLIMAT
 GPtrArray           *isobar_climate_plan_jobs                  (IsobarClimateSeries  *series,
                                                                 guint                 resamples,
                                                                 guint64               base_seed);
+/* How many bootstrap chunks isobar_climate_plan_jobs () cuts @resamples
+ * into (for a history with 3 complete years or more): 0 for 0. */
+guint                isobar_climate_bootstrap_chunk_count      (guint                 resamples);
 
 /* Merges the outputs of @jobs (outputs[i] is jobs[i]'s GBytes): every
  * planned piece exactly once, in any order. ISOBAR_ERROR_INVALID_DATA when an

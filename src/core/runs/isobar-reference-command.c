@@ -98,6 +98,11 @@ _isobar_reference_build_argv (const char                    *interpreter,
   g_ptr_array_add (argv, g_strdup_printf ("%u", settings->resamples));
   g_ptr_array_add (argv, g_strdup ("--target-seconds"));
   g_ptr_array_add (argv, g_strdup (g_ascii_dtostr (number, sizeof number, target_seconds)));
+  if (settings->chunks_per_place > 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("--chunks-per-place"));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", settings->chunks_per_place));
+    }
   g_ptr_array_add (argv, g_strdup ("--seed"));
   g_ptr_array_add (argv, g_strdup_printf ("%" G_GUINT64_FORMAT, settings->seed));
   g_ptr_array_add (argv, NULL);

@@ -223,6 +223,7 @@ settings_valid (const IsobarReferenceSettings *settings,
           }
     }
   if (settings->workers > MAX_WORKERS || settings->resamples > ISOBAR_MAX_RESAMPLES ||
+      settings->chunks_per_place > ISOBAR_MAX_RESAMPLES ||
       !(settings->switch_interval_ms >= 0 && settings->switch_interval_ms <= 10000) ||
       !(settings->target_seconds >= 0 && settings->target_seconds <= 3600))
     {

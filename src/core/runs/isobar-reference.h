@@ -29,6 +29,12 @@ typedef struct
   double  target_seconds;          /* the serial run's length when it picks; 0: 3 */
   guint64 seed;                    /* the chunks' base seed; with the C
                                     * report's seed, the same resamples */
+  guint   chunks_per_place;        /* the bootstrap cut into this many
+                                    * jobs a place (the engine's count
+                                    * for its own depth, so that both
+                                    * hand back as many results); 0:
+                                    * chunks of 512 resamples, as the
+                                    * engine cuts the same depth */
 } IsobarReferenceSettings;
 
 /* One place's warming trend as CPython computed it: °C per decade, and the
