@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "isobar-application.h"
 #include "isobar-memory.h"
@@ -21,11 +22,33 @@ skip_gl_under_cairo (void)
     g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
 }
 
+/* GLib before 2.76 serves g_slice_*() from slabs that it never gives back
+ * to malloc: json-glib's nodes of a run's archives, parsed in worker
+ * threads, leave ~40 MB that malloc_trim() cannot return (BENCHMARKS.md
+ * §5d). GLib 2.76 and later always use malloc. Before that only G_SLICE
+ * in the environment switches, read at the first slice allocation, which
+ * GLib's own constructors make before main(); so with an older GLib the
+ * program runs itself again, once, with G_SLICE=always-malloc. A G_SLICE of
+ * the user's (or of the first start) is left alone, and if the exec fails
+ * it runs on as it is. */
+static void
+use_malloc_for_slices (char *argv[])
+{
+  if (glib_check_version (2, 76, 0) == NULL || g_getenv ("G_SLICE") != NULL)
+    return;
+
+  g_setenv ("G_SLICE", "always-malloc", TRUE);
+  execv ("/proc/self/exe", argv);
+  g_unsetenv ("G_SLICE");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(IsobarApplication) app = NULL;
+
+  use_malloc_for_slices (argv);
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
