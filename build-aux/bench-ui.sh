@@ -9,12 +9,17 @@
 # to show and the memory at rest before and after the runs (the app and
 # every child process).
 #
-#   build-aux/bench-ui.sh [--renderer cairo|gl] [--repeat N] [PRESET…]
+#   build-aux/bench-ui.sh [--renderer cairo|gl] [--repeat N] [--wm] [PRESET…]
 #                                        default: cairo, once, recommended ui-thread
 #
 # --renderer picks GSK's renderer (gl is Mesa's llvmpipe on a machine without
 # a GPU); --repeat runs the preset list N times in one window. Each record
-# says which renderer drew.
+# says which renderer drew. --wm runs a window manager (Openbox, installed
+# if missing) on the X server first, as every X11 desktop has one: without
+# one, GDK asks the X server at every frame whether a window manager
+# supports a hint (gdk_x11_screen_supports_net_wm_hint, ~3 synchronous
+# round trips a frame; BENCHMARKS.md §5g). Without --wm the app is alone on
+# Xvfb, as in the earlier figures.
 #
 # The pseudo-preset "cpython" runs real Python instead (app.run-cpython: the
 # CPython reference on the archives of the run before it, three rows), so
@@ -32,11 +37,13 @@ builddir=${BUILDDIR:-$here/build}
 out=${OUT:-$builddir/bench-ui.json}
 renderer=cairo
 repeat=1
+wm=
 while [ $# -gt 0 ]; do
   case "$1" in
     --renderer) renderer=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    --*) echo "usage: $0 [--renderer cairo|gl] [--repeat N] [PRESET…]" >&2; exit 2 ;;
+    --wm) wm=--wm; shift ;;
+    --*) echo "usage: $0 [--renderer cairo|gl] [--repeat N] [--wm] [PRESET…]" >&2; exit 2 ;;
     *) break ;;
   esac
 done
@@ -45,9 +52,10 @@ presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(recommended ui-thread)
 
 if [ -z "${ISOBAR_BENCH_INNER:-}" ]; then
+  [ -z "$wm" ] || { command -v openbox && command -v xprop; } >/dev/null || "$here/build-aux/dev.sh" deps openbox x11-utils
   export ISOBAR_BENCH_INNER=1
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" "$0" --renderer "$renderer" \
-    --repeat "$repeat" "${presets[@]}"
+    --repeat "$repeat" $wm "${presets[@]}"
 fi
 
 app_id=io.github.isobar.Isobar
@@ -61,12 +69,20 @@ export GTK_A11Y=none
 export ISOBAR_STARTUP_REPORT=1
 export XDG_CACHE_HOME=$(mktemp -d)
 
+wm_pid=
+if [ -n "$wm" ]; then
+  openbox --sm-disable >/dev/null 2>&1 &
+  wm_pid=$!
+  for _ in $(seq 50); do xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break; sleep 0.1; done
+  echo "window manager: Openbox"
+fi
+
 log=$(mktemp)
 launched=$(date +%s%6N)
 "$builddir/src/app/isobar" 2> "$log" &
 app_pid=$!
 monitor_pid=
-trap 'kill $app_pid $monitor_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
+trap 'kill $app_pid $monitor_pid $wm_pid 2>/dev/null || true; rm -rf "$XDG_CACHE_HOME" "$log"' EXIT
 
 for _ in $(seq 100); do
   grep -q "first frame painted" "$log" && break
