@@ -233,6 +233,36 @@ interval_tolerance (const double *slopes,
   return 4.0 * G_SQRT2 * sqrt (p * (1 - p) / n) * sqrt (var) / phi;
 }
 
+/* What the runs below share: the places, their names, a reference and
+ * its progress. */
+typedef struct
+{
+  GPtrArray       *series;
+  GPtrArray       *names;
+  IsobarReference *reference;
+  Progress         progress;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  make_places (&f->series, &f->names);
+  f->reference = isobar_reference_new ();
+  progress_init (&f->progress);
+  g_signal_connect (f->reference, "progress", G_CALLBACK (progress_cb), &f->progress);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->reference);
+  g_clear_pointer (&f->series, g_ptr_array_unref);
+  g_clear_pointer (&f->names, g_ptr_array_unref);
+  progress_clear (&f->progress);
+}
+
 /* @preset's trends from @reference: the C kernel's point estimate, and an
  * interval within the bootstrap's own noise of the C report's at the same
  * depth and seed. Widens *worst_point and *worst_end to the differences. */
@@ -283,14 +313,11 @@ assert_trends_agree (IsobarReference *reference,
 }
 
 static void
-test_run (void)
+test_run (Fixture       *f,
+         gconstpointer  data)
 {
-  g_autoptr(GPtrArray) series = NULL;
-  g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(IsobarReference) reference = isobar_reference_new ();
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Progress) progress;
   const char *const strategies[] = { "serial", "threads", "processes", NULL };
   const char *const presets[] = { "cpython-serial", "cpython-threads", "cpython-processes" };
   const char *const compute[] = { "serial", "threading", "process-pool-executor" };
@@ -301,30 +328,27 @@ test_run (void)
   if (!have_python ())
     return;
 
-  make_places (&series, &names);
-  progress_init (&progress);
-  g_signal_connect (reference, "progress", G_CALLBACK (progress_cb), &progress);
 
-  g_assert_true (isobar_reference_check (reference, &error));
+  g_assert_true (isobar_reference_check (f->reference, &error));
   g_assert_no_error (error);
 
-  records = run_reference (reference, series, names, &settings, NULL, &error);
+  records = run_reference (f->reference, f->series, f->names, &settings, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (records);
   g_assert_cmpuint (records->len, ==, 3);
   assert_no_children ();
 
-  g_assert_cmpuint (isobar_reference_get_resamples (reference, &calibrated), ==, DEPTH);
+  g_assert_cmpuint (isobar_reference_get_resamples (f->reference, &calibrated), ==, DEPTH);
   g_assert_false (calibrated);
 
   /* Progress: each strategy in order, ending with its every chunk done
    * (one chunk of 200 resamples per place). */
-  g_assert_cmpuint (progress.order->len, ==, 3);
+  g_assert_cmpuint (f->progress.order->len, ==, 3);
   for (guint s = 0; s < 3; s++)
     {
-      g_assert_cmpstr (g_ptr_array_index (progress.order, s), ==, presets[s]);
-      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (progress.last_total, presets[s])), ==, 2);
-      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (progress.last_done, presets[s])), ==, 2);
+      g_assert_cmpstr (g_ptr_array_index (f->progress.order, s), ==, presets[s]);
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (f->progress.last_total, presets[s])), ==, 2);
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (f->progress.last_done, presets[s])), ==, 2);
     }
 
   for (guint s = 0; s < 3; s++)
@@ -384,21 +408,18 @@ test_run (void)
   /* The trends: CPython's against the C kernel's report of the same
    * series, seed and depth. */
   for (guint s = 0; s < 3; s++)
-    assert_trends_agree (reference, presets[s], series, names, &worst_point, &worst_end);
+    assert_trends_agree (f->reference, presets[s], f->series, f->names, &worst_point, &worst_end);
   /* The same generator and summation order: on x86-64 these are 0. */
   g_test_message ("largest difference from C: point %.3g, interval end %.3g", worst_point, worst_end);
 }
 
 /* With no depth given it times its kernel and picks one. */
 static void
-test_calibrate (void)
+test_calibrate (Fixture       *f,
+               gconstpointer  data)
 {
-  g_autoptr(GPtrArray) series = NULL;
-  g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(IsobarReference) reference = isobar_reference_new ();
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Progress) progress;
   const char *const strategies[] = { "serial", NULL };
   IsobarReferenceSettings settings = { strategies, 1, 0, 0, 0.2, SEED };
   gboolean calibrated = FALSE;
@@ -407,29 +428,26 @@ test_calibrate (void)
   if (!have_python ())
     return;
 
-  make_places (&series, &names);
-  progress_init (&progress);
-  g_signal_connect (reference, "progress", G_CALLBACK (progress_cb), &progress);
 
-  records = run_reference (reference, series, NULL, &settings, NULL, &error);
+  records = run_reference (f->reference, f->series, NULL, &settings, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
 
-  resamples = isobar_reference_get_resamples (reference, &calibrated);
+  resamples = isobar_reference_get_resamples (f->reference, &calibrated);
   g_assert_true (calibrated);
   g_assert_cmpuint (resamples, >, 0);
   g_assert_cmpuint (isobar_run_record_get_settings (g_ptr_array_index (records, 0))->resamples, ==, resamples);
-  g_assert_cmpstr (g_ptr_array_index (progress.order, 0), ==, "calibration");
-  g_assert_cmpstr (g_ptr_array_index (progress.order, 1), ==, "cpython-serial");
+  g_assert_cmpstr (g_ptr_array_index (f->progress.order, 0), ==, "calibration");
+  g_assert_cmpstr (g_ptr_array_index (f->progress.order, 1), ==, "cpython-serial");
   g_test_message ("calibrated for 0.2 s: %u resamples, serial wall %.0f ms", resamples,
                   isobar_run_record_get_figures (g_ptr_array_index (records, 0))->wall_ms);
 
   {
     /* Names default to "Place N". */
-    g_autoptr(GPtrArray) trends = isobar_reference_get_trends (reference, "cpython-serial");
+    g_autoptr(GPtrArray) trends = isobar_reference_get_trends (f->reference, "cpython-serial");
 
     g_assert_cmpstr (((IsobarReferenceTrend *) g_ptr_array_index (trends, 1))->name, ==, "Place 2");
-    g_assert_null (isobar_reference_get_trends (reference, "cpython-threads"));
+    g_assert_null (isobar_reference_get_trends (f->reference, "cpython-threads"));
   }
   assert_no_children ();
 }
@@ -438,14 +456,11 @@ test_calibrate (void)
  * place as the app ran, fewer resamples each; the same estimates within
  * the bootstrap's noise, no longer bit for bit (other seeds a chunk). */
 static void
-test_chunks (void)
+test_chunks (Fixture       *f,
+            gconstpointer  data)
 {
-  g_autoptr(GPtrArray) series = NULL;
-  g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(IsobarReference) reference = isobar_reference_new ();
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Progress) progress;
   const char *const strategies[] = { "threads", NULL };
   IsobarReferenceSettings settings = { strategies, 2, 1.0, DEPTH, 0, SEED, 7 };
   double worst_point = 0, worst_end = 0;
@@ -453,17 +468,14 @@ test_chunks (void)
   if (!have_python ())
     return;
 
-  make_places (&series, &names);
-  progress_init (&progress);
-  g_signal_connect (reference, "progress", G_CALLBACK (progress_cb), &progress);
 
-  records = run_reference (reference, series, names, &settings, NULL, &error);
+  records = run_reference (f->reference, f->series, f->names, &settings, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
-  g_assert_cmpstr (g_ptr_array_index (progress.order, 0), ==, "cpython-threads");
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (progress.last_total, "cpython-threads")), ==, 2 * 7);
-  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (progress.last_done, "cpython-threads")), ==, 2 * 7);
-  assert_trends_agree (reference, "cpython-threads", series, names, &worst_point, &worst_end);
+  g_assert_cmpstr (g_ptr_array_index (f->progress.order, 0), ==, "cpython-threads");
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (f->progress.last_total, "cpython-threads")), ==, 2 * 7);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (f->progress.last_done, "cpython-threads")), ==, 2 * 7);
+  assert_trends_agree (f->reference, "cpython-threads", f->series, f->names, &worst_point, &worst_end);
   g_test_message ("7 chunks a place: largest difference from C: point %.3g, interval end %.3g",
                   worst_point, worst_end);
   assert_no_children ();
@@ -881,9 +893,9 @@ main (int   argc,
   g_test_add_func ("/reference/program-errors", test_program_errors);
   g_test_add_func ("/reference/failures", test_failures);
   g_test_add_func ("/reference/loops", test_loops);
-  g_test_add_func ("/reference/run", test_run);
-  g_test_add_func ("/reference/calibrate", test_calibrate);
-  g_test_add_func ("/reference/chunks", test_chunks);
+  g_test_add ("/reference/run", Fixture, NULL, fixture_set_up, test_run, fixture_tear_down);
+  g_test_add ("/reference/calibrate", Fixture, NULL, fixture_set_up, test_calibrate, fixture_tear_down);
+  g_test_add ("/reference/chunks", Fixture, NULL, fixture_set_up, test_chunks, fixture_tear_down);
   g_test_add_func ("/reference/cancel", test_cancel);
 
   return g_test_run ();
