@@ -314,7 +314,7 @@ assert_trends_agree (IsobarReference *reference,
 
 static void
 test_run (Fixture       *f,
-         gconstpointer  data)
+          gconstpointer  data)
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
@@ -327,7 +327,6 @@ test_run (Fixture       *f,
 
   if (!have_python ())
     return;
-
 
   g_assert_true (isobar_reference_check (f->reference, &error));
   g_assert_no_error (error);
@@ -416,7 +415,7 @@ test_run (Fixture       *f,
 /* With no depth given it times its kernel and picks one. */
 static void
 test_calibrate (Fixture       *f,
-               gconstpointer  data)
+                gconstpointer  data)
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
@@ -427,7 +426,6 @@ test_calibrate (Fixture       *f,
 
   if (!have_python ())
     return;
-
 
   records = run_reference (f->reference, f->series, NULL, &settings, NULL, &error);
   g_assert_no_error (error);
@@ -457,7 +455,7 @@ test_calibrate (Fixture       *f,
  * the bootstrap's noise, no longer bit for bit (other seeds a chunk). */
 static void
 test_chunks (Fixture       *f,
-            gconstpointer  data)
+             gconstpointer  data)
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
@@ -467,7 +465,6 @@ test_chunks (Fixture       *f,
 
   if (!have_python ())
     return;
-
 
   records = run_reference (f->reference, f->series, f->names, &settings, NULL, &error);
   g_assert_no_error (error);
