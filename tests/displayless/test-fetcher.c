@@ -356,6 +356,83 @@ test_parallel (void)
   }
 }
 
+/* The most slices called @name that ran at once, by their times. */
+static guint
+max_overlap (GArray     *slices,
+             const char *name)
+{
+  guint most = 0;
+
+  for (guint i = 0; i < slices->len; i++)
+    {
+      const IsobarRunTimelineSlice *a = &g_array_index (slices, IsobarRunTimelineSlice, i);
+      guint running = 0;
+
+      if (g_strcmp0 (a->name, name) != 0)
+        continue;
+      /* At a's start: the slices begun by then and not yet over. */
+      for (guint j = 0; j < slices->len; j++)
+        {
+          const IsobarRunTimelineSlice *b = &g_array_index (slices, IsobarRunTimelineSlice, j);
+
+          if (g_strcmp0 (b->name, name) == 0 && b->start_us <= a->start_us &&
+              a->start_us < b->start_us + b->duration_us)
+            running++;
+        }
+      most = MAX (most, running);
+    }
+
+  return most;
+}
+
+/* Bodies that arrive together are parsed a core's worth at a time (one
+ * core fewer than the machine has, at least one), whatever the number of
+ * download threads: parsing is work, not waiting. */
+static void
+test_parses_bounded (void)
+{
+  const guint n = 8;
+  const guint limit = MAX (g_get_num_processors (), 2) - 1;
+  g_autoptr(IsobarSimulator) simulator = start_simulator (NULL);
+  g_autoptr(IsobarClient) client = NULL;
+  g_autofree IsobarArchiveRequest *requests = make_requests (n, 30);
+  const IsobarFetchStrategy parallel[] = { ISOBAR_FETCH_THREAD_POOL, ISOBAR_FETCH_ASYNC };
+
+  if (simulator == NULL)
+    return;
+  client = isobar_client_new_for_server (isobar_simulator_get_base_url (simulator));
+
+  for (guint s = 0; s < G_N_ELEMENTS (parallel); s++)
+    {
+      g_autoptr(IsobarFetcher) fetcher = isobar_fetcher_new (client, parallel[s], n);
+      g_autoptr(IsobarRunTimeline) timeline = isobar_run_timeline_new (g_get_monotonic_time ());
+      g_autoptr(GAsyncResult) pending = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GArray) slices = NULL;
+      g_autoptr(GError) error = NULL;
+      guint parses = 0, most;
+
+      isobar_fetcher_set_timeline (fetcher, timeline);
+      isobar_fetcher_fetch_archives_async (fetcher, requests, n, NULL, NULL, NULL, NULL,
+                                           test_async_store_cb, &pending);
+      result = test_async_wait (&pending, TIMEOUT);
+      g_assert_true (isobar_fetcher_fetch_archives_finish (fetcher, result, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (isobar_fetcher_get_n_done (fetcher), ==, n);
+
+      slices = isobar_run_timeline_dup_slices (timeline);
+      for (guint i = 0; i < slices->len; i++)
+        parses += g_strcmp0 (g_array_index (slices, IsobarRunTimelineSlice, i).name, "parse") == 0;
+      most = max_overlap (slices, "parse");
+      g_test_message ("%s: %u parses, at most %u at once (limit %u), %u downloads at once",
+                      isobar_fetch_strategy_to_string (parallel[s]), parses, most, limit,
+                      max_overlap (slices, "download"));
+      g_assert_cmpuint (parses, ==, n);
+      g_assert_cmpuint (most, >=, 1);
+      g_assert_cmpuint (most, <=, limit);
+    }
+}
+
 /* Items arrive as they finish, long before the run ends. */
 static void
 test_completion_order (void)
@@ -522,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/fetcher/strategy-ids", test_strategy_ids);
   g_test_add_func ("/fetcher/identical", test_identical);
   g_test_add_func ("/fetcher/parallel", test_parallel);
+  g_test_add_func ("/fetcher/parses-bounded", test_parses_bounded);
   g_test_add_func ("/fetcher/completion-order", test_completion_order);
   g_test_add_func ("/fetcher/unavailable", test_unavailable);
   g_test_add_func ("/fetcher/bad-requests", test_bad_requests);

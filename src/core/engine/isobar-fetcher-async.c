@@ -29,15 +29,14 @@ typedef struct
 typedef struct
 {
   GBytes            *body;      /* (owned) */
-  IsobarRunTimeline *timeline;  /* (owned) (nullable) */
-  const char        *url;       /* (unowned) the run's, alive while it waits */
+  Run               *run;       /* (unowned) alive while it waits */
+  const char        *url;       /* (unowned) the run's */
 } ParseData;
 
 static void
 parse_data_free (ParseData *data)
 {
   g_clear_pointer (&data->body, g_bytes_unref);
-  g_clear_object (&data->timeline);
   g_free (data);
 }
 
@@ -64,9 +63,9 @@ parse_thread (GTask        *parse_task,
 
   isobar_background_thread_enter ();
 
-  if (data->timeline != NULL)
-    isobar_run_timeline_thread_track (data->timeline, "GTask thread");
-  archive = _isobar_fetcher_parse_recorded (data->timeline, data->url, data->body, &error);
+  if (data->run->timeline != NULL)
+    isobar_run_timeline_thread_track (data->run->timeline, "GTask thread");
+  archive = _isobar_fetcher_parse_recorded (data->run, data->url, data->body, &error);
   if (archive == NULL)
     g_task_return_error (parse_task, error);
   else
@@ -121,7 +120,7 @@ http_done_cb (GObject      *object,
 
       pending->n_bytes = g_bytes_get_size (body);
       data->body = g_steal_pointer (&body);
-      data->timeline = run->timeline != NULL ? g_object_ref (run->timeline) : NULL;
+      data->run = run;
       data->url = run->urls[pending->index];
       parse_task = g_task_new (NULL, NULL, parse_done_cb, g_steal_pointer (&pending));
       g_task_set_source_tag (parse_task, http_done_cb);

@@ -43,7 +43,7 @@ fetch_one (Run          *run,
     return NULL;
 
   *n_bytes = g_bytes_get_size (body);
-  return _isobar_fetcher_parse_recorded (run->timeline, run->urls[index], body, error);
+  return _isobar_fetcher_parse_recorded (run, run->urls[index], body, error);
 }
 
 /* ---- ui-thread: the whole list inside one main-loop callback ---- */

@@ -35,6 +35,13 @@ typedef struct
   IsobarRunTimeline   *timeline;       /* (owned) (nullable) any thread */
   gint                 n_named;        /* (atomic) download threads named */
 
+  /* Any thread: parsing is work for a core, not waiting, so however many
+   * bodies arrive together only parsers_free more are parsed at once
+   * (_isobar_fetcher_parse_recorded). */
+  GMutex               parse_mutex;
+  GCond                parse_cond;
+  guint                parsers_free;
+
   GMainContext        *context;        /* (owned) the caller's */
   IsobarFetchItemFunc  item_func;
   gpointer             item_data;
@@ -60,10 +67,11 @@ void           _isobar_fetcher_step_end         (IsobarRunTimeline  *timeline,
                                                  const char         *name,
                                                  const char         *url,
                                                  gint64              start_us);
-IsobarArchive *_isobar_fetcher_parse_recorded   (IsobarRunTimeline  *timeline,
+IsobarArchive *_isobar_fetcher_parse_recorded   (Run                *run,
                                                  const char         *url,
                                                  GBytes             *body,
                                                  GError            **error);
+guint          _isobar_fetcher_max_parsers      (void);
 void           _isobar_fetcher_deliver          (GTask              *task,
                                                  guint               index,
                                                  IsobarArchive      *archive,

@@ -95,6 +95,8 @@ run_free (gpointer data)
   g_clear_pointer (&run->urls, g_free);
   g_clear_pointer (&run->url_errors, g_free);
   g_clear_pointer (&run->context, g_main_context_unref);
+  g_mutex_clear (&run->parse_mutex);
+  g_cond_clear (&run->parse_cond);
   if (run->item_data_free != NULL)
     g_clear_pointer (&run->item_data, run->item_data_free);
   g_clear_pointer (&run->queue, g_async_queue_unref);
@@ -247,16 +249,45 @@ _isobar_fetcher_step_end (IsobarRunTimeline *timeline,
                                    "url", url);
 }
 
-IsobarArchive *
-_isobar_fetcher_parse_recorded (IsobarRunTimeline  *timeline,
-                                const char         *url,
-                                GBytes             *body,
-                                GError            **error)
+/* How many bodies a run parses at once: one core fewer than the machine
+ * has, and at least one. A parse is CPU work on a download thread; more
+ * parses than cores buy nothing, and on the cores the UI thread needs they
+ * cost it twice: they take the cores, and, preempted, they hold the locks it
+ * waits for (GObject's signal lock, which JsonParser takes for every value
+ * it reads, malloc's arenas, the address space's lock that a growing heap
+ * takes). BENCHMARKS.md §5h. */
+guint
+_isobar_fetcher_max_parsers (void)
 {
-  gint64 start_us = _isobar_fetcher_step_start (timeline);
-  IsobarArchive *archive = isobar_parse_archive (body, error);
+  return MAX (g_get_num_processors (), 2) - 1;
+}
 
-  _isobar_fetcher_step_end (timeline, "parse", url, start_us);
+/* Any thread: parses @body of @url, waiting first until fewer than the
+ * run's limit of parses run, and records the parse on the timeline. */
+IsobarArchive *
+_isobar_fetcher_parse_recorded (Run         *run,
+                                const char  *url,
+                                GBytes      *body,
+                                GError     **error)
+{
+  IsobarArchive *archive;
+  gint64 start_us;
+
+  g_mutex_lock (&run->parse_mutex);
+  while (run->parsers_free == 0)
+    g_cond_wait (&run->parse_cond, &run->parse_mutex);
+  run->parsers_free--;
+  g_mutex_unlock (&run->parse_mutex);
+
+  start_us = _isobar_fetcher_step_start (run->timeline);
+  archive = isobar_parse_archive (body, error);
+  _isobar_fetcher_step_end (run->timeline, "parse", url, start_us);
+
+  g_mutex_lock (&run->parse_mutex);
+  run->parsers_free++;
+  g_cond_signal (&run->parse_cond);
+  g_mutex_unlock (&run->parse_mutex);
+
   return archive;
 }
 
@@ -366,6 +397,9 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
   run->item_data_free = item_data_free;
   run->started = g_get_monotonic_time ();
   run->timeline = self->timeline != NULL ? g_object_ref (self->timeline) : NULL;
+  g_mutex_init (&run->parse_mutex);
+  g_cond_init (&run->parse_cond);
+  run->parsers_free = _isobar_fetcher_max_parsers ();
   g_task_set_task_data (task, run, run_free);
 
   /* Built here, so that workers need nothing of the client. */
