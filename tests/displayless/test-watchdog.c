@@ -288,6 +288,37 @@ test_other_context (void)
   g_assert_cmpfloat (stats->max, <=, 500.0);
 }
 
+/* The probe is one source for the watchdog's run: asking for a probe
+ * attaches nothing to the context (attaching takes the context's lock and
+ * wakes its thread while holding it, so the woken thread waited on it). */
+static void
+test_one_probe_source (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+  g_autoptr(IsobarLatencyWatchdog) watchdog = isobar_latency_watchdog_new (context);
+  g_autoptr(IsobarLatencyStats) stats = NULL;
+  g_autoptr(GSource) quit = g_timeout_source_new (300);
+  g_autoptr(GSource) after = g_idle_source_new ();
+  guint first_id, after_id;
+
+  g_source_set_callback (quit, quit_cb, loop, NULL);
+  first_id = g_source_attach (quit, context);
+
+  isobar_latency_watchdog_start (watchdog);
+  g_main_loop_run (loop);
+  stats = isobar_latency_watchdog_get_stats (watchdog);
+  isobar_latency_watchdog_stop (watchdog);
+
+  /* Source ids count every attach to the context. */
+  after_id = g_source_attach (after, context);
+  g_test_message ("%u probes in 300 ms; sources attached meanwhile: %u",
+                  stats->n_samples, after_id - first_id - 1);
+  g_assert_cmpuint (stats->n_samples, >=, 10);
+  g_assert_cmpuint (after_id - first_id - 1, ==, 1);
+  g_source_destroy (after);
+}
+
 static void
 test_dispose_with_probe_outstanding (void)
 {
@@ -323,6 +354,7 @@ main (int   argc,
   g_test_add_func ("/watchdog/trace-is-bounded", test_trace_is_bounded);
   g_test_add_func ("/watchdog/other-context", test_other_context);
   g_test_add_func ("/watchdog/dispose-with-probe-outstanding", test_dispose_with_probe_outstanding);
+  g_test_add_func ("/watchdog/one-probe-source", test_one_probe_source);
 
   return g_test_run ();
 }

@@ -9,15 +9,27 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
 #include "isobar-latency-watchdog.h"
 #include "isobar-loop-log.h"
 
 /* The longest stalls a run keeps explained. */
 #define MAX_STALLS_EXPLAINED 20
 
-/* What the thread and the probes share. It is refcounted apart from the
- * GObject so that neither the thread nor a probe left in a context keeps the
- * watchdog alive: dispose can stop everything. */
+/* What the thread and the probe share. It is refcounted apart from the
+ * GObject so that neither the thread nor the probe's source keeps the
+ * watchdog alive: dispose can stop everything.
+ *
+ * The probe is one source on the watched context, watching the read end of
+ * a pipe; the thread asks for a probe by writing a byte to it. Attaching a
+ * fresh source for each probe (as this did before) takes the context's lock
+ * and wakes its thread while holding it: the woken UI thread then blocked on
+ * that lock behind the watchdog ~70 times a second (BENCHMARKS.md §5h). A
+ * write to a pipe wakes it with no lock of the context taken. */
 typedef struct
 {
   gatomicrefcount      ref_count;
@@ -34,7 +46,8 @@ typedef struct
   guint64              probe_serial;   /* serial of the outstanding probe, 0 if none */
   gboolean             waiting_for_probe; /* the thread waits for an overdue probe to run */
   gint64               asked_us;       /* when the outstanding probe was asked */
-  GSource             *probe;          /* (owned) (nullable) the outstanding probe */
+  GSource             *probe;          /* (owned) (nullable) attached while running */
+  int                  wake_fds[2];    /* the probe's pipe: [0] its source's, [1] the thread's */
 
   IsobarLatencySample *ring;           /* (owned) capacity samples */
   guint                capacity;
@@ -48,12 +61,6 @@ typedef struct
   gint64               origin_us;
   GArray              *stalls;         /* (owned) IsobarLateEvent, the longest */
 } WatchdogState;
-
-typedef struct
-{
-  WatchdogState *state;                /* (owned) */
-  guint64        serial;
-} Probe;
 
 struct _IsobarLatencyWatchdog
 {
@@ -101,6 +108,9 @@ watchdog_state_unref (WatchdogState *state)
     return;
 
   g_assert (state->probe == NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (state->wake_fds); i++)
+    if (state->wake_fds[i] >= 0)
+      close (state->wake_fds[i]);
   g_weak_ref_clear (&state->owner);
   g_clear_pointer (&state->context, g_main_context_unref);
   g_clear_pointer (&state->ring, g_free);
@@ -111,15 +121,6 @@ watchdog_state_unref (WatchdogState *state)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WatchdogState, watchdog_state_unref)
-
-static void
-probe_free (gpointer data)
-{
-  Probe *probe = data;
-
-  g_clear_pointer (&probe->state, watchdog_state_unref);
-  g_free (probe);
-}
 
 /* Called with the mutex held. */
 static void
@@ -171,25 +172,31 @@ explain_stall (WatchdogState *state,
   g_mutex_unlock (&state->mutex);
 }
 
-/* Runs on the watched context. */
+/* Runs on the watched context, when the thread has written to the pipe. */
 static gboolean
-probe_cb (gpointer data)
+probe_cb (int          fd,
+          GIOCondition condition,
+          gpointer     data)
 {
-  Probe *probe = data;
-  WatchdogState *state = probe->state;
+  WatchdogState *state = data;
   gint64 ran_us = g_get_monotonic_time ();
   IsobarLatencySample sample = { 0 };
   gboolean recorded = FALSE;
   g_autoptr(IsobarLatencyWatchdog) owner = NULL;
+  char bytes[64];
+
+  /* The bytes of every probe asked so far: one, or one left from before a
+   * stop that ran no probe. */
+  while (read (fd, bytes, sizeof bytes) > 0 || errno == EINTR)
+    ;
 
   g_mutex_lock (&state->mutex);
-  if (state->probe_serial == probe->serial)
+  if (state->probe_serial != 0)
     {
       sample.time_us = state->asked_us;
       sample.lateness_us = MAX (0, ran_us - state->asked_us);
       watchdog_state_record (state, &sample);
       state->probe_serial = 0;
-      g_clear_pointer (&state->probe, g_source_unref);
       /* Only a thread that waits past the next probe's time needs waking.
        * Otherwise its own timer wakes it: a signal from here would wake it
        * on the UI thread's core and put the UI thread behind it, 200 times
@@ -210,7 +217,7 @@ probe_cb (gpointer data)
     g_signal_emit (owner, signals[SIGNAL_SAMPLE], 0,
                    sample.time_us, (double) sample.lateness_us / 1000.0);
 
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static gpointer
@@ -223,8 +230,6 @@ watchdog_thread (gpointer data)
   while (state->running)
     {
       gint64 now_us = g_get_monotonic_time ();
-      g_autoptr(GSource) source = NULL;
-      Probe *probe;
 
       /* One probe at a time: while it waits, the stall is still growing.
        * Until the next one is due there is nothing to do either way. */
@@ -247,23 +252,16 @@ watchdog_thread (gpointer data)
           continue;
         }
 
-      probe = g_new0 (Probe, 1);
-      probe->state = watchdog_state_ref (state);
-      probe->serial = ++state->last_serial;
-
-      source = g_idle_source_new ();
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_static_name (source, "[isobar] latency probe");
-      g_source_set_callback (source, probe_cb, probe, probe_free);
-
-      state->probe_serial = probe->serial;
-      state->probe = g_source_ref (source);
+      state->probe_serial = ++state->last_serial;
       state->asked_us = now_us;
       next_due_us = now_us + state->period_us;
 
-      /* Attach outside our lock: the context takes its own. */
+      /* Written outside our lock: the byte wakes the watched thread, which
+       * may preempt us at once, and the probe takes the lock first thing.
+       * The pipe never fills: one byte is outstanding at a time. */
       g_mutex_unlock (&state->mutex);
-      g_source_attach (source, state->context);
+      while (write (state->wake_fds[1], "p", 1) < 0 && errno == EINTR)
+        ;
       g_mutex_lock (&state->mutex);
     }
   g_mutex_unlock (&state->mutex);
@@ -275,6 +273,7 @@ static void
 isobar_latency_watchdog_constructed (GObject *object)
 {
   IsobarLatencyWatchdog *self = ISOBAR_LATENCY_WATCHDOG (object);
+  g_autoptr(GError) error = NULL;
   WatchdogState *state;
 
   G_OBJECT_CLASS (isobar_latency_watchdog_parent_class)->constructed (object);
@@ -293,6 +292,11 @@ isobar_latency_watchdog_constructed (GObject *object)
   state->ring = g_new0 (IsobarLatencySample, state->capacity);
   state->stalls = g_array_new (FALSE, FALSE, sizeof (IsobarLateEvent));
   watchdog_state_clear_samples (state);
+  state->wake_fds[0] = state->wake_fds[1] = -1;
+  if (!g_unix_open_pipe (state->wake_fds, FD_CLOEXEC, &error) ||
+      !g_unix_set_fd_nonblocking (state->wake_fds[0], TRUE, &error) ||
+      !g_unix_set_fd_nonblocking (state->wake_fds[1], TRUE, &error))
+    g_error ("The latency watchdog has no pipe: %s", error->message);
 
   self->state = state;
 }
@@ -442,6 +446,13 @@ isobar_latency_watchdog_start (IsobarLatencyWatchdog *self)
         state->origin_us = g_get_monotonic_time ();
       g_mutex_unlock (&state->mutex);
 
+      state->probe = g_unix_fd_source_new (state->wake_fds[0], G_IO_IN);
+      g_source_set_priority (state->probe, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (state->probe, "[isobar] latency probe");
+      g_source_set_callback (state->probe, G_SOURCE_FUNC (probe_cb), watchdog_state_ref (state),
+                             (GDestroyNotify) watchdog_state_unref);
+      g_source_attach (state->probe, state->context);
+
       self->thread = g_thread_new ("isobar-watchdog", watchdog_thread,
                                    watchdog_state_ref (state));
     }
@@ -467,8 +478,8 @@ isobar_latency_watchdog_stop (IsobarLatencyWatchdog *self)
 
       g_thread_join (g_steal_pointer (&self->thread));
 
-      /* The thread is gone, so nothing can post a probe any more; drop the
-       * one left waiting (the serial makes it a no-op if it runs anyway).
+      /* The thread is gone, so nothing can ask for a probe any more; drop
+       * the one left waiting (its byte, if read later, finds no serial).
        * Stopped from the watched thread, that thread is busy right now: the
        * wait so far is a stall that really happened (a freeze that ends the
        * work being measured), so it is recorded, not lost. */
