@@ -184,11 +184,13 @@ probe_cb (int          fd,
   gboolean recorded = FALSE;
   g_autoptr(IsobarLatencyWatchdog) owner = NULL;
   char bytes[64];
+  gssize n;
 
   /* The bytes of every probe asked so far: one, or one left from before a
    * stop that ran no probe. */
-  while (read (fd, bytes, sizeof bytes) > 0 || errno == EINTR)
-    ;
+  do
+    n = read (fd, bytes, sizeof bytes);
+  while (n > 0 || (n < 0 && errno == EINTR));
 
   g_mutex_lock (&state->mutex);
   if (state->probe_serial != 0)
