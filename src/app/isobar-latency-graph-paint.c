@@ -9,7 +9,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "isobar-chart-layer.h"
 #include "isobar-chart-text.h"
 #include "isobar-latency-graph-private.h"
 
@@ -254,31 +256,77 @@ draw_thresholds (IsobarLatencyGraph *self,
     }
 }
 
+/* What the grid and the thresholds look like besides the widget's size
+ * and scale: when any of it changes, their layers are drawn again. */
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA plate;
+  GdkRGBA level_colors[N_LEVELS];
+  guint   font_serial;
+} StaticKey;
+
+typedef struct
+{
+  IsobarLatencyGraph *self;
+  const Layout       *l;
+  const StaticKey    *key;
+} StaticDraw;
+
+static void
+draw_below (cairo_t  *cr,
+            gpointer  user_data)
+{
+  const StaticDraw *d = user_data;
+
+  draw_grid (d->self, cr, d->l, &d->key->fg);
+}
+
+static void
+draw_above (cairo_t  *cr,
+            gpointer  user_data)
+{
+  const StaticDraw *d = user_data;
+
+  draw_thresholds (d->self, cr, d->l, d->key->level_colors, &d->key->plate);
+}
+
 void
 _isobar_latency_graph_paint (IsobarLatencyGraph *self,
                              GtkSnapshot        *snapshot,
                              const Layout       *l)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GdkRGBA fg, plate, level_colors[N_LEVELS];
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  StaticKey key;
+  StaticDraw d = { self, l, &key };
   cairo_t *cr;
 
-  fg = isobar_chart_get_foreground (ISOBAR_CHART (self));
+  /* Zeroed whole: the key is compared byte for byte. */
+  memset (&key, 0, sizeof key);
+  key.fg = isobar_chart_get_foreground (ISOBAR_CHART (self));
+  key.font_serial = pango_context_get_serial (gtk_widget_get_pango_context (widget));
 
   /* Quiet grey below a frame; then the accent, warning and error colours
    * of the style, which libadwaita lightens in the dark style. */
-  level_colors[LEVEL_OK] = fg;
-  level_colors[LEVEL_OK].alpha *= 0.45;
-  level_colors[LEVEL_FRAME] = isobar_chart_lookup_color (ISOBAR_CHART (self), "accent_color", "#1c71d8");
-  level_colors[LEVEL_LONG_TASK] = isobar_chart_lookup_color (ISOBAR_CHART (self), "warning_color", "#9c6e03");
-  level_colors[LEVEL_INPUT] = isobar_chart_lookup_color (ISOBAR_CHART (self), "error_color", "#c01c28");
-  plate = isobar_chart_lookup_color (ISOBAR_CHART (self), "window_bg_color", "#fafafa");
+  key.level_colors[LEVEL_OK] = key.fg;
+  key.level_colors[LEVEL_OK].alpha *= 0.45;
+  key.level_colors[LEVEL_FRAME] = isobar_chart_lookup_color (ISOBAR_CHART (self), "accent_color", "#1c71d8");
+  key.level_colors[LEVEL_LONG_TASK] = isobar_chart_lookup_color (ISOBAR_CHART (self), "warning_color", "#9c6e03");
+  key.level_colors[LEVEL_INPUT] = isobar_chart_lookup_color (ISOBAR_CHART (self), "error_color", "#c01c28");
+  key.plate = isobar_chart_lookup_color (ISOBAR_CHART (self), "window_bg_color", "#fafafa");
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0,
-                                                                 gtk_widget_get_width (widget),
-                                                                 gtk_widget_get_height (widget)));
-  draw_grid (self, cr, l, &fg);
-  draw_bars (self, cr, l, level_colors);
-  draw_thresholds (self, cr, l, level_colors, &plate);
+  /* The bars change with every redraw, ten times a second while samples
+   * come; the grid under them and the threshold lines over them only with
+   * the size and the style, so those are painted from images
+   * (isobar-chart-layer.c): a redraw is then two composites and a few
+   * hundred rectangles, not the grid's paths and a dozen labels shaped and
+   * antialiased again (BENCHMARKS.md §5h). */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  isobar_chart_layer_paint (self->below, cr, width, height, scale, &key, sizeof key, draw_below, &d);
+  draw_bars (self, cr, l, key.level_colors);
+  isobar_chart_layer_paint (self->above, cr, width, height, scale, &key, sizeof key, draw_above, &d);
   cairo_destroy (cr);
 }

@@ -13,6 +13,7 @@
 
 #pragma once
 
+#include "isobar-chart-layer.h"
 #include "isobar-latency-graph.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ struct _IsobarLatencyGraph
   guint                  redraw_id;
   guint                  accessible_id;
   guint                  tick_id;
+  IsobarChartLayer      *below;         /* the grid and its labels */
+  IsobarChartLayer      *above;         /* the threshold lines and theirs */
 };
 
 /* Where the graph goes in the widget, px, and the moment at its right edge */

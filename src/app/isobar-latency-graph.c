@@ -428,6 +428,8 @@ isobar_latency_graph_finalize (GObject *object)
   g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->below, isobar_chart_layer_free);
+  g_clear_pointer (&self->above, isobar_chart_layer_free);
 
   G_OBJECT_CLASS (isobar_latency_graph_parent_class)->finalize (object);
 }
@@ -456,6 +458,8 @@ static void
 isobar_latency_graph_init (IsobarLatencyGraph *self)
 {
   self->ring = g_new (Sample, RING_CAPACITY);
+  self->below = isobar_chart_layer_new ();
+  self->above = isobar_chart_layer_new ();
 
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
