@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "isobar-latency-watchdog.h"
 
 typedef struct
@@ -319,6 +322,47 @@ test_one_probe_source (void)
   g_source_destroy (after);
 }
 
+/* Without a file descriptor to spare, the watchdog says so and measures
+ * nothing; the program goes on. */
+static void
+test_no_pipe (void)
+{
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { 64, 64 };
+      g_autoptr(IsobarLatencyWatchdog) watchdog = NULL;
+      g_autoptr(IsobarLatencyStats) stats = NULL;
+      g_autoptr(GArray) taken = g_array_new (FALSE, FALSE, sizeof (int));
+      int fd;
+
+      /* The context first: GLib cannot make one without a descriptor. */
+      GMainContext *context = g_main_context_default ();
+
+      g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+      while ((fd = dup (STDERR_FILENO)) >= 0)
+        g_array_append_val (taken, fd);
+      /* The warning is the point here, not a failure (the parent reads it). */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK);
+      watchdog = isobar_latency_watchdog_new (context);
+      isobar_latency_watchdog_start (watchdog);
+      g_assert_false (isobar_latency_watchdog_is_running (watchdog));
+      g_usleep (20 * 1000);
+      isobar_latency_watchdog_stop (watchdog);
+      stats = isobar_latency_watchdog_get_stats (watchdog);
+      g_assert_cmpuint (stats->n_samples, ==, 0);
+
+      /* Given back, for what the process does on its way out (a sanitizer
+       * reads /proc). */
+      for (guint i = 0; i < taken->len; i++)
+        close (g_array_index (taken, int, i));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*The latency watchdog cannot measure: *");
+}
+
 static void
 test_dispose_with_probe_outstanding (void)
 {
@@ -355,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/watchdog/other-context", test_other_context);
   g_test_add_func ("/watchdog/dispose-with-probe-outstanding", test_dispose_with_probe_outstanding);
   g_test_add_func ("/watchdog/one-probe-source", test_one_probe_source);
+  g_test_add_func ("/watchdog/no-pipe", test_no_pipe);
 
   return g_test_run ();
 }

@@ -298,7 +298,17 @@ isobar_latency_watchdog_constructed (GObject *object)
   if (!g_unix_open_pipe (state->wake_fds, FD_CLOEXEC, &error) ||
       !g_unix_set_fd_nonblocking (state->wake_fds[0], TRUE, &error) ||
       !g_unix_set_fd_nonblocking (state->wake_fds[1], TRUE, &error))
-    g_error ("The latency watchdog has no pipe: %s", error->message);
+    {
+      /* Out of file descriptors, say: the watchdog measures nothing (it
+       * does not start), and everything else goes on. */
+      g_warning ("The latency watchdog cannot measure: %s", error->message);
+      for (guint i = 0; i < G_N_ELEMENTS (state->wake_fds); i++)
+        if (state->wake_fds[i] >= 0)
+          {
+            close (state->wake_fds[i]);
+            state->wake_fds[i] = -1;
+          }
+    }
 
   self->state = state;
 }
@@ -440,7 +450,7 @@ isobar_latency_watchdog_start (IsobarLatencyWatchdog *self)
 
   state = self->state;
   g_mutex_lock (&self->thread_mutex);
-  if (self->thread == NULL)
+  if (self->thread == NULL && state->wake_fds[0] >= 0)
     {
       g_mutex_lock (&state->mutex);
       state->running = TRUE;
