@@ -42,8 +42,7 @@ typedef struct
   /* Protected by mutex. */
   gboolean             running;
   gint64               period_us;
-  guint64              last_serial;
-  guint64              probe_serial;   /* serial of the outstanding probe, 0 if none */
+  gboolean             probe_asked;    /* a probe is outstanding */
   gboolean             waiting_for_probe; /* the thread waits for an overdue probe to run */
   gint64               asked_us;       /* when the outstanding probe was asked */
   GSource             *probe;          /* (owned) (nullable) attached while running */
@@ -193,12 +192,12 @@ probe_cb (int          fd,
   while (n > 0 || (n < 0 && errno == EINTR));
 
   g_mutex_lock (&state->mutex);
-  if (state->probe_serial != 0)
+  if (state->probe_asked)
     {
       sample.time_us = state->asked_us;
       sample.lateness_us = MAX (0, ran_us - state->asked_us);
       watchdog_state_record (state, &sample);
-      state->probe_serial = 0;
+      state->probe_asked = FALSE;
       /* Only a thread that waits past the next probe's time needs waking.
        * Otherwise its own timer wakes it: a signal from here would wake it
        * on the UI thread's core and put the UI thread behind it, 200 times
@@ -235,12 +234,12 @@ watchdog_thread (gpointer data)
 
       /* One probe at a time: while it waits, the stall is still growing.
        * Until the next one is due there is nothing to do either way. */
-      if (state->probe_serial != 0 && now_us < next_due_us)
+      if (state->probe_asked && now_us < next_due_us)
         {
           g_cond_wait_until (&state->cond, &state->mutex, next_due_us);
           continue;
         }
-      if (state->probe_serial != 0)
+      if (state->probe_asked)
         {
           state->waiting_for_probe = TRUE;
           g_cond_wait (&state->cond, &state->mutex);
@@ -254,7 +253,7 @@ watchdog_thread (gpointer data)
           continue;
         }
 
-      state->probe_serial = ++state->last_serial;
+      state->probe_asked = TRUE;
       state->asked_us = now_us;
       next_due_us = now_us + state->period_us;
 
@@ -491,13 +490,13 @@ isobar_latency_watchdog_stop (IsobarLatencyWatchdog *self)
       g_thread_join (g_steal_pointer (&self->thread));
 
       /* The thread is gone, so nothing can ask for a probe any more; drop
-       * the one left waiting (its byte, if read later, finds no serial).
+       * the one left waiting (its byte, if read later, finds none asked).
        * Stopped from the watched thread, that thread is busy right now: the
        * wait so far is a stall that really happened (a freeze that ends the
        * work being measured), so it is recorded, not lost. */
       g_mutex_lock (&state->mutex);
       probe = g_steal_pointer (&state->probe);
-      if (state->probe_serial != 0 && g_main_context_is_owner (self->context))
+      if (state->probe_asked && g_main_context_is_owner (self->context))
         {
           IsobarLatencySample sample = { 0 };
 
@@ -505,7 +504,7 @@ isobar_latency_watchdog_stop (IsobarLatencyWatchdog *self)
           sample.lateness_us = MAX (0, g_get_monotonic_time () - state->asked_us);
           watchdog_state_record (state, &sample);
         }
-      state->probe_serial = 0;
+      state->probe_asked = FALSE;
       g_mutex_unlock (&state->mutex);
 
       if (probe != NULL)
@@ -645,7 +644,7 @@ isobar_latency_watchdog_get_current_stall_ms (IsobarLatencyWatchdog *self)
   g_return_val_if_fail (ISOBAR_IS_LATENCY_WATCHDOG (self), 0.0);
 
   g_mutex_lock (&self->state->mutex);
-  if (self->state->probe_serial != 0)
+  if (self->state->probe_asked)
     stall_ms = (double) (g_get_monotonic_time () - self->state->asked_us) / 1000.0;
   g_mutex_unlock (&self->state->mutex);
 
