@@ -71,7 +71,6 @@ IsobarArchive *_isobar_fetcher_parse_recorded   (Run                *run,
                                                  const char         *url,
                                                  GBytes             *body,
                                                  GError            **error);
-guint          _isobar_fetcher_max_parsers      (void);
 void           _isobar_fetcher_deliver          (GTask              *task,
                                                  guint               index,
                                                  IsobarArchive      *archive,

@@ -256,8 +256,8 @@ _isobar_fetcher_step_end (IsobarRunTimeline *timeline,
  * waits for (GObject's signal lock, which JsonParser takes for every value
  * it reads, malloc's arenas, the address space's lock that a growing heap
  * takes). BENCHMARKS.md §5h. */
-guint
-_isobar_fetcher_max_parsers (void)
+static guint
+max_parsers (void)
 {
   return MAX (g_get_num_processors (), 2) - 1;
 }
@@ -399,7 +399,7 @@ isobar_fetcher_fetch_archives_async (IsobarFetcher              *self,
   run->timeline = self->timeline != NULL ? g_object_ref (self->timeline) : NULL;
   g_mutex_init (&run->parse_mutex);
   g_cond_init (&run->parse_cond);
-  run->parsers_free = _isobar_fetcher_max_parsers ();
+  run->parsers_free = max_parsers ();
   g_task_set_task_data (task, run, run_free);
 
   /* Built here, so that workers need nothing of the client. */
