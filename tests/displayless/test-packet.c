@@ -519,6 +519,37 @@ test_bad_payloads (void)
   g_assert_true (isobar_packet_kind_is_valid ("bad-type"));
 }
 
+/* @head followed by @tail (nullable) is, byte for byte, the request
+ * isobar_packet_encode_request (@job_id, @kind, @input), and decodes as it. */
+static void
+assert_head_and_tail_make (GBytes     *head,
+                           GBytes     *tail,
+                           guint64     job_id,
+                           const char *kind,
+                           GBytes     *input)
+{
+  g_autoptr(GBytes) whole = isobar_packet_encode_request (job_id, kind, input);
+  g_autoptr(GByteArray) joined = g_byte_array_new ();
+  g_autoptr(IsobarPacketDecoder) decoder = isobar_packet_decoder_new (ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD);
+  g_autoptr(IsobarPacket) packet = NULL;
+  g_autofree char *kind_out = NULL;
+  g_autoptr(GBytes) input_out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_byte_array_append (joined, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+  if (tail != NULL)
+    g_byte_array_append (joined, g_bytes_get_data (tail, NULL), g_bytes_get_size (tail));
+  g_assert_cmpmem (joined->data, joined->len, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+  g_assert_true (isobar_packet_decoder_feed (decoder, joined->data, joined->len, &error));
+  g_assert_no_error (error);
+  packet = isobar_packet_decoder_pop (decoder);
+  g_assert_nonnull (packet);
+  g_assert_true (isobar_packet_parse_request (packet, &kind_out, &input_out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kind_out, ==, kind);
+  g_assert_true (g_bytes_equal (input_out, input));
+}
+
 static void
 test_kernel_input (void)
 {
@@ -603,6 +634,16 @@ test_kernel_input (void)
         g_clear_error (&error);
       }
   }
+
+  /* The head written before the series' own bytes makes the same packet,
+   * and a key-only head is the whole packet. */
+  {
+    g_autoptr(GBytes) head = isobar_packet_encode_kernel_head (7, job, key, g_bytes_get_size (series));
+    g_autoptr(GBytes) key_only_head = isobar_packet_encode_kernel_head (7, job, key, 0);
+
+    assert_head_and_tail_make (head, series, 7, ISOBAR_HELPER_KIND_KERNEL, packed);
+    assert_head_and_tail_make (key_only_head, NULL, 7, ISOBAR_HELPER_KIND_KERNEL, key_only);
+  }
 }
 
 /* The `kernel-inline` input carries the job and the whole series, no key:
@@ -640,25 +681,9 @@ test_kernel_inline_input (void)
 
   /* The head written before the series' own bytes makes the same packet. */
   {
-    g_autoptr(GBytes) whole = isobar_packet_encode_request (9, ISOBAR_HELPER_KIND_KERNEL_INLINE, packed);
     g_autoptr(GBytes) head = isobar_packet_encode_kernel_inline_head (9, job, g_bytes_get_size (series));
-    g_autoptr(GByteArray) joined = g_byte_array_new ();
-    g_autoptr(IsobarPacketDecoder) decoder = isobar_packet_decoder_new (ISOBAR_PACKET_DEFAULT_MAX_PAYLOAD);
-    g_autoptr(IsobarPacket) packet = NULL;
-    g_autofree char *kind = NULL;
-    g_autoptr(GBytes) input = NULL;
 
-    g_byte_array_append (joined, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
-    g_byte_array_append (joined, g_bytes_get_data (series, NULL), g_bytes_get_size (series));
-    g_assert_cmpmem (joined->data, joined->len, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
-    g_assert_true (isobar_packet_decoder_feed (decoder, joined->data, joined->len, &error));
-    g_assert_no_error (error);
-    packet = isobar_packet_decoder_pop (decoder);
-    g_assert_nonnull (packet);
-    g_assert_true (isobar_packet_parse_request (packet, &kind, &input, &error));
-    g_assert_no_error (error);
-    g_assert_cmpstr (kind, ==, ISOBAR_HELPER_KIND_KERNEL_INLINE);
-    g_assert_true (g_bytes_equal (input, packed));
+    assert_head_and_tail_make (head, series, 9, ISOBAR_HELPER_KIND_KERNEL_INLINE, packed);
   }
 
   /* No series at all (a key-only request is not an inline one), a job

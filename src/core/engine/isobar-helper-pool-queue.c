@@ -130,15 +130,21 @@ assign (Worker *worker,
         Job    *job)
 {
   g_autoptr(GBytes) packet = NULL;
-  g_autoptr(GBytes) input = NULL;
   GBytes *tail = NULL;
 
   if (job->series_key != NULL)
     {
-      /* The series goes to each helper once; then only its key. */
+      /* The series goes to each helper once; then only its key. Like the
+       * inline series below, it is written after the packet's head from
+       * the caller's own bytes, not copied into one packet: on this (the
+       * UI) thread a copy of a 40-year series is a fresh mapping of a few
+       * hundred KiB to fault in and fill (BENCHMARKS.md §5i). */
       gboolean has_series = worker->series_key != NULL && g_bytes_equal (worker->series_key, job->series_key);
 
-      input = isobar_packet_pack_kernel_input (job->payload, job->series_key, has_series ? NULL : job->series);
+      if (!has_series)
+        tail = job->series;
+      packet = isobar_packet_encode_kernel_head (job->id, job->payload, job->series_key,
+                                                 tail != NULL ? g_bytes_get_size (tail) : 0);
       g_clear_pointer (&worker->series_key, g_bytes_unref);
       worker->series_key = g_bytes_ref (job->series_key);
     }
@@ -153,7 +159,7 @@ assign (Worker *worker,
       tail = job->series;
     }
   if (packet == NULL)
-    packet = isobar_packet_encode_request (job->id, job->kind, input != NULL ? input : job->payload);
+    packet = isobar_packet_encode_request (job->id, job->kind, job->payload);
   worker->state = WORKER_BUSY;
   worker->job = job;
   worker->job_id = job->id;

@@ -1,6 +1,6 @@
 /* isobar-packet-kernel.c: the inputs of the helper's `kernel` and
  * `kernel-inline` job kinds: the series key, packing and unpacking them, and
- * the head of an inline request written without copying its series.
+ * the heads of requests written without copying their series.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -144,39 +144,72 @@ isobar_packet_pack_kernel_inline_input (GBytes *job,
   return g_bytes_new_take (buffer, 4 + job_length + series_length);
 }
 
-GBytes *
-isobar_packet_encode_kernel_inline_head (guint64  job_id,
-                                         GBytes  *job,
-                                         gsize    series_length)
+/* The head of a request of @kind for a job whose series' @series_length
+ * bytes follow it: header, kind, u32 job length, job, then for a `kernel`
+ * request (@series_key set) the key and whether a series follows. */
+static GBytes *
+encode_head (guint64     job_id,
+             const char *kind,
+             GBytes     *job,
+             GBytes     *series_key,
+             gsize       series_length)
 {
-  const char *kind = ISOBAR_HELPER_KIND_KERNEL_INLINE;
   gsize kind_length = strlen (kind);
-  gsize job_length, head_payload, payload_length;
+  gsize job_length, head_payload;
   const guint8 *job_data;
   guint8 *buffer, *at;
 
-  g_return_val_if_fail (job != NULL, NULL);
-  g_return_val_if_fail (series_length > 0, NULL);
-
   job_data = g_bytes_get_data (job, &job_length);
   head_payload = 2 + kind_length + 4 + job_length;
+  if (series_key != NULL)
+    head_payload += ISOBAR_PACKET_SERIES_KEY_SIZE + 1;
   g_return_val_if_fail (job_length <= G_MAXUINT32 && series_length <= G_MAXUINT32 - head_payload, NULL);
-  payload_length = head_payload + series_length;
 
   buffer = at = g_malloc (ISOBAR_PACKET_HEADER_SIZE + head_payload);
   _isobar_packet_put_u32 (at, ISOBAR_PACKET_MAGIC);
   _isobar_packet_put_u16 (at + 4, ISOBAR_PACKET_VERSION);
   _isobar_packet_put_u16 (at + 6, ISOBAR_PACKET_REQUEST);
   _isobar_packet_put_u64 (at + 8, job_id);
-  _isobar_packet_put_u32 (at + 16, (guint32) payload_length);
+  _isobar_packet_put_u32 (at + 16, (guint32) (head_payload + series_length));
   at += ISOBAR_PACKET_HEADER_SIZE;
   _isobar_packet_put_u16 (at, (guint16) kind_length);
   memcpy (at + 2, kind, kind_length);
   at += 2 + kind_length;
   _isobar_packet_put_u32 (at, (guint32) job_length);
+  at += 4;
   if (job_length > 0)
-    memcpy (at + 4, job_data, job_length);
+    memcpy (at, job_data, job_length);
+  at += job_length;
+  if (series_key != NULL)
+    {
+      memcpy (at, g_bytes_get_data (series_key, NULL), ISOBAR_PACKET_SERIES_KEY_SIZE);
+      at[ISOBAR_PACKET_SERIES_KEY_SIZE] = series_length > 0 ? 1 : 0;
+    }
   return g_bytes_new_take (buffer, ISOBAR_PACKET_HEADER_SIZE + head_payload);
+}
+
+GBytes *
+isobar_packet_encode_kernel_head (guint64  job_id,
+                                  GBytes  *job,
+                                  GBytes  *series_key,
+                                  gsize    series_length)
+{
+  g_return_val_if_fail (job != NULL, NULL);
+  g_return_val_if_fail (series_key != NULL, NULL);
+  g_return_val_if_fail (g_bytes_get_size (series_key) == ISOBAR_PACKET_SERIES_KEY_SIZE, NULL);
+
+  return encode_head (job_id, ISOBAR_HELPER_KIND_KERNEL, job, series_key, series_length);
+}
+
+GBytes *
+isobar_packet_encode_kernel_inline_head (guint64  job_id,
+                                         GBytes  *job,
+                                         gsize    series_length)
+{
+  g_return_val_if_fail (job != NULL, NULL);
+  g_return_val_if_fail (series_length > 0, NULL);
+
+  return encode_head (job_id, ISOBAR_HELPER_KIND_KERNEL_INLINE, job, NULL, series_length);
 }
 
 gboolean

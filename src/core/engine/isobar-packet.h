@@ -136,6 +136,15 @@ GBytes       *isobar_packet_kernel_series_key   (GBytes             *series);
 GBytes       *isobar_packet_pack_kernel_input   (GBytes             *job,
                                                  GBytes             *series_key,
                                                  GBytes             *series);
+/* The same request as isobar_packet_encode_request (@job_id,
+ * ISOBAR_HELPER_KIND_KERNEL, isobar_packet_pack_kernel_input (@job,
+ * @series_key, series)) without copying the series: the packet up to it,
+ * to be written right before the series' own @series_length bytes (0 for a
+ * key-only request, whose head is then the whole packet). */
+GBytes       *isobar_packet_encode_kernel_head  (guint64             job_id,
+                                                 GBytes             *job,
+                                                 GBytes             *series_key,
+                                                 gsize               series_length);
 /* Checks every byte, including that the key is the series' SHA-256 when
  * the series is there. *series is NULL for a key-only input. */
 gboolean      isobar_packet_unpack_kernel_input (GBytes             *input,
