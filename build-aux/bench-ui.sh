@@ -9,7 +9,7 @@
 # to show and the memory at rest before and after the runs (the app and
 # every child process).
 #
-#   build-aux/bench-ui.sh [--renderer cairo|gl] [--repeat N] [--wm] [PRESET…]
+#   build-aux/bench-ui.sh [--renderer cairo|gl] [--repeat N] [--wm] [--cold-input] [PRESET…]
 #                                        default: cairo, once, recommended ui-thread
 #
 # --renderer picks GSK's renderer (gl is Mesa's llvmpipe on a machine without
@@ -38,12 +38,14 @@ out=${OUT:-$builddir/bench-ui.json}
 renderer=cairo
 repeat=1
 wm=
+cold_input=
 while [ $# -gt 0 ]; do
   case "$1" in
     --renderer) renderer=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --wm) wm=--wm; shift ;;
-    --*) echo "usage: $0 [--renderer cairo|gl] [--repeat N] [--wm] [PRESET…]" >&2; exit 2 ;;
+    --cold-input) cold_input=--cold-input; shift ;;
+    --*) echo "usage: $0 [--renderer cairo|gl] [--repeat N] [--wm] [--cold-input] [PRESET…]" >&2; exit 2 ;;
     *) break ;;
   esac
 done
@@ -55,7 +57,7 @@ if [ -z "${ISOBAR_BENCH_INNER:-}" ]; then
   [ -z "$wm" ] || { command -v openbox && command -v xprop; } >/dev/null || "$here/build-aux/dev.sh" deps openbox x11-utils
   export ISOBAR_BENCH_INNER=1
   exec dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" "$0" --renderer "$renderer" \
-    --repeat "$repeat" $wm "${presets[@]}"
+    --repeat "$repeat" $wm $cold_input "${presets[@]}"
 fi
 
 app_id=io.github.isobar.Isobar
@@ -142,6 +144,10 @@ wait_run_enabled () {
 window=$(xdotool search --pid $app_pid --onlyvisible | head -1)
 # Real key presses (XTEST) go to the focused window.
 xdotool windowfocus --sync "$window"
+if [ -z "$cold_input" ]; then
+  xdotool key shift
+  sleep 1
+fi
 # The runs the app keeps (the last 12) are exported; every run seen is
 # appended once to $all, so that more runs than the app keeps are printed.
 all=$out.all.jsonl
