@@ -388,6 +388,25 @@ max_overlap (GArray     *slices,
 /* Bodies that arrive together are parsed a core's worth at a time (one
  * core fewer than the machine has, at least one), whatever the number of
  * download threads: parsing is work, not waiting. */
+/* Fetches all @n requests with @fetcher, no item callback; asserts every
+ * one arrived. */
+static void
+fetch_all (IsobarFetcher              *fetcher,
+           const IsobarArchiveRequest *requests,
+           guint                       n)
+{
+  g_autoptr(GAsyncResult) pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  isobar_fetcher_fetch_archives_async (fetcher, requests, n, NULL, NULL, NULL, NULL,
+                                       test_async_store_cb, &pending);
+  result = test_async_wait (&pending, TIMEOUT);
+  g_assert_true (isobar_fetcher_fetch_archives_finish (fetcher, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (isobar_fetcher_get_n_done (fetcher), ==, n);
+}
+
 static void
 test_parses_bounded (void)
 {
@@ -408,19 +427,11 @@ test_parses_bounded (void)
     {
       g_autoptr(IsobarFetcher) fetcher = isobar_fetcher_new (client, parallel[s], n);
       g_autoptr(IsobarRunTimeline) timeline = isobar_run_timeline_new (g_get_monotonic_time ());
-      g_autoptr(GAsyncResult) pending = NULL;
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GArray) slices = NULL;
-      g_autoptr(GError) error = NULL;
       guint parses = 0, most;
 
       isobar_fetcher_set_timeline (fetcher, timeline);
-      isobar_fetcher_fetch_archives_async (fetcher, requests, n, NULL, NULL, NULL, NULL,
-                                           test_async_store_cb, &pending);
-      result = test_async_wait (&pending, TIMEOUT);
-      g_assert_true (isobar_fetcher_fetch_archives_finish (fetcher, result, &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (isobar_fetcher_get_n_done (fetcher), ==, n);
+      fetch_all (fetcher, requests, n);
 
       slices = isobar_run_timeline_dup_slices (timeline);
       for (guint i = 0; i < slices->len; i++)
@@ -432,6 +443,47 @@ test_parses_bounded (void)
       g_assert_cmpuint (parses, ==, n);
       g_assert_cmpuint (most, >=, 1);
       g_assert_cmpuint (most, <=, limit);
+    }
+}
+
+/* The download threads' libsoup requests attach nothing to the caller's
+ * main context (each thread gives libsoup a context of its own): what a
+ * run attaches there is one post for each outcome and each thread's exit,
+ * and the test's own timeout. Before, each request added a source of
+ * libsoup's to it, taking its lock from a thread at background priority
+ * (BENCHMARKS.md §5j). */
+static void
+test_requests_off_main_context (void)
+{
+  const guint n = 8;
+  g_autoptr(IsobarSimulator) simulator = start_simulator (NULL);
+  g_autoptr(IsobarClient) client = NULL;
+  g_autofree IsobarArchiveRequest *requests = make_requests (n, 2);
+  const IsobarFetchStrategy threaded[] = { ISOBAR_FETCH_THREAD_POOL, ISOBAR_FETCH_WORKER };
+  const guint n_threads[] = { n, 1 };
+
+  if (simulator == NULL)
+    return;
+  client = isobar_client_new_for_server (isobar_simulator_get_base_url (simulator));
+
+  for (guint s = 0; s < G_N_ELEMENTS (threaded); s++)
+    {
+      g_autoptr(IsobarFetcher) fetcher = isobar_fetcher_new (client, threaded[s], n);
+      /* Markers that never fire: source ids count every attach. */
+      g_autoptr(GSource) before = g_timeout_source_new_seconds (3600);
+      g_autoptr(GSource) after = g_timeout_source_new_seconds (3600);
+      guint before_id, after_id;
+
+      /* The fetcher is still alive at the second marker: what it frees
+       * afterwards (libsoup's sessions) is not counted. */
+      before_id = g_source_attach (before, NULL);
+      fetch_all (fetcher, requests, n);
+      after_id = g_source_attach (after, NULL);
+      g_test_message ("%s: %u sources attached for %u requests",
+                      isobar_fetch_strategy_to_string (threaded[s]), after_id - before_id - 1, n);
+      g_assert_cmpuint (after_id - before_id - 1, <=, n + n_threads[s] + 1);
+      g_source_destroy (before);
+      g_source_destroy (after);
     }
 }
 
@@ -602,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/fetcher/identical", test_identical);
   g_test_add_func ("/fetcher/parallel", test_parallel);
   g_test_add_func ("/fetcher/parses-bounded", test_parses_bounded);
+  g_test_add_func ("/fetcher/requests-off-main-context", test_requests_off_main_context);
   g_test_add_func ("/fetcher/completion-order", test_completion_order);
   g_test_add_func ("/fetcher/unavailable", test_unavailable);
   g_test_add_func ("/fetcher/bad-requests", test_bad_requests);

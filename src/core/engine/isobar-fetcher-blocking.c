@@ -130,15 +130,27 @@ post (GTask   *task,
 }
 
 /* Holds a reference on the task (the run), dropped once its exit is posted:
- * that post holds one until the caller's thread has joined us. */
+ * that post holds one until the caller's thread has joined us. Requests go
+ * through libsoup with a main context of this thread's own. */
 static gpointer
 worker_thread (gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
-  SoupSession *session = isobar_http_sessions_take (run->sessions);
+  g_autoptr(GMainContext) own = g_main_context_new ();
+  SoupSession *session;
   Outcome *exited;
   gpointer item;
+
+  /* libsoup attaches the sources of a session and of each request to the
+   * thread-default context, the caller's main context in a thread without
+   * one: every request then took that context's lock from this thread (at
+   * background priority, so the UI thread waited while it was preempted
+   * holding it) and woke the UI thread for libsoup's queue. The requests
+   * are synchronous and need no context iterated; this one never is
+   * (BENCHMARKS.md §5j). */
+  g_main_context_push_thread_default (own);
+  session = isobar_http_sessions_take (run->sessions);
 
   /* Downloads and their parsing must not take a core from the UI thread. */
   isobar_background_thread_enter ();
@@ -161,6 +173,7 @@ worker_thread (gpointer user_data)
       post (task, outcome);
     }
   isobar_http_sessions_give_back (run->sessions, session);
+  g_main_context_pop_thread_default (own);
 
   exited = g_new0 (Outcome, 1);
   exited->exited = TRUE;
