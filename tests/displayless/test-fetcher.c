@@ -385,9 +385,6 @@ max_overlap (GArray     *slices,
   return most;
 }
 
-/* Bodies that arrive together are parsed a core's worth at a time (one
- * core fewer than the machine has, at least one), whatever the number of
- * download threads: parsing is work, not waiting. */
 /* Fetches all @n requests with @fetcher, no item callback; asserts every
  * one arrived. */
 static void
@@ -407,6 +404,9 @@ fetch_all (IsobarFetcher              *fetcher,
   g_assert_cmpuint (isobar_fetcher_get_n_done (fetcher), ==, n);
 }
 
+/* Bodies that arrive together are parsed a core's worth at a time (one
+ * core fewer than the machine has, at least one), whatever the number of
+ * download threads: parsing is work, not waiting. */
 static void
 test_parses_bounded (void)
 {
