@@ -33,6 +33,7 @@
 #include "isobar-latency-stats.h"
 #include "isobar-latency-watchdog.h"
 #include "isobar-loop-log.h"
+#include "isobar-mailbox.h"
 #include "isobar-memory.h"
 #include "isobar-location.h"
 #include "isobar-packet.h"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "isobar-pipeline.h"
@@ -299,6 +300,32 @@ static inline guint
 test_count_children (guint *zombies)
 {
   return test_find_children (NULL, zombies);
+}
+
+/* In a test subprocess: lowers the descriptor limit to 64 and takes every
+ * descriptor left, so that the next pipe () or open () fails with EMFILE.
+ * Make what needs a descriptor itself (a GMainContext) first. */
+static inline GArray *
+test_take_all_descriptors (void)
+{
+  struct rlimit limit = { 64, 64 };
+  GArray *taken = g_array_new (FALSE, FALSE, sizeof (int));
+  int fd;
+
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  while ((fd = dup (STDERR_FILENO)) >= 0)
+    g_array_append_val (taken, fd);
+  return taken;
+}
+
+/* Gives them back, for what the process does on its way out (a sanitizer
+ * reads /proc). */
+static inline void
+test_give_back_descriptors (GArray *taken)
+{
+  for (guint i = 0; i < taken->len; i++)
+    close (g_array_index (taken, int, i));
+  g_array_unref (taken);
 }
 
 G_END_DECLS

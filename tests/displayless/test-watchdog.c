@@ -5,10 +5,10 @@
 
 #include "config.h"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "isobar-latency-watchdog.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -329,18 +329,12 @@ test_no_pipe (void)
 {
   if (g_test_subprocess ())
     {
-      struct rlimit limit = { 64, 64 };
       g_autoptr(IsobarLatencyWatchdog) watchdog = NULL;
       g_autoptr(IsobarLatencyStats) stats = NULL;
-      g_autoptr(GArray) taken = g_array_new (FALSE, FALSE, sizeof (int));
-      int fd;
-
       /* The context first: GLib cannot make one without a descriptor. */
       GMainContext *context = g_main_context_default ();
+      GArray *taken = test_take_all_descriptors ();
 
-      g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
-      while ((fd = dup (STDERR_FILENO)) >= 0)
-        g_array_append_val (taken, fd);
       /* The warning is the point here, not a failure (the parent reads it). */
       g_log_set_always_fatal (G_LOG_FATAL_MASK);
       watchdog = isobar_latency_watchdog_new (context);
@@ -350,11 +344,7 @@ test_no_pipe (void)
       isobar_latency_watchdog_stop (watchdog);
       stats = isobar_latency_watchdog_get_stats (watchdog);
       g_assert_cmpuint (stats->n_samples, ==, 0);
-
-      /* Given back, for what the process does on its way out (a sanitizer
-       * reads /proc). */
-      for (guint i = 0; i < taken->len; i++)
-        close (g_array_index (taken, int, i));
+      test_give_back_descriptors (taken);
       return;
     }
 
