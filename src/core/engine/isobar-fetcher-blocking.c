@@ -16,6 +16,7 @@
 #include "isobar-background.h"
 #include "isobar-fetcher-private.h"
 #include "isobar-http.h"
+#include "isobar-mailbox.h"
 
 /* Downloads and parses request @index on @session, blocking. Any thread. */
 static IsobarArchive *
@@ -74,14 +75,15 @@ _isobar_fetcher_ui_thread_run_cb (gpointer user_data)
 /* ---- worker and thread-pool: our own threads pulling from a queue ---- */
 
 /* A finished request, from a worker thread to the caller's thread; with
- * @exited set, the news that a worker thread is done instead. */
+ * @run_task set, the news that a worker thread is done instead, holding
+ * the run until the caller's thread has taken it (and joined the thread). */
 typedef struct
 {
   guint          index;
-  IsobarArchive *archive;  /* (owned) (nullable) */
-  GError        *error;    /* (owned) (nullable) */
+  IsobarArchive *archive;   /* (owned) (nullable) */
+  GError        *error;     /* (owned) (nullable) */
   gsize          n_bytes;
-  gboolean       exited;
+  GTask         *run_task;  /* (owned) (nullable) */
 } Outcome;
 
 static void
@@ -91,47 +93,35 @@ outcome_free (gpointer data)
 
   g_clear_object (&outcome->archive);
   g_clear_error (&outcome->error);
+  g_clear_object (&outcome->run_task);
   g_free (outcome);
 }
 
 
-static gboolean
-mailbox_cb (gpointer user_data)
+/* Caller's thread, from the run's mailbox: one outcome, in the order they
+ * happened. The last exit's delivery may free the run and the mailbox. */
+static void
+deliver_outcome (gpointer item,
+                 gpointer user_data)
 {
+  Outcome *outcome = item;
   GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
-  Outcome *outcome = g_async_queue_try_pop (run->mailbox);
 
-  /* One callback per outcome, each taking the oldest: order is kept. */
-  g_assert (outcome != NULL);
-  if (outcome->exited)
+  if (outcome->run_task != NULL)
     run->producers--;
   else
     _isobar_fetcher_deliver (task, outcome->index, outcome->archive, outcome->error, outcome->n_bytes);
-  outcome_free (outcome);
 
   _isobar_fetcher_check_done (task);
-  return G_SOURCE_REMOVE;
+  outcome_free (outcome);
 }
 
-/* Any thread: posts @outcome to the caller's thread. */
-static void
-post (GTask   *task,
-      Outcome *outcome)
-{
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GSource) source = g_idle_source_new ();
-
-  g_async_queue_push (run->mailbox, outcome);
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_name (source, "[isobar] fetch outcome");
-  g_source_set_callback (source, mailbox_cb, g_object_ref (task), g_object_unref);
-  g_source_attach (source, run->context);
-}
-
-/* Holds a reference on the task (the run), dropped once its exit is posted:
- * that post holds one until the caller's thread has joined us. Requests go
- * through libsoup with a main context of this thread's own. */
+/* Holds a reference on the task (the run), handed to its exit's outcome:
+ * that holds it until the caller's thread has joined us. Requests go
+ * through libsoup with a main context of this thread's own, and outcomes
+ * through the run's mailbox, so that this thread (at background priority)
+ * never holds the caller's main context's lock. */
 static gpointer
 worker_thread (gpointer user_data)
 {
@@ -170,14 +160,14 @@ worker_thread (gpointer user_data)
 
       outcome->index = GPOINTER_TO_UINT (item) - 1;
       outcome->archive = fetch_one (run, session, outcome->index, &outcome->n_bytes, &outcome->error);
-      post (task, outcome);
+      isobar_mailbox_post (run->mailbox, outcome);
     }
   isobar_http_sessions_give_back (run->sessions, session);
   g_main_context_pop_thread_default (own);
 
   exited = g_new0 (Outcome, 1);
-  exited->exited = TRUE;
-  post (task, exited);
+  exited->run_task = g_steal_pointer (&task);
+  isobar_mailbox_post (run->mailbox, exited);
   return NULL;
 }
 
@@ -188,8 +178,19 @@ _isobar_fetcher_start_threads (GTask *task,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* The task is the mailbox's delivery data: the run owns the mailbox
+   * and the task owns the run. */
+  run->mailbox = isobar_mailbox_new (run->context, "[isobar] fetch outcomes", deliver_outcome, task,
+                                     outcome_free, &error);
+  if (run->mailbox == NULL)
+    {
+      g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
+                               /* Translators: %s is the system's reason, e.g. "Too many open files" */
+                               _("Could not start the downloads: %s"), error->message);
+      run->completed = TRUE;
+      return;
+    }
   run->queue = g_async_queue_new ();
-  run->mailbox = g_async_queue_new_full (outcome_free);
   run->threads = g_ptr_array_new ();
   for (guint i = 0; i < run->n_requests; i++)
     g_async_queue_push (run->queue, GUINT_TO_POINTER (i + 1));

@@ -14,6 +14,7 @@
 
 #include "isobar-fetcher.h"
 #include "isobar-http.h"
+#include "isobar-mailbox.h"
 
 G_BEGIN_DECLS
 
@@ -50,7 +51,7 @@ typedef struct
 
   /* Thread strategies. */
   GAsyncQueue         *queue;          /* (owned) any thread: index + 1 of the requests left */
-  GAsyncQueue         *mailbox;        /* (owned) any thread: Outcome, in the order they happened */
+  IsobarMailbox       *mailbox;        /* (owned) any thread posts an Outcome; delivered in order */
   GPtrArray           *threads;        /* (owned) GThread */
 
   guint                delivered;

@@ -100,7 +100,7 @@ run_free (gpointer data)
   if (run->item_data_free != NULL)
     g_clear_pointer (&run->item_data, run->item_data_free);
   g_clear_pointer (&run->queue, g_async_queue_unref);
-  g_clear_pointer (&run->mailbox, g_async_queue_unref);
+  g_clear_pointer (&run->mailbox, isobar_mailbox_free);
   g_clear_pointer (&run->threads, g_ptr_array_unref);
   g_free (run);
 }
