@@ -6,13 +6,10 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <glib-unix.h>
 
 #include "isobar-mailbox.h"
+#include "isobar-wake-pipe.h"
 
 /* A posted item. Posters push onto a list with one compare-and-swap and
  * the context's thread takes the whole list at once, so no poster ever
@@ -82,9 +79,7 @@ mailbox_unref (IsobarMailbox *self)
 
   g_clear_pointer (&self->source, g_source_unref);
   free_posted (self, take_posted (self));
-  for (guint i = 0; i < G_N_ELEMENTS (self->fds); i++)
-    if (self->fds[i] >= 0)
-      close (self->fds[i]);
+  isobar_wake_pipe_close (self->fds);
   g_free (self);
 }
 
@@ -94,21 +89,12 @@ on_readable (int          fd,
              gpointer     user_data)
 {
   IsobarMailbox *self = user_data;
-  char bytes[64];
   Posted *list;
   gboolean closed;
 
   /* The bytes first, then the items: a byte is written after its item is
-   * pushed, so an item pushed after this loop has a byte still to read. */
-  for (;;)
-    {
-      gssize n = read (fd, bytes, sizeof bytes);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-    }
+   * pushed, so an item pushed after the drain has a byte still to read. */
+  isobar_wake_pipe_drain (self->fds);
 
   /* A delivery may free the mailbox: it lives until the loop is done. */
   g_atomic_ref_count_inc (&self->ref_count);
@@ -144,14 +130,11 @@ isobar_mailbox_new (GMainContext       *context,
 
   self = g_new0 (IsobarMailbox, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->fds[0] = self->fds[1] = -1;
   self->item_free = item_free;
   self->deliver = deliver;
   self->user_data = user_data;
 
-  if (!g_unix_open_pipe (self->fds, FD_CLOEXEC, error) ||
-      !g_unix_set_fd_nonblocking (self->fds[0], TRUE, error) ||
-      !g_unix_set_fd_nonblocking (self->fds[1], TRUE, error))
+  if (!isobar_wake_pipe_open (self->fds, error))
     {
       mailbox_unref (self);
       return NULL;
@@ -180,9 +163,7 @@ isobar_mailbox_post (IsobarMailbox *self,
   do
     posted->next = g_atomic_pointer_get (&self->posted);
   while (!g_atomic_pointer_compare_and_exchange (&self->posted, posted->next, posted));
-  /* A full pipe has a wake-up in it already. */
-  while (write (self->fds[1], "m", 1) < 0 && errno == EINTR)
-    ;
+  isobar_wake_pipe_wake (self->fds);
   mailbox_unref (self);
 }
 

@@ -9,13 +9,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <unistd.h>
-
 #include <glib-unix.h>
 
 #include "isobar-latency-watchdog.h"
 #include "isobar-loop-log.h"
+#include "isobar-wake-pipe.h"
 
 /* The longest stalls a run keeps explained. */
 #define MAX_STALLS_EXPLAINED 20
@@ -107,9 +105,7 @@ watchdog_state_unref (WatchdogState *state)
     return;
 
   g_assert (state->probe == NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (state->wake_fds); i++)
-    if (state->wake_fds[i] >= 0)
-      close (state->wake_fds[i]);
+  isobar_wake_pipe_close (state->wake_fds);
   g_weak_ref_clear (&state->owner);
   g_clear_pointer (&state->context, g_main_context_unref);
   g_clear_pointer (&state->ring, g_free);
@@ -182,14 +178,10 @@ probe_cb (int          fd,
   IsobarLatencySample sample = { 0 };
   gboolean recorded = FALSE;
   g_autoptr(IsobarLatencyWatchdog) owner = NULL;
-  char bytes[64];
-  gssize n;
 
   /* The bytes of every probe asked so far: one, or one left from before a
    * stop that ran no probe. */
-  do
-    n = read (fd, bytes, sizeof bytes);
-  while (n > 0 || (n < 0 && errno == EINTR));
+  isobar_wake_pipe_drain (state->wake_fds);
 
   g_mutex_lock (&state->mutex);
   if (state->probe_asked)
@@ -261,8 +253,7 @@ watchdog_thread (gpointer data)
        * may preempt us at once, and the probe takes the lock first thing.
        * The pipe never fills: one byte is outstanding at a time. */
       g_mutex_unlock (&state->mutex);
-      while (write (state->wake_fds[1], "p", 1) < 0 && errno == EINTR)
-        ;
+      isobar_wake_pipe_wake (state->wake_fds);
       g_mutex_lock (&state->mutex);
     }
   g_mutex_unlock (&state->mutex);
@@ -293,21 +284,10 @@ isobar_latency_watchdog_constructed (GObject *object)
   state->ring = g_new0 (IsobarLatencySample, state->capacity);
   state->stalls = g_array_new (FALSE, FALSE, sizeof (IsobarLateEvent));
   watchdog_state_clear_samples (state);
-  state->wake_fds[0] = state->wake_fds[1] = -1;
-  if (!g_unix_open_pipe (state->wake_fds, FD_CLOEXEC, &error) ||
-      !g_unix_set_fd_nonblocking (state->wake_fds[0], TRUE, &error) ||
-      !g_unix_set_fd_nonblocking (state->wake_fds[1], TRUE, &error))
-    {
-      /* Out of file descriptors, say: the watchdog measures nothing (it
-       * does not start), and everything else goes on. */
-      g_warning ("The latency watchdog cannot measure: %s", error->message);
-      for (guint i = 0; i < G_N_ELEMENTS (state->wake_fds); i++)
-        if (state->wake_fds[i] >= 0)
-          {
-            close (state->wake_fds[i]);
-            state->wake_fds[i] = -1;
-          }
-    }
+  if (!isobar_wake_pipe_open (state->wake_fds, &error))
+    /* Out of file descriptors, say: the watchdog measures nothing (it
+     * does not start), and everything else goes on. */
+    g_warning ("The latency watchdog cannot measure: %s", error->message);
 
   self->state = state;
 }
