@@ -23,6 +23,16 @@ isobar_memory_keep_large_blocks_apart (void)
 #endif
 }
 
+void
+isobar_memory_merge_small_blocks (void)
+{
+#ifdef HAVE_MALLOPT
+  /* No block is small enough for a fast bin. The per-thread caches in
+   * front of them stay: they hold a few blocks of each size, not trees. */
+  mallopt (M_MXFAST, 0);
+#endif
+}
+
 static void
 trim_thread (GTask        *task,
              gpointer      source_object,

@@ -22,6 +22,17 @@ G_BEGIN_DECLS
  * has no such setting, does nothing. */
 void     isobar_memory_keep_large_blocks_apart (void);
 
+/* Lets a freed small block merge with its free neighbours at once rather
+ * than wait in glibc's "fast bins". A thread's arena gives its free top
+ * back to the system only from free(), when the merged block is large;
+ * malloc_trim() merges what waits in the fast bins but gives back the top
+ * of the main arena only. Without this, a thread that built and freed a
+ * tree of small blocks (json-glib's nodes of an archive) left its arena's
+ * top, megabytes, resident after every trim (BENCHMARKS.md §5l). Call once,
+ * early, before threads start. Where the C library has no such setting,
+ * does nothing. */
+void     isobar_memory_merge_small_blocks (void);
+
 /* Trims every arena in a background thread (it walks them under their
  * locks: call it when a run has ended, not during one). Where the C library
  * cannot trim, it finishes at once with FALSE. */

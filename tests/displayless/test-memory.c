@@ -1,0 +1,113 @@
+/* test-memory.c: what a thread freed goes back to the system after a trim.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "isobar-memory.h"
+#include "test-util.h"
+
+#if defined (__SANITIZE_ADDRESS__)
+#define ALLOCATOR_REPLACED 1
+#elif defined (__has_feature)
+#if __has_feature (address_sanitizer)
+#define ALLOCATOR_REPLACED 1
+#endif
+#endif
+
+#define TREE_BYTES  (32 * 1024 * 1024)
+#define NODE_BYTES  48  /* about a json-glib node's */
+
+/* Resident kilobytes of this process. */
+static gsize
+resident_kb (void)
+{
+  g_autofree char *text = NULL;
+  unsigned long pages = 0, resident = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &text, NULL, NULL));
+  g_assert_cmpint (sscanf (text, "%lu %lu", &pages, &resident), ==, 2);
+  return resident * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
+/* Builds a "tree" of small blocks, as a parser thread does, and frees it. */
+static gpointer
+tree_thread (gpointer data)
+{
+  guint n = TREE_BYTES / NODE_BYTES;
+  g_autofree gpointer *nodes = g_new (gpointer, n);
+
+  for (guint i = 0; i < n; i++)
+    nodes[i] = g_malloc0 (NODE_BYTES);
+  for (guint i = 0; i < n; i++)
+    g_free (nodes[i]);
+  return NULL;
+}
+
+static void
+on_trimmed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  isobar_memory_trim_finish (result, NULL);
+  *done = TRUE;
+}
+
+static void
+trim (void)
+{
+  gboolean done = FALSE;
+
+  isobar_memory_trim_async (NULL, on_trimmed, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The thread's arena keeps nothing: without isobar_memory_merge_small_blocks()
+ * its top, the whole tree, stayed resident after the trim. */
+static void
+test_thread_tree_returned (void)
+{
+  gsize before, after;
+
+#ifdef ALLOCATOR_REPLACED
+  g_test_skip ("AddressSanitizer replaces the C library's allocator, whose arenas this tests");
+  return;
+#endif
+#ifndef HAVE_MALLOC_TRIM
+  g_test_skip ("the C library has no malloc_trim()");
+  return;
+#endif
+
+  trim ();
+  before = resident_kb ();
+  g_thread_join (g_thread_new ("tree", tree_thread, NULL));
+  trim ();
+  after = resident_kb ();
+
+  g_test_message ("resident %" G_GSIZE_FORMAT " KiB before, %" G_GSIZE_FORMAT " KiB after a %d MiB tree",
+                  before, after, TREE_BYTES >> 20);
+  /* A quarter of the tree: what is kept is all of it, or nothing. */
+  g_assert_cmpuint (after, <, before + TREE_BYTES / 1024 / 4);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* As the app does, before any thread. */
+  isobar_memory_keep_large_blocks_apart ();
+  isobar_memory_merge_small_blocks ();
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/memory/thread-tree-returned", test_thread_tree_returned);
+
+  return g_test_run ();
+}
