@@ -2,8 +2,9 @@
  * to a place's report: the archive converted to a series, the series'
  * jobs planned and submitted to the executor a few at a time, their
  * outputs collected and merged into the report. Conversion and merge are
- * steps, run in a GTask worker thread (or on the UI thread when the
- * strategy puts everything there).
+ * steps, run in a step thread at background priority that posts them back
+ * through the run's mailbox (or on the UI thread when the strategy puts
+ * everything there).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include "isobar-background.h"
 #include "isobar-error.h"
 #include "isobar-loop-log.h"
+#include "isobar-mailbox.h"
 #include "isobar-pipeline-private.h"
 
 /* A job in flight. */
@@ -171,11 +173,27 @@ typedef struct
                              * the run's thread (the run may let it go meanwhile) */
   Place          *place;    /* (unowned): STEP_MERGE; alive while the run waits */
   GTask          *run;      /* (owned) */
+  gpointer        value;    /* (owned) (nullable): the step's, once it ran */
+  GError         *error;    /* (owned) (nullable) */
 } StepData;
+
+static void
+step_value_free (StepData *data,
+                 gpointer  value)
+{
+  if (value == NULL)
+    return;
+  if (data->kind == STEP_MERGE)
+    g_object_unref (value);
+  else
+    isobar_climate_series_unref (value);
+}
 
 static void
 step_data_free (StepData *data)
 {
+  step_value_free (data, g_steal_pointer (&data->value));
+  g_clear_error (&data->error);
   g_clear_object (&data->archive);
   g_clear_object (&data->executor);
   g_clear_object (&data->run);
@@ -239,56 +257,50 @@ step_deliver (StepData     *data,
     place_series_ready (data->run, data->place_index, value, error);
 }
 
+/* A step thread: runs the step and posts it, done, to the run's mailbox.
+ * It touches no main context: returning a GTask from a thread attaches a
+ * source to the caller's context, which takes that context's lock, and a
+ * thread at background priority preempted while holding it kept the UI
+ * thread waiting (BENCHMARKS.md §5k). */
 static void
-step_value_free (StepData *data,
-                 gpointer  value)
+step_thread (gpointer data_ptr,
+             gpointer pool_data)
 {
-  if (value == NULL)
-    return;
-  if (data->kind == STEP_MERGE)
-    g_object_unref (value);
-  else
-    isobar_climate_series_unref (value);
-}
-
-static void
-step_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  StepData *data = task_data;
-  GError *error = NULL;
-  gpointer value;
+  StepData *data = data_ptr;
+  Run *run = g_task_get_task_data (data->run);
 
   /* Before the step: a fresh pool thread would run its first at the UI
    * thread's priority. */
   isobar_background_thread_enter ();
-  value = step_execute (data, "GTask thread", &error);
-
-  if (value == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, NULL);
+  data->value = step_execute (data, "step thread", &data->error);
+  isobar_mailbox_post (run->steps_done, data);
 }
 
+/* The step threads, shared by every run. As many at most as GTask's pool
+ * has, which ran the steps before. */
+static GThreadPool *
+step_pool (void)
+{
+  static gsize pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, (gsize) g_thread_pool_new (step_thread, NULL, 10, FALSE, NULL));
+  return (GThreadPool *) pool;
+}
+
+/* The run's thread: a step posted done. */
 static void
-on_step_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_step_done (gpointer item,
+              gpointer user_data)
 {
   g_auto (IsobarLoopMark) mark = ISOBAR_LOOP_MARK (N_("place step handled"));
-  StepData *data = g_task_get_task_data (G_TASK (result));
+  StepData *data = item;
   g_autoptr(GTask) run_task = g_object_ref (data->run);
   Run *run = g_task_get_task_data (run_task);
-  g_autoptr(GError) error = NULL;
-  gpointer value;
-
-  value = g_task_propagate_pointer (G_TASK (result), &error);
 
   run->pending--;
-  step_deliver (data, value, error);
-  step_value_free (data, value);
+  step_deliver (data, data->value, data->error);
+  step_data_free (data);
   _isobar_pipeline_maybe_complete (run_task);
 }
 
@@ -301,7 +313,6 @@ _isobar_pipeline_run_step (GTask         *run_task,
   IsobarPipeline *self = g_task_get_source_object (run_task);
   Run *run = g_task_get_task_data (run_task);
   StepData *data = g_new0 (StepData, 1);
-  g_autoptr(GTask) step = NULL;
 
   data->kind = kind;
   data->place_index = place_index;
@@ -312,23 +323,31 @@ _isobar_pipeline_run_step (GTask         *run_task,
 
   if (self->settings.compute == ISOBAR_COMPUTE_UI_THREAD)
     {
-      g_autoptr(GError) error = NULL;
-      gpointer value = step_execute (data, NULL, &error);
-
-      step_deliver (data, value, error);
-      step_value_free (data, value);
+      data->value = step_execute (data, NULL, &data->error);
+      step_deliver (data, data->value, data->error);
       step_data_free (data);
       return;
     }
 
+  if (run->steps_done == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Its items hold the run: it outlives them. */
+      run->steps_done = isobar_mailbox_new (g_task_get_context (run_task), "[isobar] pipeline steps done",
+                                            on_step_done, NULL, (GDestroyNotify) step_data_free, &error);
+      if (run->steps_done == NULL)
+        {
+          step_data_free (data);
+          _isobar_pipeline_fail_run (run_task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
   /* No cancellable: the step is short and always finishes, so that its
    * value is never lost and the run waits for it. */
-  step = g_task_new (NULL, NULL, on_step_done, NULL);
-  g_task_set_source_tag (step, _isobar_pipeline_run_step);
-  g_task_set_name (step, kind == STEP_MERGE ? "[isobar] pipeline merge" : "[isobar] pipeline series");
-  g_task_set_task_data (step, data, (GDestroyNotify) step_data_free);
   run->pending++;
-  g_task_run_in_thread (step, step_thread);
+  g_thread_pool_push (step_pool (), data, NULL);
 }
 
 static void

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "isobar-latency-watchdog.h"
+#include "isobar-mailbox.h"
 #include "isobar-pipeline.h"
 #include "isobar-resource-sampler.h"
 
@@ -66,6 +67,7 @@ typedef struct
 
   GQueue                 to_submit;          /* JobData planned, not yet given to the executor */
   GSource               *submit_source;      /* (owned) (nullable) submits them a few at a time */
+  IsobarMailbox         *steps_done;         /* (owned) (nullable) steps done in threads, made at the first */
 
   GError                *error;              /* (owned) (nullable): the first failure */
   guint                  pending;            /* operations in flight */
@@ -85,7 +87,7 @@ typedef struct
 } Run;
 
 /* Work that is light enough for a UI thread only when the strategy puts
- * everything there; otherwise it runs in a GTask worker thread. */
+ * everything there; otherwise it runs in a step thread. */
 typedef enum
 {
   STEP_CONVERT,

@@ -71,6 +71,7 @@ run_free (Run *run)
   g_clear_object (&run->watchdog);
   g_clear_object (&run->sampler);
   g_clear_object (&run->timeline);
+  g_clear_pointer (&run->steps_done, isobar_mailbox_free);
   g_clear_error (&run->error);
   g_free (run);
 }
