@@ -516,6 +516,42 @@ test_parallel (void)
   g_assert_cmpuint (parallel.n_ok, ==, 8);
 }
 
+/* A request's libsoup sources go to a context of the request thread's own:
+ * what a forecast attaches to the caller's context is its task's return
+ * and the wait's timeout, two a forecast, and nothing of libsoup's (before,
+ * the session it created attached one there, from a thread at background
+ * priority, and left the session bound to the caller's context). */
+static void
+test_requests_off_main_context (void)
+{
+  const guint n = 8;
+  g_autoptr(IsobarSimulator) simulator = start_simulator (NULL);
+  g_autoptr(IsobarClient) client = NULL;
+  /* Markers that never fire: source ids count every attach. */
+  g_autoptr(GSource) before = g_timeout_source_new_seconds (3600);
+  g_autoptr(GSource) after = g_timeout_source_new_seconds (3600);
+  guint before_id, after_id;
+
+  if (simulator == NULL)
+    return;
+  client = client_for (simulator);
+
+  before_id = g_source_attach (before, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IsobarForecast) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      result = forecast (client, ISOBAR_UNITS_METRIC, NULL, &error);
+      g_assert_no_error (error);
+    }
+  after_id = g_source_attach (after, NULL);
+  g_test_message ("%u sources attached for %u forecasts", after_id - before_id - 1, n);
+  g_assert_cmpuint (after_id - before_id - 1, <=, 2 * n);
+  g_source_destroy (before);
+  g_source_destroy (after);
+}
+
 /* Each thread takes a session of its own, and a session given back is the
  * next one taken, idle connections and all. */
 static void
@@ -714,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/client/imperial", test_imperial);
   g_test_add_func ("/client/archive", test_archive);
   g_test_add_func ("/client/parallel", test_parallel);
+  g_test_add_func ("/client/requests-off-main-context", test_requests_off_main_context);
   g_test_add_func ("/client/sessions", test_sessions);
   g_test_add_func ("/client/sessions/first-connections", test_sessions_first_connections);
   g_test_add_func ("/client/fault/http-400", test_fault_400);

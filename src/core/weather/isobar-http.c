@@ -570,13 +570,23 @@ isobar_http_sessions_get (IsobarHttpSessions  *sessions,
                           GCancellable        *cancellable,
                           GError             **error)
 {
+  g_autoptr(GMainContext) own = g_main_context_new ();
   SoupSession *session;
   GBytes *body;
 
   g_return_val_if_fail (sessions != NULL, NULL);
 
+  /* libsoup attaches the sources of a session and of its request to the
+   * thread-default context: in a worker thread without one, the caller's
+   * main context, whose lock the thread then takes (at background
+   * priority, so the UI thread waited while it was preempted holding it),
+   * and whose thread libsoup wakes for its queue. The request is
+   * synchronous and needs no context iterated; this one never is, as the
+   * fetcher's download threads do (BENCHMARKS.md §5j, §5l). */
+  g_main_context_push_thread_default (own);
   session = isobar_http_sessions_take (sessions);
   body = isobar_http_get (session, url, sessions->timeout, max_body_size, cancellable, error);
   isobar_http_sessions_give_back (sessions, session);
+  g_main_context_pop_thread_default (own);
   return body;
 }

@@ -65,7 +65,9 @@ void         isobar_http_get_async    (SoupSession          *session,
                                        gpointer              user_data);
 GBytes      *isobar_http_get_finish   (GAsyncResult         *result,
                                        GError              **error);
-/* isobar_http_get() on a session of @sessions, taken for the request. */
+/* isobar_http_get() on a session of @sessions, taken for the request,
+ * with a main context of its own for libsoup: nothing is attached to the
+ * calling thread's context (the caller's main context in a worker). */
 GBytes      *isobar_http_sessions_get (IsobarHttpSessions   *sessions,
                                        const char           *url,
                                        gsize                 max_body_size,
