@@ -29,6 +29,22 @@ show_info_banner (IsobarWindow *self,
   isobar_banner_set_revealed (self->info_banner, TRUE);
 }
 
+/* The header's spinner: a refresh of the forecast on screen, outside runs.
+ * While an analysis runs, its progress is on screen and the forecast view
+ * says "Refreshing…": the spinner would be a second indicator at the other
+ * end of the window, and GTK's cairo renderer on X11 repaints the bounding
+ * box of what changed in a frame, the span between the two, on every
+ * frame it spins (BENCHMARKS.md §5l). */
+void
+_isobar_window_update_refresh_spinner (IsobarWindow *self)
+{
+  gboolean running = self->controller != NULL && isobar_run_controller_get_running (self->controller);
+  gboolean spinner = isobar_forecast_loader_get_fetching (self->loader) && has_forecast (self) && !running;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), spinner);
+  gtk_spinner_set_spinning (self->refresh_spinner, spinner);
+}
+
 /* Banners, spinner and the view's state, from the load state. */
 void
 _isobar_window_update_status (IsobarWindow *self)
@@ -71,8 +87,7 @@ _isobar_window_update_status (IsobarWindow *self)
   else
     isobar_banner_set_revealed (self->info_banner, FALSE);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->refresh_spinner), fetching && shown);
-  gtk_spinner_set_spinning (self->refresh_spinner, fetching && shown);
+  _isobar_window_update_refresh_spinner (self);
   isobar_forecast_view_set_refreshing (self->forecast_view, fetching);
 }
 

@@ -87,6 +87,7 @@ void     _isobar_window_refresh           (IsobarWindow   *self);
 void     _isobar_window_reload            (IsobarWindow   *self);
 void     _isobar_window_cancel_load       (IsobarWindow   *self);
 void     _isobar_window_update_status     (IsobarWindow   *self);
+void     _isobar_window_update_refresh_spinner (IsobarWindow *self);
 
 /* isobar-window-search.c: the search entry and page */
 void     _isobar_window_class_add_search  (GtkWidgetClass *widget_class);

@@ -62,6 +62,8 @@ on_running_changed (IsobarWindow        *self,
                     IsobarRunController *controller)
 {
   update_progress (self);
+  /* The header's spinner shows a refresh only outside runs. */
+  _isobar_window_update_refresh_spinner (self);
 
   /* A run refreshes the forecast on screen as well as every archive. */
   if (isobar_run_controller_get_running (controller) && !isobar_run_controller_get_python_run (controller) &&

@@ -441,6 +441,72 @@ test_app_screenshots (AppFixture    *f,
   app_fixture_run (f, screenshots_body);
 }
 
+/* What the window showed each time the forecast's fetching changed. */
+typedef struct
+{
+  AppFixture *f;
+  guint       fetches_in_run;   /* refreshes that began while a run ran */
+  guint       spinner_in_run;   /* changes with the header's spinner on during a run */
+  guint       spinner_outside;  /* fetches outside runs with the spinner on */
+} RefreshSeen;
+
+/* Connected after the window's own handler: sees what it made of it. */
+static void
+on_fetching_changed (IsobarForecastLoader *loader,
+                     GParamSpec           *pspec,
+                     RefreshSeen          *seen)
+{
+  gboolean running = isobar_run_controller_get_running (seen->f->controller);
+  gboolean fetching = isobar_forecast_loader_get_fetching (loader);
+  gboolean spinner = gtk_widget_get_visible (GTK_WIDGET (seen->f->window->refresh_spinner));
+
+  if (running && fetching)
+    seen->fetches_in_run++;
+  if (running && spinner)
+    seen->spinner_in_run++;
+  if (!running && fetching && spinner)
+    seen->spinner_outside++;
+}
+
+/* A run refreshes the forecast on screen; its progress is the run's, so
+ * the header's spinner, which says so outside runs, stays hidden, while
+ * the forecast view says it is refreshing. */
+static void
+refresh_during_run_body (AppFixture *f)
+{
+  RefreshSeen seen = { f, 0, 0, 0 };
+  g_autoptr(IsobarRunRecord) record = NULL;
+  gulong id;
+
+  g_assert_true (display_wait_for (forecast_shown, f, DISPLAY_WAIT_SECONDS, "the forecast"));
+  id = g_signal_connect (f->window->loader, "notify::fetching", G_CALLBACK (on_fetching_changed), &seen);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL);
+  g_assert_true (display_wait_for (forecast_shown, f, DISPLAY_WAIT_SECONDS, "the refreshed forecast"));
+  g_assert_cmpuint (seen.spinner_outside, ==, 1);
+
+  record = app_fixture_run_preset (f, "recommended");
+  g_assert_true (display_wait_for (forecast_shown, f, DISPLAY_WAIT_SECONDS, "the forecast after the run"));
+  g_signal_handler_disconnect (f->window->loader, id);
+
+  g_test_message ("%u refreshes during the run, the spinner on in %u", seen.fetches_in_run, seen.spinner_in_run);
+  g_assert_cmpuint (seen.fetches_in_run, ==, 1);
+  g_assert_cmpuint (seen.spinner_in_run, ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->refresh_spinner)));
+}
+
+static void
+test_app_refresh_during_run (AppFixture    *f,
+                             gconstpointer  user_data)
+{
+  if (display_skip_without ())
+    return;
+
+  g_settings_set_uint (f->settings, "simulator-latency", 300);
+  save_places (f->settings, 1);
+  app_fixture_run (f, refresh_during_run_body);
+}
+
 APP_TEST (presets)
 APP_TEST (cancel)
 APP_TEST (export)
@@ -458,6 +524,8 @@ main (int   argc,
   g_test_add ("/app/cancel", AppFixture, NULL, app_fixture_set_up, test_app_cancel, app_fixture_tear_down);
   g_test_add ("/app/export", AppFixture, NULL, app_fixture_set_up, test_app_export, app_fixture_tear_down);
   g_test_add ("/app/click-run", AppFixture, NULL, app_fixture_set_up, test_app_click_run, app_fixture_tear_down);
+  g_test_add ("/app/refresh-during-run", AppFixture, NULL, app_fixture_set_up, test_app_refresh_during_run,
+              app_fixture_tear_down);
   g_test_add ("/app/screenshots", AppFixture, NULL, app_fixture_set_up, test_app_screenshots, app_fixture_tear_down);
 
   return g_test_run ();
