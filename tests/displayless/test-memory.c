@@ -21,6 +21,7 @@
 
 #define TREE_BYTES  (32 * 1024 * 1024)
 #define NODE_BYTES  48  /* about a json-glib node's */
+#define TIMEOUT     30  /* seconds, for a trim */
 
 /* Resident kilobytes of this process. */
 static gsize
@@ -49,24 +50,14 @@ tree_thread (gpointer data)
 }
 
 static void
-on_trimmed (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  isobar_memory_trim_finish (result, NULL);
-  *done = TRUE;
-}
-
-static void
 trim (void)
 {
-  gboolean done = FALSE;
+  g_autoptr(GAsyncResult) pending = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  isobar_memory_trim_async (NULL, on_trimmed, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  isobar_memory_trim_async (NULL, test_async_store_cb, &pending);
+  result = test_async_wait (&pending, TIMEOUT);
+  isobar_memory_trim_finish (result, NULL);
 }
 
 /* The thread's arena keeps nothing: without isobar_memory_merge_small_blocks()
