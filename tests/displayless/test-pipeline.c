@@ -273,6 +273,8 @@ test_fetch_only (void)
   g_autoptr(IsobarPipeline) pipeline = NULL;
   g_autoptr(IsobarRunRecord) record = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) before = NULL;
+  g_autoptr(GDateTime) after = NULL;
   IsobarPipelineSettings settings = make_settings (ISOBAR_FETCH_ASYNC, ISOBAR_COMPUTE_THREAD_POOL);
   ProgressSeen seen = { 0, 0, 0, 0, TRUE };
 
@@ -283,8 +285,14 @@ test_fetch_only (void)
   pipeline = isobar_pipeline_new (client, &settings);
   g_signal_connect (pipeline, "progress", G_CALLBACK (on_progress), &seen);
 
+  before = g_date_time_new_now_utc ();
   record = run_pipeline (pipeline, locations, NULL, &error);
+  after = g_date_time_new_now_utc ();
   g_assert_no_error (error);
+  /* When the run started, not when its record was made at the end. */
+  g_assert_cmpint (g_date_time_compare (isobar_run_record_get_started (record), before), >=, 0);
+  g_assert_cmpint (g_date_time_difference (after, isobar_run_record_get_started (record)), >=,
+                   (GTimeSpan) (isobar_run_record_get_figures (record)->wall_ms * 1000) - 1);
   g_assert_cmpstr (isobar_run_record_get_compute_strategy (record), ==, "none");
   g_assert_null (isobar_run_record_get_digest (record));
   g_assert_cmpuint (isobar_pipeline_get_reports (pipeline)->len, ==, 0);

@@ -79,6 +79,7 @@ typedef struct
   guint                  jobs_done;
   guint                  jobs_total;
 
+  GDateTime             *started;            /* (owned) the run's start, for its record */
   gint64                 start_us;
   gint64                 fetch_start_us;
   gint64                 fetch_end_us;

@@ -117,6 +117,8 @@ _isobar_pipeline_build_record (IsobarPipeline *self,
 
   record = isobar_run_record_new (isobar_fetch_strategy_to_string (settings->fetch),
                                   settings->fetch_only ? "none" : isobar_compute_strategy_to_string (settings->compute));
+  /* Made at the end: it started when the run did. */
+  isobar_run_record_set_started (record, run->started);
 
   record_settings.concurrency = settings->fetch_concurrency;
   record_settings.workers = effective_workers (settings);

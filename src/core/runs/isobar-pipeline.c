@@ -66,6 +66,7 @@ run_free (Run *run)
   g_clear_object (&run->cancellable);
   for (guint i = 0; i < run->n_places; i++)
     place_clear (&run->places[i]);
+  g_clear_pointer (&run->started, g_date_time_unref);
   g_clear_pointer (&run->places, g_free);
   g_clear_pointer (&run->requests, g_free);
   g_clear_object (&run->watchdog);
@@ -404,6 +405,7 @@ isobar_pipeline_run_async (IsobarPipeline      *self,
   context = g_main_context_ref_thread_default ();
   run->watchdog = isobar_latency_watchdog_new (context);
   run->sampler = isobar_resource_sampler_new ();
+  run->started = g_date_time_new_now_utc ();
   run->start_us = g_get_monotonic_time ();
   if (self->settings.record_timeline)
     run->timeline = isobar_run_timeline_new (run->start_us);
