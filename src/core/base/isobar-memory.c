@@ -12,14 +12,20 @@
 #include "isobar-background.h"
 #include "isobar-memory.h"
 
-#define LARGE_BLOCK (128 * 1024)  /* glibc's own starting threshold */
+/* Blocks this large and larger get mappings of their own: a run's
+ * downloaded bodies (megabytes) do, a frame's paint surface does not. */
+#define LARGE_BLOCK (1024 * 1024)
+/* The heap's free top is given back from free() once this large: more
+ * than a frame's paint surface, so that the next frame finds it. */
+#define KEPT_TOP    (2 * LARGE_BLOCK)
 
 void
 isobar_memory_keep_large_blocks_apart (void)
 {
 #ifdef HAVE_MALLOPT
-  /* Setting it at all turns the raising off. */
+  /* Setting either turns glibc's raising of both off. */
   mallopt (M_MMAP_THRESHOLD, LARGE_BLOCK);
+  mallopt (M_TRIM_THRESHOLD, KEPT_TOP);
 #endif
 }
 

@@ -14,12 +14,18 @@
 
 G_BEGIN_DECLS
 
-/* Keeps blocks of 128 KiB and more in their own mappings, returned to the
- * system when freed. glibc raises that threshold each time such a block is
- * freed (up to 32 MiB), after which a run's archives and series are
- * carved from the arenas and leave them fragmented: the window grew by
- * 8 MB a run. Call once, early, before threads start. Where the C library
- * has no such setting, does nothing. */
+/* Keeps blocks of 1 MiB and more in their own mappings, returned to the
+ * system when freed, and lets the heap keep a free top of up to 2 MiB
+ * between frees. glibc raises its own threshold each time such a block is
+ * freed (up to 32 MiB), after which a run's downloaded archives were
+ * carved from the arenas and left them fragmented: the window grew by 8 MB
+ * a run (BENCHMARKS.md §5d). Below 1 MiB stays in the heap: GTK 4.8's cairo
+ * renderer on X11 allocates a surface the size of each frame's damage and
+ * frees it at the frame's end; in a mapping of its own, every frame of
+ * more than 128 KiB (a 180 × 180 px box) mapped fresh pages and took a
+ * page fault on each, half of the drawing's time (BENCHMARKS.md §5m). Call
+ * once, early, before threads start. Where the C library has no such
+ * setting, does nothing. */
 void     isobar_memory_keep_large_blocks_apart (void);
 
 /* Lets a freed small block merge with its free neighbours at once rather
