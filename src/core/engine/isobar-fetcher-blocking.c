@@ -117,19 +117,27 @@ deliver_outcome (gpointer item,
   outcome_free (outcome);
 }
 
-/* Holds a reference on the task (the run), handed to its exit's outcome:
- * that holds it until the caller's thread has joined us. Requests go
- * through libsoup with a main context of this thread's own, and outcomes
- * through the run's mailbox, so that this thread (at background priority)
- * never holds the caller's main context's lock. */
-static gpointer
-worker_thread (gpointer user_data)
+/* Posts a download thread's exit: the news, holding the run (@task's
+ * reference, taken over) until the caller's thread has taken it. */
+static void
+post_exit (Run   *run,
+           GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
+  Outcome *exited = g_new0 (Outcome, 1);
+
+  exited->run_task = task;
+  isobar_mailbox_post (run->mailbox, exited);
+}
+
+/* Requests go through libsoup with a main context of this thread's own,
+ * and outcomes through the run's mailbox, so that this thread (at
+ * background priority) never holds the caller's main context's lock. */
+static void
+download_requests (GTask *task)
+{
   Run *run = g_task_get_task_data (task);
   g_autoptr(GMainContext) own = g_main_context_new ();
   SoupSession *session;
-  Outcome *exited;
   gpointer item;
 
   /* libsoup attaches the sources of a session and of each request to the
@@ -141,9 +149,6 @@ worker_thread (gpointer user_data)
    * (BENCHMARKS.md §5j). */
   g_main_context_push_thread_default (own);
   session = isobar_http_sessions_take (run->sessions);
-
-  /* Downloads and their parsing must not take a core from the UI thread. */
-  isobar_background_thread_enter ();
 
   if (run->timeline != NULL)
     {
@@ -164,10 +169,57 @@ worker_thread (gpointer user_data)
     }
   isobar_http_sessions_give_back (run->sessions, session);
   g_main_context_pop_thread_default (own);
+}
 
-  exited = g_new0 (Outcome, 1);
-  exited->run_task = g_steal_pointer (&task);
-  isobar_mailbox_post (run->mailbox, exited);
+/* A download thread after the first: holds a reference on the task (the
+ * run) until its exit has been posted. */
+static gpointer
+worker_thread (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+
+  /* Downloads and their parsing must not take a core from the UI thread. */
+  isobar_background_thread_enter ();
+  download_requests (task);
+  post_exit (run, task);
+  return NULL;
+}
+
+/* The first download thread, the only one the caller's thread starts and
+ * joins: it starts the others and joins them before it exits. Making a
+ * thread costs this machine ~0.2 ms of the calling thread (its kernel
+ * stack included), which the caller's thread, the UI thread, paid for all
+ * eight at a run's start (BENCHMARKS.md §5m). The caller counted every
+ * thread wanted as a producer: one that cannot be started is posted as
+ * having exited at once. */
+static gpointer
+first_worker_thread (gpointer user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+
+  isobar_background_thread_enter ();
+  for (guint i = 1; i < run->n_threads; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("isobar-fetch-%u", i);
+      g_autoptr(GError) error = NULL;
+      GThread *thread = g_thread_try_new (name, worker_thread, g_object_ref (task), &error);
+
+      if (thread == NULL)
+        {
+          g_debug ("Download thread %u not started: %s", i, error->message);
+          post_exit (run, g_object_ref (task));
+          continue;
+        }
+      g_ptr_array_add (others, thread);
+    }
+
+  download_requests (task);
+  for (guint i = 0; i < others->len; i++)
+    g_thread_join (g_ptr_array_index (others, i));
+  post_exit (run, task);
   return NULL;
 }
 
@@ -177,6 +229,7 @@ _isobar_fetcher_start_threads (GTask *task,
 {
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GThread *thread;
 
   /* The task is the mailbox's delivery data: the run owns the mailbox
    * and the task owns the run. */
@@ -194,27 +247,21 @@ _isobar_fetcher_start_threads (GTask *task,
   run->threads = g_ptr_array_new ();
   for (guint i = 0; i < run->n_requests; i++)
     g_async_queue_push (run->queue, GUINT_TO_POINTER (i + 1));
+  if (n_threads == 0)
+    return;
 
-  for (guint i = 0; i < n_threads; i++)
+  /* Each thread wanted is a producer until its exit is delivered. */
+  run->n_threads = n_threads;
+  run->producers += n_threads;
+  thread = g_thread_try_new ("isobar-fetch-0", first_worker_thread, g_object_ref (task), &error);
+  if (thread == NULL)
     {
-      g_autofree char *name = g_strdup_printf ("isobar-fetch-%u", i);
-      GThread *thread = g_thread_try_new (name, worker_thread, g_object_ref (task), &error);
-
-      if (thread == NULL)
-        {
-          g_object_unref (task);
-          break;
-        }
-      g_ptr_array_add (run->threads, thread);
-      run->producers++;
-    }
-
-  if (n_threads > 0 && run->threads->len == 0)
-    {
-      g_warn_if_fail (error != NULL);
+      g_object_unref (task);
+      run->producers -= n_threads;
       g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
-                               _("Could not start a download thread: %s"),
-                               error != NULL ? error->message : "");
+                               _("Could not start a download thread: %s"), error->message);
       run->completed = TRUE;
+      return;
     }
+  g_ptr_array_add (run->threads, thread);
 }
