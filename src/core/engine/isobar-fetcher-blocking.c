@@ -229,7 +229,6 @@ _isobar_fetcher_start_threads (GTask *task,
 {
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GThread *thread;
 
   /* The task is the mailbox's delivery data: the run owns the mailbox
    * and the task owns the run. */
@@ -244,7 +243,6 @@ _isobar_fetcher_start_threads (GTask *task,
       return;
     }
   run->queue = g_async_queue_new ();
-  run->threads = g_ptr_array_new ();
   for (guint i = 0; i < run->n_requests; i++)
     g_async_queue_push (run->queue, GUINT_TO_POINTER (i + 1));
   if (n_threads == 0)
@@ -253,15 +251,13 @@ _isobar_fetcher_start_threads (GTask *task,
   /* Each thread wanted is a producer until its exit is delivered. */
   run->n_threads = n_threads;
   run->producers += n_threads;
-  thread = g_thread_try_new ("isobar-fetch-0", first_worker_thread, g_object_ref (task), &error);
-  if (thread == NULL)
+  run->first_thread = g_thread_try_new ("isobar-fetch-0", first_worker_thread, g_object_ref (task), &error);
+  if (run->first_thread == NULL)
     {
       g_object_unref (task);
       run->producers -= n_threads;
       g_task_return_new_error (task, ISOBAR_ERROR, ISOBAR_ERROR_INVALID_ARGUMENT,
                                _("Could not start a download thread: %s"), error->message);
       run->completed = TRUE;
-      return;
     }
-  g_ptr_array_add (run->threads, thread);
 }

@@ -52,7 +52,7 @@ typedef struct
   /* Thread strategies. */
   GAsyncQueue         *queue;          /* (owned) any thread: index + 1 of the requests left */
   IsobarMailbox       *mailbox;        /* (owned) any thread posts an Outcome; delivered in order */
-  GPtrArray           *threads;        /* (owned) GThread: the first download thread, which joins the others */
+  GThread             *first_thread;   /* (owned) (nullable) the first download thread, which joins the others */
   guint                n_threads;      /* any thread, set before the first starts: download threads wanted */
 
   guint                delivered;

@@ -80,7 +80,7 @@ run_free (gpointer data)
   Run *run = data;
 
   /* Threads are joined before the run completes. */
-  g_assert (run->threads == NULL || run->threads->len == 0);
+  g_assert (run->first_thread == NULL);
 
   g_clear_object (&run->session);
   g_clear_pointer (&run->sessions, isobar_http_sessions_unref);
@@ -101,7 +101,6 @@ run_free (gpointer data)
     g_clear_pointer (&run->item_data, run->item_data_free);
   g_clear_pointer (&run->queue, g_async_queue_unref);
   g_clear_pointer (&run->mailbox, isobar_mailbox_free);
-  g_clear_pointer (&run->threads, g_ptr_array_unref);
   g_free (run);
 }
 
@@ -330,10 +329,9 @@ _isobar_fetcher_check_done (GTask *task)
     return;
 
   run->completed = TRUE;
-  for (guint i = 0; run->threads != NULL && i < run->threads->len; i++)
-    g_thread_join (g_ptr_array_index (run->threads, i));
-  if (run->threads != NULL)
-    g_ptr_array_set_size (run->threads, 0);
+  /* It joined the other download threads before it exited. */
+  if (run->first_thread != NULL)
+    g_thread_join (g_steal_pointer (&run->first_thread));
 
   self->wall_ms = (g_get_monotonic_time () - run->started) / 1000.0;
   if (!g_task_return_error_if_cancelled (task))
