@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The children are this test program run again with --burn-cpu-ms N (burns
- * N ms of CPU and exits) or --hold-mb N (touches N MB and waits to be
+ * The children are this test program run again with --burn-cpu-ms N (waits
+ * for a byte on stdin or its end, burns N ms of CPU and exits) or --hold-mb N (touches N MB and waits to be
  * killed, 30 s at most).
  */
 
@@ -56,6 +56,11 @@ child_main (const char *mode,
 
   if (g_str_equal (mode, "--burn-cpu-ms"))
     {
+      char go;
+
+      /* The parent's go: it tracks this process before the burn starts. */
+      while (read (STDIN_FILENO, &go, 1) < 0 && errno == EINTR)
+        ;
       burn_cpu_ms (n);
       return 0;
     }
@@ -78,18 +83,34 @@ child_main (const char *mode,
   return 2;
 }
 
+/* The child's stdin stays open in *go_fd when asked (a --burn-cpu-ms child
+ * waits for it: start_child ()), or is closed at once. */
 static GPid
 spawn_child (const char *mode,
-             const char *arg)
+             const char *arg,
+             int        *go_fd)
 {
   const char *argv[] = { test_program, mode, arg, NULL };
   g_autoptr(GError) error = NULL;
   GPid pid = 0;
+  int stdin_fd = -1;
 
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, &stdin_fd, NULL, NULL, &error);
   g_assert_no_error (error);
+  if (go_fd != NULL)
+    *go_fd = stdin_fd;
+  else
+    g_assert_no_errno (close (stdin_fd));
 
   return pid;
+}
+
+static void
+start_child (int go_fd)
+{
+  g_assert_cmpint (write (go_fd, "g", 1), ==, 1);
+  g_assert_no_errno (close (go_fd));
 }
 
 static gboolean
@@ -286,16 +307,21 @@ test_helper_cpu (void)
   g_autoptr(IsobarResourceSampler) sampler = isobar_resource_sampler_new ();
   IsobarResourceUsage running, zombie, reaped, removed;
   GPid pid;
+  int go_fd;
 
   isobar_resource_sampler_set_interval_ms (sampler, 20);
   g_assert_cmpuint (isobar_resource_sampler_get_interval_ms (sampler), ==, 20);
   isobar_resource_sampler_start (sampler);
   g_assert_true (isobar_resource_sampler_is_running (sampler));
 
-  pid = spawn_child ("--burn-cpu-ms", "300");
+  /* A helper's CPU counts from when it is tracked, so the burn starts after:
+   * a child that burnt before the parent got to add_pid () (a loaded
+   * machine) would be counted short, rightly. */
+  pid = spawn_child ("--burn-cpu-ms", "300", &go_fd);
   isobar_resource_sampler_add_pid (sampler, pid);
   isobar_resource_sampler_sample (sampler, &running);
   g_assert_cmpuint (running.n_helpers, ==, 1);
+  start_child (go_fd);
 
   /* Exited, not reaped yet: /proc still has its times. */
   wait_until_zombie (pid);
@@ -361,7 +387,7 @@ test_peak_rss_sum (void)
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   GPid pid;
 
-  pid = spawn_child ("--hold-mb", "40");
+  pid = spawn_child ("--hold-mb", "40", NULL);
   while (g_get_monotonic_time () < deadline && read_child (pid, &stat, &status) &&
          status.vm_rss_kb < 40 * MB)
     g_usleep (5 * 1000);
@@ -408,7 +434,7 @@ test_vanished_pid (void)
   GPid pid;
 
   /* A child that has come and gone before it is added. */
-  pid = spawn_child ("--burn-cpu-ms", "0");
+  pid = spawn_child ("--burn-cpu-ms", "0", NULL);
   wait_until_zombie (pid);
   reap (pid);
   reaped_ms = children_cpu_ms () - reaped_before;
