@@ -64,6 +64,7 @@ main (int   argc,
   skip_gl_under_cairo ();
   isobar_memory_keep_large_blocks_apart ();
   isobar_memory_merge_small_blocks ();
+  isobar_memory_keep_threads_off_main_arena ();
   app = isobar_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -150,6 +151,92 @@ test_frame_surface_reused (void)
   g_assert_cmpint (later, <, FRAME_BYTES / sysconf (_SC_PAGESIZE));
 }
 
+/* glibc marks a block from any arena but the main thread's with
+ * NON_MAIN_ARENA (0x4) in the size word just before it. */
+static gboolean
+from_main_arena (gconstpointer block)
+{
+  gsize size_word;
+
+  /* By address: the word is outside the block, as the compiler knows. */
+  memcpy (&size_word, GSIZE_TO_POINTER (GPOINTER_TO_SIZE (block) - sizeof size_word), sizeof size_word);
+  return (size_word & 0x4) == 0;
+}
+
+/* Threads that are all alive at once, each with its first blocks. */
+typedef struct
+{
+  GMutex mutex;
+  GCond  cond;
+  guint  n_threads;
+  guint  arrived;
+  guint  on_main_arena;
+} Crowd;
+
+static gpointer
+crowd_thread (gpointer data)
+{
+  Crowd *crowd = data;
+  /* Its first allocation of this size: from the arena it was given. */
+  gpointer block = malloc (200);
+
+  g_mutex_lock (&crowd->mutex);
+  crowd->arrived++;
+  if (from_main_arena (block))
+    crowd->on_main_arena++;
+  g_cond_broadcast (&crowd->cond);
+  /* Nobody leaves before all have their arena: a thread that exits gives
+   * its arena to the next one that asks. */
+  while (crowd->arrived < crowd->n_threads)
+    g_cond_wait (&crowd->cond, &crowd->mutex);
+  g_mutex_unlock (&crowd->mutex);
+  free (block);
+
+  return NULL;
+}
+
+/* More threads at once than glibc's default of 8 arenas a core: none of
+ * them is handed the main thread's arena (on 2 cores, without
+ * isobar_memory_keep_threads_off_main_arena (), 1 of 20 was, in each
+ * of 5 tries). */
+static void
+test_threads_off_main_arena (void)
+{
+  Crowd crowd = { 0 };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  gpointer mine;
+
+#ifdef ALLOCATOR_REPLACED
+  g_test_skip ("AddressSanitizer replaces the C library's allocator, whose arenas this tests");
+  return;
+#endif
+#ifndef __GLIBC__
+  g_test_skip ("the arenas tested are glibc's");
+  return;
+#endif
+
+  /* The size word is read as glibc lays it out. */
+  mine = malloc (200);
+  g_assert_true (from_main_arena (mine));
+  free (mine);
+
+  /* Beyond the default limit, and within the app's (a machine of more
+   * than 18 cores has a default above it: the crowd is then smaller). */
+  crowd.n_threads = MIN (8 * g_get_num_processors () + 4, 150);
+  g_mutex_init (&crowd.mutex);
+  g_cond_init (&crowd.cond);
+  for (guint i = 0; i < crowd.n_threads; i++)
+    g_ptr_array_add (threads, g_thread_new ("crowd", crowd_thread, &crowd));
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  g_mutex_clear (&crowd.mutex);
+  g_cond_clear (&crowd.cond);
+
+  g_test_message ("%u threads at once on %u cores: %u given the main thread's arena",
+                  crowd.n_threads, g_get_num_processors (), crowd.on_main_arena);
+  g_assert_cmpuint (crowd.on_main_arena, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,11 +244,13 @@ main (int   argc,
   /* As the app does, before any thread. */
   isobar_memory_keep_large_blocks_apart ();
   isobar_memory_merge_small_blocks ();
+  isobar_memory_keep_threads_off_main_arena ();
 
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/memory/thread-tree-returned", test_thread_tree_returned);
   g_test_add_func ("/memory/frame-surface-reused", test_frame_surface_reused);
+  g_test_add_func ("/memory/threads-off-main-arena", test_threads_off_main_arena);
 
   return g_test_run ();
 }

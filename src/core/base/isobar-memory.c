@@ -39,6 +39,23 @@ isobar_memory_merge_small_blocks (void)
 #endif
 }
 
+/* The most threads that allocate at once: a run's download and compute
+ * threads at their settings' maxima (fetch-concurrency and compute-workers,
+ * 64 each) and the app's own (main-loop helpers, GTask's pool, the
+ * watchdog, the sampler, the steps). */
+#define MAX_ALLOCATING_THREADS (64 + 64 + 32)
+
+void
+isobar_memory_keep_threads_off_main_arena (void)
+{
+#if defined (HAVE_MALLOPT) && defined (M_ARENA_MAX)
+  /* glibc's own limit, which this never lowers. */
+  int per_cores = 8 * (int) g_get_num_processors ();
+
+  mallopt (M_ARENA_MAX, MAX (per_cores, MAX_ALLOCATING_THREADS));
+#endif
+}
+
 static void
 trim_thread (GTask        *task,
              gpointer      source_object,

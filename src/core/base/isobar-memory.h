@@ -39,6 +39,17 @@ void     isobar_memory_keep_large_blocks_apart (void);
  * does nothing. */
 void     isobar_memory_merge_small_blocks (void);
 
+/* Gives every thread an arena of its own, never the main thread's. glibc
+ * makes new arenas only up to 8 per core (16 on 2 cores) and then hands
+ * further threads the existing ones, the main arena first: a run has ~17
+ * threads at once, so one download thread parsed its JSON in the UI
+ * thread's arena, and the UI thread waited for its lock, up to 4 ms while
+ * that niced thread waited for a core (BENCHMARKS.md §5n). The limit is
+ * raised to cover the most threads a run can start, never lowered. Call
+ * once, early, before threads start. Where the C library has no such
+ * setting, does nothing. */
+void     isobar_memory_keep_threads_off_main_arena (void);
+
 /* Trims every arena in a background thread (it walks them under their
  * locks: call it when a run has ended, not during one). Where the C library
  * cannot trim, it finishes at once with FALSE. */
