@@ -181,10 +181,22 @@ flush_runs () {
   unexported=0
 }
 
+# Input while a run goes: a key press every 100 ms from one xdotool, handled
+# (or not) by the window; 1200 presses outlast any run.
+keys=$(printf 'shift %.0s' $(seq 1200))
+
 for preset in $(for _ in $(seq "$repeat"); do echo "${presets[@]}"; done); do
   [ "$preset" != cpython ] || flush_runs
   # Changes seen before this run are not its end.
   while IFS= read -r -t 0.05 _ <&3; do :; done
+  # Everything the script starts for a run is started before the run: the
+  # processes it forks (a subshell, awk, xdotool's start-up) are at the UI
+  # thread's priority and took a core from it in a run's first 30 ms
+  # (BENCHMARKS.md §5n). The first key press comes just before the run.
+  xcpu_before=$(xserver_cpu_ms)
+  xdotool key --delay 100 $keys 2>/dev/null &
+  keys_pid=$!
+  sleep 0.05
   if [ "$preset" = cpython ]; then
     action run-cpython
     expect=3
@@ -193,14 +205,10 @@ for preset in $(for _ in $(seq "$repeat"); do echo "${presets[@]}"; done); do
     action run
     expect=1
   fi
-  # Input while it runs: a key press every 100 ms from one xdotool, handled
-  # (or not) by the window. The script itself stays quiet meanwhile: it
-  # waits for app.run to be enabled again (the run has ended) and reads the
-  # runs back only then, so that neither its own processes nor an export's
-  # JSON on the app's main loop load the run.
-  xcpu_before=$(xserver_cpu_ms)
-  xdotool key --delay 100 $(printf 'shift %.0s' $(seq 1200)) 2>/dev/null &
-  keys_pid=$!
+  # The script stays quiet meanwhile: it waits for app.run to be enabled
+  # again (the run has ended) and reads the runs back only then, so that
+  # neither its own processes nor an export's JSON on the app's main loop
+  # load the run.
   if [ "$preset" = cpython ]; then
     got=0
     while wait_run_enabled; do
