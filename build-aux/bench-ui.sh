@@ -56,7 +56,7 @@ presets=("$@")
 if [ -z "${ISOBAR_BENCH_INNER:-}" ]; then
   [ -z "$wm" ] || { command -v openbox && command -v xprop; } >/dev/null || "$here/build-aux/dev.sh" deps openbox x11-utils
   export ISOBAR_BENCH_INNER=1
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" "$0" --renderer "$renderer" \
+  exec dbus-run-session -- "$here/build-aux/xvfb-run.sh" 1920x1080 "$0" --renderer "$renderer" \
     --repeat "$repeat" $wm $cold_input "${presets[@]}"
 fi
 

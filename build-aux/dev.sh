@@ -84,13 +84,8 @@ cmd_test () {
   build
   # The display suite needs an X server and a session bus: Xvfb and a private
   # D-Bus session, whether or not this machine has a display of its own.
-  # -noreset everywhere we start Xvfb: when its last client disconnects it
-  # resets and drops any client connecting meanwhile, so a script polling
-  # with xdotool beside an app that is starting fails now and then with
-  # "cannot open display" (CI, flatpak.sh; 20 of 1 200 connections from
-  # four xprop loops here, 0 with -noreset).
   local status=0
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" \
+  dbus-run-session -- "$here/build-aux/xvfb-run.sh" 1920x1080 \
     meson test -C "$builddir" --print-errorlogs "$@" || status=$?
   # CI also checks the app as installed and launched (install-check.sh),
   # runs the displayless suite under ASan, LSan and UBSan (SANITIZERS.md),
@@ -113,7 +108,7 @@ cmd_screenshots () {
   build
   # One at a time: the runs on the pictures are measured, and a second test
   # beside them (real Python's threads, say) would make them look janky.
-  dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" \
+  dbus-run-session -- "$here/build-aux/xvfb-run.sh" 1920x1080 \
     meson test -C "$builddir" --print-errorlogs --num-processes 1 test-app test-app-python
   local name
   for name in forecast climate runs running runs-python; do

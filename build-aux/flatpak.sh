@@ -313,13 +313,13 @@ case "${1:-all}" in
     build_runtime
     install_runtime
     build_app
-    ISOBAR_FLATPAK_INNER=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$0" sandboxed-run
+    ISOBAR_FLATPAK_INNER=1 dbus-run-session -- "$here/build-aux/xvfb-run.sh" 1280x800 "$0" sandboxed-run
     compare_digest
     say "passed in $(( $(date +%s) - started )) s: built, installed in $FLATPAK_USER_DIR, ran sandboxed and offline"
     ;;
   run)
     # The app as last built and installed here, run and checked again.
-    ISOBAR_FLATPAK_INNER=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$0" sandboxed-run
+    ISOBAR_FLATPAK_INNER=1 dbus-run-session -- "$here/build-aux/xvfb-run.sh" 1280x800 "$0" sandboxed-run
     compare_digest
     ;;
   sandboxed-run)

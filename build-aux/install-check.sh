@@ -32,7 +32,7 @@ if [ -z "${ISOBAR_INSTALL_CHECK_INNER:-}" ]; then
   "$here/build-aux/dev.sh" deps strace appstream-util
   [ -f "$builddir/build.ninja" ] || fail "no build in $builddir: run build-aux/dev.sh test first"
   export ISOBAR_INSTALL_CHECK_INNER=1
-  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -noreset" "$0" "$@"
+  exec dbus-run-session -- "$here/build-aux/xvfb-run.sh" 1280x800 "$0" "$@"
 fi
 
 # shellcheck source=build-aux/app-session.sh

@@ -22,7 +22,7 @@ spinners=${SPINNERS:-$(nproc)}
 
 if [ -z "${ISOBAR_FLOOR_INNER:-}" ]; then
   export ISOBAR_FLOOR_INNER=1
-  exec xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" "$0" "$@"
+  exec "$(dirname "$0")/xvfb-run.sh" 1920x1080 "$0" "$@"
 fi
 
 tmp=$(mktemp -d)
