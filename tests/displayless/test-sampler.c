@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The children are this test program run again with --burn-cpu-ms N (waits
- * for a byte on stdin or its end, burns N ms of CPU and exits) or --hold-mb N (touches N MB and waits to be
- * killed, 30 s at most).
+ * for a byte on stdin or its end, burns N ms of CPU and exits) or
+ * --hold-mb N (touches N MB and waits to be killed, 30 s at most).
  */
 
 #include "config.h"
