@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "isobar-background.h"
 #include "isobar-run-controller-private.h"
 #include "isobar-run-plan.h"
 
@@ -277,6 +278,12 @@ start_pipeline (IsobarRunController *self,
                            self, G_CONNECT_SWAPPED);
 
   _isobar_run_controller_set_status (self, _("Downloading…"));
+  /* An emulated Python program's main loop asks the scheduler for nothing,
+   * as CPython's main thread: with the UI thread's short slices, Python
+   * Threads froze the window twice as long as real CPython's threads did
+   * (BENCHMARKS.md §5p). Until the run ends. */
+  if (self->pipeline_settings.compute == ISOBAR_COMPUTE_GIL_THREADS)
+    isobar_foreground_thread_pause (TRUE);
   if (self->frame_recorder != NULL)
     isobar_frame_recorder_begin_run (self->frame_recorder);
   isobar_pipeline_run_async (self->pipeline, self->locations, self->cancellable,

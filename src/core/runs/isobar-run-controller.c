@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "isobar-background.h"
 #include "isobar-run-controller-private.h"
 
 G_DEFINE_FINAL_TYPE (IsobarRunController, isobar_run_controller, G_TYPE_OBJECT)
@@ -131,6 +132,7 @@ _isobar_run_controller_end_run (IsobarRunController *self)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->locations, g_ptr_array_unref);
+  isobar_foreground_thread_pause (FALSE);
   set_running (self, FALSE);
   /* What the run's threads freed goes back to the system, not kept for the
    * next run: without this the window grows by ~25 MB a run. */
