@@ -1,5 +1,6 @@
 /* test-memory.c: what a thread freed goes back to the system after a trim,
- * and a frame-sized block freed and allocated again keeps its pages.
+ * a frame-sized block freed and allocated again keeps its pages, and no
+ * thread a run can start shares the main thread's arena.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -237,6 +238,39 @@ test_threads_off_main_arena (void)
   g_assert_cmpuint (crowd.on_main_arena, ==, 0);
 }
 
+/* The upper end of a "u" key's range in the app's schema. */
+static guint32
+schema_max (GSettingsSchema *schema,
+            const char      *name)
+{
+  g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, name);
+  g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+  g_autoptr(GVariant) limits = NULL;
+  const char *kind = NULL;
+  guint32 min = 0, max = 0;
+
+  g_variant_get (range, "(&sv)", &kind, &limits);
+  g_assert_cmpstr (kind, ==, "range");
+  g_variant_get (limits, "(uu)", &min, &max);
+
+  return max;
+}
+
+/* The arena limit counts the threads the settings can ask for: the
+ * schema may not allow more than it does. */
+static void
+test_arena_limit_covers_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, "io.github.isobar.Isobar", TRUE);
+  g_assert_nonnull (schema);
+  g_assert_cmpuint (schema_max (schema, "fetch-concurrency"), <=, ISOBAR_MEMORY_MAX_DOWNLOAD_THREADS);
+  g_assert_cmpuint (schema_max (schema, "compute-workers"), <=, ISOBAR_MEMORY_MAX_COMPUTE_THREADS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +285,7 @@ main (int   argc,
   g_test_add_func ("/memory/thread-tree-returned", test_thread_tree_returned);
   g_test_add_func ("/memory/frame-surface-reused", test_frame_surface_reused);
   g_test_add_func ("/memory/threads-off-main-arena", test_threads_off_main_arena);
+  g_test_add_func ("/memory/arena-limit-covers-settings", test_arena_limit_covers_settings);
 
   return g_test_run ();
 }

@@ -39,11 +39,9 @@ isobar_memory_merge_small_blocks (void)
 #endif
 }
 
-/* The most threads that allocate at once: a run's download and compute
- * threads at their settings' maxima (fetch-concurrency and compute-workers,
- * 64 each) and the app's own (main-loop helpers, GTask's pool, the
- * watchdog, the sampler, the steps). */
-#define MAX_ALLOCATING_THREADS (64 + 64 + 32)
+/* The most threads that allocate at once (isobar-memory.h). */
+#define MAX_ALLOCATING_THREADS (ISOBAR_MEMORY_MAX_DOWNLOAD_THREADS + ISOBAR_MEMORY_MAX_COMPUTE_THREADS + \
+                                ISOBAR_MEMORY_MAX_OTHER_THREADS)
 
 void
 isobar_memory_keep_threads_off_main_arena (void)

@@ -50,6 +50,15 @@ void     isobar_memory_merge_small_blocks (void);
  * setting, does nothing. */
 void     isobar_memory_keep_threads_off_main_arena (void);
 
+/* The most threads a run starts that allocate: its download threads and
+ * compute workers at the maxima of the settings "fetch-concurrency" and
+ * "compute-workers" (test-memory fails if the schema allows more), and the
+ * app's own (main-loop helpers, GTask's pool, the watchdog, the sampler,
+ * the steps). */
+#define ISOBAR_MEMORY_MAX_DOWNLOAD_THREADS 64
+#define ISOBAR_MEMORY_MAX_COMPUTE_THREADS  64
+#define ISOBAR_MEMORY_MAX_OTHER_THREADS    32
+
 /* Trims every arena in a background thread (it walks them under their
  * locks: call it when a run has ended, not during one). Where the C library
  * cannot trim, it finishes at once with FALSE. */
