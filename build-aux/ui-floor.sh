@@ -11,8 +11,9 @@
 # It prints, for windows of 2.3 s (a Recommended run's length), the p99 and
 # max lateness, the probes later than 4 ms and the longest frame (from one
 # frame's handling to the next, as the app's frame meter measures it), then
-# how many windows met issue 11's bounds and the ranges. Whatever the app's runs show beyond this floor is the app's; what
-# the floor itself shows is the machine's.
+# how many windows met issue 11's bounds and the ranges. Whatever the app's
+# runs show beyond this floor is the app's; what the floor itself shows is
+# the machine's.
 #
 #   build-aux/ui-floor.sh [WINDOWS]         default: 10 windows
 #   SPINNERS=0 build-aux/ui-floor.sh        the window alone
